@@ -1,0 +1,5 @@
+"""python -m voltroute"""
+
+from voltroute.cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from voltroute import __version__
+from voltroute.api.metrics import ApiMetrics
+from voltroute.api.openapi import install_contract_openapi
+from voltroute.api.ratelimit import RateLimiter
+from voltroute.api.routes import jobs, planner, system
+from voltroute.config import Settings
+from voltroute.jobs.queue import JobQueue
+from voltroute.jobs.services import Backend
+
+log = structlog.get_logger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the database is migrated and the region loaded at start-up."""
+    settings = settings or Settings()
+    backend = Backend(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        backend.migrate()
+        _ = backend.region  # fail at start, not at the first request, if the region is missing
+        yield
+
+    app = FastAPI(
+        title="Voltroute Planner API",
+        version=__version__,
+        description="FRYTE Planner API v2 compatible route planning for battery-electric trucks.",
+        lifespan=lifespan,
+    )
+    app.state.backend = backend
+    app.state.queue = JobQueue(settings)
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_min)
+    app.state.token_last_recorded = {}
+    app.state.metrics = ApiMetrics(backend.store)
+    app.middleware("http")(app.state.metrics.middleware)
+
+    @app.middleware("http")
+    async def limit_body_size(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > settings.max_request_bytes:
+            return JSONResponse(
+                status_code=413,
+                content={"detail": f"Request body larger than {settings.max_request_bytes} bytes."},
+            )
+        return await call_next(request)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error", path=request.url.path)
+        return JSONResponse(status_code=500, content={"detail": "Internal server error."})
+
+    for module in (planner, jobs, system):
+        app.include_router(module.router)
+    install_contract_openapi(app)
+    return app

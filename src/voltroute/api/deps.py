@@ -1,0 +1,92 @@
+"""Dependencies of the routes: the backend, the caller's identity, the rate limit, tenant checks."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request, status
+
+from voltroute.api.ratelimit import RateLimiter
+from voltroute.jobs.queue import JobQueue
+from voltroute.jobs.services import Backend
+from voltroute.jobs.tenants import Principal
+
+TOKEN_USE_RECORD_INTERVAL_S = 60.0
+
+
+def get_backend(request: Request) -> Backend:
+    backend: Backend = request.app.state.backend
+    return backend
+
+
+def get_queue(request: Request) -> JobQueue:
+    queue: JobQueue = request.app.state.queue
+    return queue
+
+
+def rate_limited(request: Request) -> None:
+    """429 with Retry-After once a client exceeds its requests per minute."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    client = request.client.host if request.client else "unknown"
+    retry_after_s = limiter.hit(client)
+    if retry_after_s is not None:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=f"Rate limit exceeded: at most {limiter_limit(request)} requests per minute. "
+            f"Retry in {retry_after_s} s.",
+            headers={"Retry-After": str(retry_after_s)},
+        )
+
+
+def limiter_limit(request: Request) -> int:
+    limit: int = request.app.state.backend.settings.rate_limit_per_min
+    return limit
+
+
+def current_principal(
+    request: Request, backend: Annotated[Backend, Depends(get_backend)]
+) -> Principal:
+    """The tenant and user of the bearer token; 401 without a valid one."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="Not authenticated: send 'Authorization: Bearer <token>'.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    principal = backend.tenants.authenticate(token.strip())
+    if principal is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="Invalid or revoked token.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    _record_token_use(request, backend, principal)
+    return principal
+
+
+def _record_token_use(request: Request, backend: Backend, principal: Principal) -> None:
+    # Audit the last use, but write at most once a minute per token: every request writing to
+    # the database would contend with the workers for nothing.
+    seen: dict[int, float] = request.app.state.token_last_recorded
+    now = time.monotonic()
+    if now - seen.get(principal.token_id, -1e9) >= TOKEN_USE_RECORD_INTERVAL_S:
+        seen[principal.token_id] = now
+        backend.tenants.mark_used(principal.token_id)
+
+
+def tenant_scope(
+    principal: Annotated[Principal, Depends(current_principal)],
+    tenant_id: Annotated[int | None, Query(description="Tenant ID")] = None,
+) -> Principal:
+    """The caller's principal; a tenant_id other than the token's own is answered with 404."""
+    if tenant_id is not None and tenant_id != principal.tenant_id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"Tenant {tenant_id} not found.")
+    return principal
+
+
+BackendDep = Annotated[Backend, Depends(get_backend)]
+QueueDep = Annotated[JobQueue, Depends(get_queue)]
+PrincipalDep = Annotated[Principal, Depends(tenant_scope)]

@@ -1,0 +1,143 @@
+"""Job status, job list, results, and the cancel extension."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
+
+from voltroute.api.deps import BackendDep, PrincipalDep, rate_limited
+from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
+from voltroute.api.schemas import JobListResponse, JobStatusResponse, OptimizationResultResponse
+from voltroute.api.translate_result import iso_utc, result_body
+from voltroute.jobs.models import Job, JobStatus
+from voltroute.jobs.results import plan_from_json
+from voltroute.jobs.store import as_utc
+from voltroute.jobs.tour_request import tour_request_from_json
+
+router = APIRouter(tags=["planner"], dependencies=[Depends(rate_limited)])
+
+JOB_ID_DESCRIPTION = "Job identifier returned by POST /planner/v2."
+
+
+@router.get(
+    "/planner/jobs/{job_id}",
+    summary="Get job status",
+    response_model=JobStatusResponse,
+    openapi_extra=AUTH_OPENAPI_EXTRA,
+)
+def get_job_status(
+    job_id: Annotated[str, Path(description=JOB_ID_DESCRIPTION)],
+    principal: PrincipalDep,
+    backend: BackendDep,
+) -> JobStatusResponse:
+    """Check the current status of an optimization job.
+
+    Poll this endpoint after submitting a route via `POST /planner/v2`. Status values:
+    - `queued` — waiting to be processed
+    - `running` — optimization in progress
+    - `succeeded` — route optimized, retrieve result with `GET /planner/optimizations/{optimization_id}/result`
+    - `not_drivable` — route cannot be completed with the given parameters
+    - `failed` — an error occurred
+    - `canceled` — job was canceled
+    """  # noqa: E501
+    return _status(_job_or_404(backend.store.get(job_id, principal.tenant_id), job_id))
+
+
+@router.get(
+    "/planner/jobs",
+    summary="List jobs",
+    response_model=list[JobListResponse],
+    openapi_extra=AUTH_OPENAPI_EXTRA,
+)
+def list_jobs(
+    user_id: Annotated[int, Query(description="User ID to list jobs for")],
+    principal: PrincipalDep,
+    backend: BackendDep,
+) -> list[JobListResponse]:
+    """List all optimization jobs for a given user. Returns job summaries with status, timestamps, and identifiers."""  # noqa: E501
+    jobs = backend.store.list_for_user(principal.tenant_id, user_id)
+    return [
+        JobListResponse(
+            optimization_id=job.optimization_id,
+            job_id=job.job_id,
+            date_created=iso_utc(as_utc(job.created_at)),
+            last_update=iso_utc(as_utc(job.updated_at)),
+            status=job.status,
+        )
+        for job in jobs
+    ]
+
+
+@router.get(
+    "/planner/optimizations/{optimization_id}/result",
+    summary="Get optimization result",
+    response_model=OptimizationResultResponse,
+    response_model_exclude_unset=False,
+    openapi_extra=AUTH_OPENAPI_EXTRA,
+)
+def get_optimization_result(
+    optimization_id: Annotated[
+        int, Path(description="Optimization identifier returned by POST /planner/v2.")
+    ],
+    principal: PrincipalDep,
+    backend: BackendDep,
+) -> dict[str, Any]:
+    """Retrieve the optimization result for a completed job.
+
+    Call this endpoint once `GET /planner/jobs/{job_id}` returns status `succeeded` or `not_drivable`.
+
+    A `succeeded` result contains route `sections` with charging stop details (`poi_summary`) and candidate charging stations (`poi_list`). If the route includes toll roads, a `toll_summary` is included. When status is `not_drivable`, the `not_drivable_reason` field explains why the route is not feasible.
+    """  # noqa: E501
+    job = backend.store.get_by_optimization(optimization_id, principal.tenant_id)
+    if job is None:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, detail=f"Optimization {optimization_id} not found."
+        )
+    if job.result is None:
+        state = JobStatus(job.status)
+        reason = f": {job.error}" if job.error else ""
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            detail=f"Optimization {optimization_id} has no result (job status {state.value}"
+            f"{reason}).",
+        )
+    request = tour_request_from_json(job.problem)
+    return result_body(
+        plan_from_json(job.result), request, job.optimization_id, job.tour_id, job.status
+    )
+
+
+@router.post(
+    "/planner/jobs/{job_id}/cancel",
+    summary="Cancel a job (extension)",
+    response_model=JobStatusResponse,
+    openapi_extra=AUTH_OPENAPI_EXTRA,
+)
+def cancel_job(
+    job_id: Annotated[str, Path(description=JOB_ID_DESCRIPTION)],
+    principal: PrincipalDep,
+    backend: BackendDep,
+) -> JobStatusResponse:
+    """Cancel a job: a queued job is canceled at once, a running one at its next checkpoint.
+
+    Canceling a job that already ended changes nothing and returns its status.
+    """
+    job = _job_or_404(backend.store.cancel(job_id, principal.tenant_id), job_id)
+    return _status(job)
+
+
+def _job_or_404(job: Job | None, job_id: str) -> Job:
+    if job is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"Job {job_id} not found.")
+    return job
+
+
+def _status(job: Job) -> JobStatusResponse:
+    return JobStatusResponse(
+        job_id=job.job_id,
+        optimization_id=job.optimization_id,
+        status=job.status,
+        tour_id=job.tour_id,
+        vehicle_id=job.vehicle_id,
+    )

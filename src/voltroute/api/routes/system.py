@@ -1,0 +1,36 @@
+"""Extension endpoints for operators: health and Prometheus metrics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from voltroute.api.deps import BackendDep
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/health", summary="Health check (extension)")
+def health(backend: BackendDep, request: Request) -> dict[str, Any]:
+    """Liveness and readiness: database reachable, region loaded, queue depth."""
+    with backend.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    region = backend.region
+    return {
+        "status": "ok",
+        "region": region.name,
+        "region_built_at": region.manifest.built_at,
+        "queue_pending": request.app.state.queue.pending(),
+        "jobs": backend.store.status_counts(),
+    }
+
+
+@router.get("/metrics", summary="Prometheus metrics (extension)", response_class=Response)
+def metrics(request: Request) -> Response:
+    """Request counts and latencies, job counts by status, in Prometheus text format."""
+    return Response(
+        generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST
+    )

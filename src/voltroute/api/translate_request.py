@@ -1,0 +1,155 @@
+"""Contract request body -> domain TourRequest, with the semantic checks the schema cannot make."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from voltroute.api.schemas import PlannerRequest, SectionRequest
+from voltroute.domain import LatLon
+from voltroute.jobs.tour_request import (
+    SectionSpec,
+    StartTime,
+    TourRequest,
+    parse_clock,
+    parse_start_time,
+)
+
+DEFAULT_BATTERY_LEVEL_END = 0.2
+NON_DEFAULT_CORRIDOR_WARNING = (
+    "A non-default corridor of {corridor} m is used to search charging stations (default 8000 m)."
+)
+
+
+class MalformedTimeError(ValueError):
+    """A clock time or date-time in the request cannot be parsed (answered with 400)."""
+
+
+@dataclass
+class RequestProblems:
+    """Semantic validation errors in the contract's 422 shape."""
+
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, loc: tuple[str | int, ...], msg: str, kind: str = "value_error") -> None:
+        self.errors.append({"loc": ("body", *loc), "msg": msg, "type": kind, "input": None})
+
+
+def to_tour_request(
+    body: PlannerRequest, corridor_m: int, min_charge_duration_min: int
+) -> tuple[TourRequest, RequestProblems]:
+    """Translate the body; malformed times raise MalformedTimeError, other problems are listed."""
+    problems = RequestProblems()
+    if not body.section_list:
+        problems.add(("section_list",), "section_list needs at least one section", "too_short")
+    sections = tuple(
+        _section(index, section, problems) for index, section in enumerate(body.section_list)
+    )
+    start_time: StartTime | None = None
+    if body.start_time_tour is not None and body.start_time_tour.strip():
+        try:
+            start_time = parse_start_time(body.start_time_tour)
+        except ValueError as error:
+            raise MalformedTimeError(str(error)) from None
+    request = TourRequest(
+        vehicle_id=body.vehicle_id,
+        battery_level_start=body.battery_level_start,
+        battery_level_end=(
+            body.battery_level_end
+            if body.battery_level_end is not None
+            else DEFAULT_BATTERY_LEVEL_END
+        ),
+        sections=sections,
+        service_time_departure_min=_non_negative(
+            body.service_time_departure_min, ("service_time_departure_min",), problems
+        ),
+        start_time=start_time,
+        corridor_m=corridor_m,
+        min_charge_duration_min=min_charge_duration_min,
+        include_available_charging_stations=body.include_available_charging_stations,
+        poi_info=body.poi_info.model_dump(mode="json", exclude_none=True),
+    )
+    return request, problems
+
+
+def submit_warnings(request: TourRequest) -> list[str]:
+    """Warnings returned with the 202 (the contract asks for one on a non-default corridor)."""
+    warnings = []
+    if request.corridor_m != 8000:
+        warnings.append(NON_DEFAULT_CORRIDOR_WARNING.format(corridor=request.corridor_m))
+    return warnings
+
+
+def _section(index: int, section: SectionRequest, problems: RequestProblems) -> SectionSpec:
+    loc: tuple[str | int, ...] = ("section_list", index)
+    start = _position(section.start_pos, (*loc, "start_pos"), problems)
+    stop = _position(section.stop_pos, (*loc, "stop_pos"), problems)
+    polyline = section.polyline.strip() if section.polyline else None
+    if polyline is None and stop is None:
+        problems.add(
+            loc,
+            "a section needs stop_pos (and start_pos, or the previous section's "
+            "stop) or a polyline",
+            "missing",
+        )
+    if polyline is None and start is None and index == 0:
+        problems.add(
+            (*loc, "start_pos"), "the first section needs start_pos or a polyline", "missing"
+        )
+    opening_time: tuple[str, ...] | None = None
+    if section.opening_time:
+        if len(section.opening_time) != 2:
+            problems.add(
+                (*loc, "opening_time"), "opening_time needs exactly [from, to]", "value_error"
+            )
+        else:
+            for text in section.opening_time:
+                try:
+                    parse_clock(text)
+                except ValueError as error:
+                    raise MalformedTimeError(
+                        f"section_list[{index}].opening_time: {error}"
+                    ) from None
+            opening_time = tuple(section.opening_time)
+    payload_kg = section.payload_kg if section.payload_kg is not None else 19300.0
+    if payload_kg < 0:
+        problems.add((*loc, "payload_kg"), "payload_kg must not be negative", "greater_than_equal")
+    return SectionSpec(
+        section_id=section.section_id,
+        start=start,
+        stop=stop,
+        polyline=polyline,
+        payload_kg=max(0.0, payload_kg),
+        service_time_min=_non_negative(
+            section.service_time_min, (*loc, "service_time_min"), problems
+        ),
+        power_available_kw=_non_negative(
+            section.power_available_kW, (*loc, "power_available_kW"), problems
+        ),
+        opening_time=opening_time,
+    )
+
+
+def _position(
+    values: list[float] | None, loc: tuple[str | int, ...], problems: RequestProblems
+) -> LatLon | None:
+    if values is None:
+        return None
+    lat, lon = values[0], values[1]
+    if not -90.0 <= lat <= 90.0:
+        problems.add(
+            loc, f"latitude {lat} is outside -90..90 (positions are [lat, lon])", "value_error"
+        )
+        return None
+    return LatLon(lat, lon)
+
+
+def _non_negative(
+    value: float | None, loc: tuple[str | int, ...], problems: RequestProblems
+) -> float:
+    if value is None:
+        return 0.0
+    if value < 0:
+        problems.add(loc, f"{loc[-1]} must not be negative", "greater_than_equal")
+        return 0.0
+    return float(value)

@@ -1,0 +1,140 @@
+"""Domain Plan -> the contract's result body (OptimizationResultResponse and the legacy shape)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from voltroute.jobs.tour_request import TourRequest
+from voltroute.planner import Plan, PlannedSection, PlannedStop, StopKind
+
+QUALIFICATION_DRIVABLE = "Driveable"  # sic: the contract's spelling
+QUALIFICATION_NOT_DRIVABLE = "not_drivable"
+
+
+def iso_utc(moment: datetime) -> str:
+    """ISO-8601 in UTC with Z and whole seconds, as the contract's examples show."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def iso_local(moment: datetime, time_zone: str) -> str:
+    """ISO-8601 in the stop's local time, with its offset."""
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(time_zone)).replace(microsecond=0).isoformat()
+
+
+def result_body(
+    plan: Plan, request: TourRequest, optimization_id: int, tour_id: int, status: str
+) -> dict[str, Any]:
+    """The body of GET /planner/optimizations/{id}/result."""
+    body: dict[str, Any] = {
+        "optimization_id": optimization_id,
+        "tour_id": tour_id,
+        "status": status,
+        "battery_level_start": request.battery_level_start,
+        "battery_level_end": round(plan.soc_end, 4),
+        "qualification": QUALIFICATION_DRIVABLE if plan.drivable else QUALIFICATION_NOT_DRIVABLE,
+        "sections": [_section(section) for section in plan.sections],
+        # No station registry is loaded for this region yet, so there are no candidates.
+        "poi_list": [],
+        "poi_filter": request.poi_info,
+        "optimal_departure_time": (
+            iso_utc(plan.optimal_departure) if plan.optimal_departure is not None else None
+        ),
+        "time_windows_reachable": plan.windows_reachable.value,
+        "available_charging_stations": [] if request.include_available_charging_stations else None,
+        "not_drivable_reason": None,
+        "toll_summary": None,
+        # Extensions (the Result* models allow additional properties).
+        "departure_time": iso_utc(plan.departure),
+        "arrival_time": iso_utc(plan.arrival),
+        "total_length_km": round(sum(s.route.length_m for s in plan.sections) / 1000.0, 3),
+        "total_duration_min": round((plan.arrival - plan.tour_start).total_seconds() / 60.0, 2),
+        "total_energy_kWh": round(sum(s.energy_kwh for s in plan.sections), 3),
+        "warnings": list(plan.warnings),
+    }
+    if plan.not_drivable is not None:
+        reason = plan.not_drivable
+        body["not_drivable_reason"] = {
+            "code": reason.code.value,
+            "message": reason.message,
+            "section": reason.section_index,
+            "distance_from_start_km": round(reason.distance_from_start_m / 1000.0, 3),
+            "position": [round(reason.position.lat, 6), round(reason.position.lon, 6)],
+            "missing_energy_kWh": reason.missing_energy_kwh,
+        }
+    return body
+
+
+def legacy_body(result: dict[str, Any], vehicle_id: str) -> dict[str, Any]:
+    """POST /planner's PlannerResponse: the same figures plus the vehicle."""
+    return {"vehicle_id": vehicle_id, **result}
+
+
+def _section(section: PlannedSection) -> dict[str, Any]:
+    stop = section.planned_stop
+    length_km = section.route.length_m / 1000.0
+    return {
+        "section_id": section.section_id,
+        "polyline": section.route.polyline,
+        "start_pos": [section.start.lat, section.start.lon, round(section.soc_start, 4)],
+        "stop_pos": [section.stop.lat, section.stop.lon, round(section.soc_end, 4)],
+        "payload_kg": section.payload_kg,
+        "length_m": round(section.route.length_m, 1),
+        "opening_time": list(section.opening_time) if section.opening_time else None,
+        "service_time_min": section.request_service_time_min,
+        "power_available_kW": section.request_power_available_kw,
+        "turnByTurnActions": [dict(action) for action in section.route.here_actions],
+        "tolls": None,
+        "poi_summary": _poi_summary(section, stop, length_km),
+        # Extensions
+        "duration_min": round(section.driving_s / 60.0, 2),
+        "energy_kWh": round(section.energy_kwh, 3),
+    }
+
+
+def _poi_summary(section: PlannedSection, stop: PlannedStop, length_km: float) -> dict[str, Any]:
+    stop_minutes = (stop.departure - stop.arrival).total_seconds() / 60.0
+    return {
+        "id": None,
+        "name": stop.name,
+        "address": _street(section),
+        "coordinate_lat": stop.position.lat,
+        "coordinate_lon": stop.position.lon,
+        "amenities": None,
+        "energy_kWh": round(stop.charged_kwh, 3),
+        "power_available_kW": stop.dwell_power_kw,
+        "charge_time_min": round(stop.charge_time_s / 60.0, 2),
+        "service_time_min": round(stop_minutes - stop.waiting_s / 60.0, 2),
+        "arrival_time": iso_utc(stop.arrival),
+        "additional_stops": False,
+        "bookable": None,
+        "location_id": None,
+        "start_soc": round(stop.soc_arrival, 4),
+        "stop_soc": round(stop.soc_departure, 4),
+        "alternatives": [],
+        "sec_duration_min": round(section.driving_s / 60.0, 2),
+        "sec_energy_consumption_kWhkm": (
+            round(section.energy_kwh / length_km, 4) if length_km > 0 else 0.0
+        ),
+        "sec_length_km": round(length_km, 3),
+        # Extensions
+        "stop_type": stop.kind.value,
+        "departure_time": iso_utc(stop.departure),
+        "arrival_time_local": iso_local(stop.arrival, stop.time_zone),
+        "waiting_time_min": round(stop.waiting_s / 60.0, 2),
+        "time_window_met": stop.window_met,
+    }
+
+
+def _street(section: PlannedSection) -> str | None:
+    """The street the stop lies on (the last named edge of the leg); no geocoder is involved."""
+    if section.planned_stop.kind is StopKind.DESTINATION and not section.route.edges:
+        return None
+    for edge in reversed(section.route.edges):
+        if edge.names:
+            return edge.names[0]
+        if edge.refs:
+            return edge.refs[0]
+    return None

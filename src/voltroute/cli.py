@@ -1,0 +1,223 @@
+"""The voltroute command: serve, worker, region build, tokens, vehicles."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from voltroute.config import Settings
+
+app = typer.Typer(
+    help="Voltroute: route planning for battery-electric heavy trucks.", no_args_is_help=True
+)
+region_app = typer.Typer(help="Build routable regions from OSM extracts.", no_args_is_help=True)
+tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
+vehicles_app = typer.Typer(help="The vehicle catalogue.", no_args_is_help=True)
+app.add_typer(region_app, name="region")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(vehicles_app, name="vehicles")
+
+console = Console(stderr=True)
+
+DEMO_TENANT = "demo"
+DEMO_USER = "demo"
+
+
+class RichBuildProgress:
+    """Shows region-building stages as progress bars."""
+
+    def __init__(self) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> RichBuildProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._finish()
+        self._progress.stop()
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        self._finish()
+        self._task = self._progress.add_task(name, total=total)
+
+    def advance(self, amount: int = 1) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, amount)
+
+    def _finish(self) -> None:
+        if self._task is not None:
+            task = self._progress.tasks[self._task]
+            self._progress.update(
+                self._task,
+                total=task.total or task.completed or 1,
+                completed=task.total or task.completed or 1,
+            )
+
+
+def _ensure_served_region(settings: Settings) -> None:
+    from voltroute.regions import ensure_region
+
+    with RichBuildProgress() as progress:
+        region = ensure_region(
+            settings.region_source,
+            settings.resolved_region_dir,
+            elevation_sources=settings.region_elevation,
+            progress=progress,
+        )
+    console.print(f"Region [bold]{region.name}[/] ready at {region.path}")
+
+
+def _demo_token(settings: Settings) -> str | None:
+    """Create the demo tenant's token on first start; it is kept in data_dir for the demo only."""
+    from voltroute.jobs.services import Backend
+
+    backend = Backend(settings)
+    backend.migrate()
+    token_file = settings.data_dir / "demo-token.txt"
+    if backend.tenants.has_tokens():
+        return token_file.read_text().strip() if token_file.exists() else None
+    token, _ = backend.tenants.create_token(
+        DEMO_TENANT, DEMO_USER, "demo", token=settings.demo_token
+    )
+    token_file.parent.mkdir(parents=True, exist_ok=True)
+    token_file.write_text(token + "\n")
+    token_file.chmod(0o600)
+    return token
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port.")] = None,
+    worker: Annotated[bool, typer.Option(help="Also start a worker process.")] = True,
+) -> None:
+    """Build the region if needed, then run the API (and a worker) until Ctrl-C."""
+    import uvicorn
+
+    settings = Settings()
+    _ensure_served_region(settings)
+    token = _demo_token(settings)
+    child: subprocess.Popen[bytes] | None = None
+    if worker:
+        child = subprocess.Popen([sys.executable, "-m", "voltroute", "worker"])
+    bind_host, bind_port = host or settings.host, port or settings.port
+    if token:
+        console.print(
+            f"Demo token: [bold]{token}[/]  (also in {settings.data_dir / 'demo-token.txt'})"
+        )
+    console.print(f"API on http://{bind_host}:{bind_port}  (OpenAPI at /docs)")
+    try:
+        uvicorn.run(
+            "voltroute.api.app:create_app",
+            factory=True,
+            host=bind_host,
+            port=bind_port,
+            log_level="warning",
+        )
+    finally:
+        if child is not None:
+            child.send_signal(signal.SIGTERM)
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+@app.command("worker")
+def worker_command() -> None:
+    """Run a worker: plans queued jobs, recovers jobs of dead workers."""
+    from voltroute.jobs.worker import run_worker
+
+    run_worker(Settings())
+
+
+@region_app.command("build")
+def region_build(
+    pbf: Annotated[Path, typer.Argument(help="OSM extract (.osm.pbf, .osm, .osm.gz).")],
+    out: Annotated[Path | None, typer.Option(help="Region directory to write.")] = None,
+    elevation: Annotated[
+        list[Path] | None, typer.Option(help="Directory of SRTM .hgt/.hgt.zip tiles (repeat).")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Region name (default: file name).")] = None,
+    force: Annotated[bool, typer.Option(help="Rebuild even if up to date.")] = False,
+) -> None:
+    """Build a routable region: Valhalla tiles, elevation, manifest."""
+    from voltroute.regions import build_region, ensure_region
+
+    settings = Settings()
+    region_name = name or pbf.name.split(".")[0]
+    target = out or settings.data_dir / "regions" / region_name
+    build = build_region if force else ensure_region
+    with RichBuildProgress() as progress:
+        region = build(
+            pbf, target, elevation_sources=elevation or [], name=region_name, progress=progress
+        )
+    counts = ", ".join(f"{k} {v}" for k, v in region.manifest.counts.items())
+    console.print(f"Region [bold]{region.name}[/] at {region.path}: {counts}")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    tenant: Annotated[str, typer.Option(help="Tenant name (created if new).")],
+    user: Annotated[str, typer.Option(help="User name (created if new).")],
+    label: Annotated[str, typer.Option(help="What the token is for.")] = "",
+) -> None:
+    """Issue a bearer token for a user of a tenant and print it once."""
+    from voltroute.jobs.services import Backend
+
+    backend = Backend(Settings())
+    backend.migrate()
+    token, principal = backend.tenants.create_token(tenant, user, label)
+    console.print(f"tenant_id={principal.tenant_id} user_id={principal.user_id}")
+    typer.echo(token)
+
+
+@vehicles_app.command("list")
+def vehicles_list() -> None:
+    """Print the vehicle catalogue."""
+    from voltroute.vehicles import Catalogue
+
+    catalogue = Catalogue()
+    table = Table("vehicle_id", "manufacturer", "model", "battery kWh", "CCS kW", "MCS kW", "inlet")
+    for vehicle_id in catalogue.ids():
+        v = catalogue.get(vehicle_id)
+        table.add_row(
+            v.vehicle_id,
+            v.manufacturer,
+            v.model,
+            f"{v.battery_usable_kwh:.0f}",
+            f"{v.ccs_max_kw:.0f}",
+            f"{v.mcs_max_kw:.0f}",
+            v.inlet_side.value,
+        )
+    Console().print(table)
+
+
+def main() -> None:
+    """Entry point for python -m voltroute."""
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    app()

@@ -1,0 +1,112 @@
+"""Settings: the one place that reads the environment (VOLTROUTE_*) and an optional TOML file."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+# Limits as (minimum, default, maximum): documented once, enforced by pydantic.
+RATE_LIMIT_PER_MIN = (1, 120, 100_000)
+WORKER_THREADS = (1, 2, 64)
+QUEUE_POLL_S = (0.005, 0.02, 5.0)
+JOB_STALE_AFTER_S = (5, 120, 86_400)
+
+
+def _bounded(bounds: tuple[float, float, float], description: str) -> Any:
+    lo, default, hi = bounds
+    return Field(default=default, ge=lo, le=hi, description=description)
+
+
+class Settings(BaseSettings):
+    """Every setting of a Voltroute process, from VOLTROUTE_* variables or a TOML file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="VOLTROUTE_",
+        extra="forbid",
+        toml_file=os.environ.get("VOLTROUTE_CONFIG_FILE"),
+    )
+
+    data_dir: Path = Field(
+        default=REPO_ROOT / "var",
+        description="Where the embedded database, queue and built regions live.",
+    )
+    region_dir: Path | None = Field(
+        default=None, description="A built region directory (default: <data_dir>/regions/<name>)."
+    )
+    region_source: Path = Field(
+        default=DEFAULT_SHARED_DATA / "osm" / "heidelberg.osm.pbf",
+        description="OSM extract the region is built from when it does not exist yet.",
+    )
+    region_elevation: list[Path] = Field(
+        default_factory=list, description="Directories with SRTM .hgt/.hgt.zip tiles."
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL (default: SQLite file in data_dir)."
+    )
+    queue_path: Path | None = Field(
+        default=None, description="SqliteHuey file (default: <data_dir>/queue.sqlite)."
+    )
+    valhalla_url: str | None = Field(
+        default=None,
+        description="Base URL of a valhalla_service; when unset, routing runs embedded.",
+    )
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    rate_limit_per_min: int = _bounded(RATE_LIMIT_PER_MIN, "Requests per minute per client.")
+    worker_threads: int = _bounded(WORKER_THREADS, "Planning threads in a worker process.")
+    queue_poll_s: float = _bounded(QUEUE_POLL_S, "Idle worker's longest wait between polls.")
+    job_stale_after_s: int = _bounded(
+        JOB_STALE_AFTER_S, "A running job whose worker is silent this long is re-enqueued."
+    )
+    max_job_attempts: Annotated[int, Field(ge=1, le=20)] = 3
+    max_request_bytes: Annotated[int, Field(ge=1024, le=50_000_000)] = 2_000_000
+    demo_token: str | None = Field(
+        default=None, description="Token to create for the demo tenant on first start."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @model_validator(mode="after")
+    def _absolute_paths(self) -> Settings:
+        self.data_dir = self.data_dir.expanduser().resolve()
+        return self
+
+    @cached_property
+    def resolved_region_dir(self) -> Path:
+        """The region directory to serve."""
+        if self.region_dir is not None:
+            return self.region_dir.expanduser().resolve()
+        name = self.region_source.name.split(".")[0]
+        return self.data_dir / "regions" / name
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """SQLAlchemy URL of the job database."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'voltroute.sqlite'}"
+
+    @cached_property
+    def resolved_queue_path(self) -> Path:
+        """File of the embedded (SqliteHuey) queue."""
+        return (self.queue_path or self.data_dir / "queue.sqlite").expanduser().resolve()

@@ -1,0 +1,159 @@
+"""Feeds the planner: vehicle, routed legs, energy per edge, local times; then plans."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from timezonefinder import TimezoneFinder
+
+from voltroute.domain import LatLon
+from voltroute.jobs.tour_request import SectionSpec, StartTime, TourRequest, parse_clock
+from voltroute.planner import ArrivalWindow, Plan, PlannedLegInput, PlanningProblem, plan_tour
+from voltroute.routing import RouteLeg, Router, TruckProfile
+from voltroute.routing.flexpolyline import decode_polyline
+from voltroute.vehicles import Catalogue, Vehicle, edge_energy_kwh
+
+DEFAULT_START_CLOCK_H = 8  # design.md: no start time means the next 08:00 local time
+FALLBACK_TIME_ZONE = "Europe/Berlin"
+
+
+class TourInputError(ValueError):
+    """The request cannot be planned as given (bad polyline, missing positions)."""
+
+
+@lru_cache(maxsize=1)
+def _time_zone_finder() -> TimezoneFinder:
+    return TimezoneFinder(in_memory=True)
+
+
+def time_zone_at(position: LatLon) -> str:
+    """IANA time zone of a position (offline lookup)."""
+    name = _time_zone_finder().timezone_at(lng=position.lon, lat=position.lat)
+    return name if isinstance(name, str) else FALLBACK_TIME_ZONE
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningServices:
+    """The adapters a plan needs."""
+
+    router: Router
+    catalogue: Catalogue
+
+
+Checkpoint = Callable[[], None]
+
+
+def plan_request(
+    request: TourRequest,
+    services: PlanningServices,
+    now: datetime,
+    checkpoint: Checkpoint = lambda: None,
+) -> Plan:
+    """Route, compute energy and plan a tour; now is the submission time, so plans repeat."""
+    vehicle = services.catalogue.get(request.vehicle_id)
+    legs: list[PlannedLegInput] = []
+    previous_stop: LatLon | None = None
+    for index, section in enumerate(request.sections):
+        checkpoint()
+        route = _route_section(index, section, previous_stop, vehicle, services.router)
+        first, last = route.shape[0], route.shape[-1]
+        start = LatLon(first.lat, first.lon)
+        stop = section.stop or LatLon(last.lat, last.lon)
+        legs.append(_leg_input(section, section.start or start, stop, route, vehicle))
+        previous_stop = stop
+    checkpoint()
+    first_position = legs[0].start
+    problem = PlanningProblem(
+        vehicle=vehicle,
+        legs=tuple(legs),
+        soc_start=request.battery_level_start,
+        soc_end_min=request.battery_level_end,
+        earliest_departure=earliest_departure(request.start_time, first_position, now),
+        departure_service_s=request.service_time_departure_min * 60.0,
+    )
+    return plan_tour(problem)
+
+
+def truck_profile(vehicle: Vehicle, payload_kg: float) -> TruckProfile:
+    """Routing restrictions for the loaded truck."""
+    return TruckProfile(
+        gross_mass_kg=vehicle.curb_mass_kg + payload_kg,
+        axle_count=vehicle.axle_count,
+        height_m=vehicle.height_m,
+        width_m=vehicle.width_m,
+        length_m=vehicle.length_m,
+    )
+
+
+def earliest_departure(start: StartTime | None, origin: LatLon, now: datetime) -> datetime:
+    """The tour's earliest start as an aware datetime; clock times are local to the origin."""
+    tz = ZoneInfo(time_zone_at(origin))
+    if start is not None and start.instant is not None:
+        return start.instant
+    if start is not None and start.local is not None:
+        return start.local.replace(tzinfo=tz)
+    clock = start.clock if start is not None and start.clock is not None else None
+    local_now = now.astimezone(tz)
+    if clock is None:
+        clock = time(DEFAULT_START_CLOCK_H, 0)
+    candidate = datetime.combine(local_now.date(), clock, tzinfo=tz)
+    if candidate < local_now:
+        candidate = datetime.combine(local_now.date() + timedelta(days=1), clock, tzinfo=tz)
+    return candidate
+
+
+def _route_section(
+    index: int, section: SectionSpec, previous_stop: LatLon | None, vehicle: Vehicle, router: Router
+) -> RouteLeg:
+    truck = truck_profile(vehicle, section.payload_kg)
+    if section.start is not None or section.stop is not None or section.polyline is None:
+        start = section.start or previous_stop
+        if start is None or section.stop is None:
+            raise TourInputError(f"section {index}: give start_pos and stop_pos, or a polyline")
+        return router.route(start, section.stop, truck)
+    try:
+        points = [LatLon(lat, lon) for lat, lon, _ in decode_polyline(section.polyline)]
+    except ValueError as error:
+        raise TourInputError(
+            f"section {index}: polyline is not a HERE Flexible Polyline: {error}"
+        ) from None
+    if len(points) < 2:
+        raise TourInputError(f"section {index}: polyline needs at least two points")
+    return router.match(points, truck)
+
+
+def _leg_input(
+    section: SectionSpec, start: LatLon, stop: LatLon, route: RouteLeg, vehicle: Vehicle
+) -> PlannedLegInput:
+    energies = tuple(
+        edge_energy_kwh(
+            vehicle,
+            section.payload_kg,
+            edge.length_m,
+            edge.duration_s,
+            edge.elevation_end_m - edge.elevation_start_m,
+        )
+        for edge in route.edges
+    )
+    window = None
+    if section.opening_time:
+        window = ArrivalWindow(
+            parse_clock(section.opening_time[0]), parse_clock(section.opening_time[-1])
+        )
+    return PlannedLegInput(
+        section_id=section.section_id,
+        start=start,
+        stop=stop,
+        route=route,
+        edge_energy_kwh=energies,
+        payload_kg=section.payload_kg,
+        service_time_s=section.service_time_min * 60.0,
+        dwell_power_kw=section.power_available_kw,
+        window=window,
+        stop_time_zone=time_zone_at(stop),
+        opening_time=section.opening_time,
+    )

@@ -1,0 +1,37 @@
+"""The job queue: Huey on SQLite (embedded); the same task code on Redis when scaled out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from huey import Huey, SqliteHuey
+
+from voltroute.config import Settings
+
+TASK_NAME = "voltroute.run_job"
+
+
+def _not_a_worker(job_id: str) -> None:
+    raise RuntimeError(f"job {job_id} reached a process that is not a worker")
+
+
+class JobQueue:
+    """Enqueues job ids; in a worker process it also runs them with the given handler."""
+
+    def __init__(self, settings: Settings, handler: Callable[[str], None] | None = None) -> None:
+        path = settings.resolved_queue_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # results=False: the job row holds the outcome; huey only carries job ids.
+        self.huey: Huey = SqliteHuey(
+            name="voltroute", filename=str(path), results=False, journal_mode="wal", timeout=30
+        )
+        self._task: Any = self.huey.task(name=TASK_NAME, retries=0)(handler or _not_a_worker)
+
+    def enqueue(self, job_id: str) -> None:
+        """Put a job id on the queue."""
+        self._task(job_id)
+
+    def pending(self) -> int:
+        """Number of messages waiting in the queue."""
+        return int(self.huey.pending_count())

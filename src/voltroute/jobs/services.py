@@ -1,0 +1,65 @@
+"""Builds the adapters a process needs from the settings: database, queue, router, catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from voltroute.config import Settings
+from voltroute.jobs.database import create_db_engine, migrate, session_factory
+from voltroute.jobs.pipeline import PlanningServices
+from voltroute.jobs.store import JobStore
+from voltroute.jobs.tenants import TenantDirectory
+from voltroute.regions import Region
+from voltroute.routing import Router
+from voltroute.routing.embedded import EmbeddedValhallaRouter
+from voltroute.routing.http import HttpValhallaRouter
+from voltroute.vehicles import Catalogue
+
+
+@dataclass
+class Backend:
+    """One process's connections, made once at start-up and shared by its threads."""
+
+    settings: Settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        return create_db_engine(self.settings.resolved_database_url)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return session_factory(self.engine)
+
+    @cached_property
+    def store(self) -> JobStore:
+        return JobStore(self.sessions)
+
+    @cached_property
+    def tenants(self) -> TenantDirectory:
+        return TenantDirectory(self.sessions)
+
+    @cached_property
+    def region(self) -> Region:
+        return Region.load(self.settings.resolved_region_dir)
+
+    @cached_property
+    def router(self) -> Router:
+        if self.settings.valhalla_url:
+            return HttpValhallaRouter(self.settings.valhalla_url)
+        return EmbeddedValhallaRouter(self.region.valhalla_config())
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return Catalogue()
+
+    @cached_property
+    def planning(self) -> PlanningServices:
+        return PlanningServices(router=self.router, catalogue=self.catalogue)
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema."""
+        migrate(self.engine)

@@ -1,0 +1,260 @@
+"""Job state transitions. Every transition is one conditional UPDATE, so two workers can never
+both run a job or both write its result."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import CursorResult, Update, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from voltroute.jobs.models import Job, JobStatus, Tour, utcnow
+
+
+def _changed(session: Session, statement: Update) -> int:
+    """Rows an UPDATE changed: the compare-and-set result every transition relies on."""
+    result = session.execute(statement)
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes: they are stored in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Requeue:
+    """A job the reaper took back from a dead or silent worker."""
+
+    job_id: str
+    failed: bool  # True when it ran out of attempts instead
+
+
+class JobStore:
+    """Reads and writes job rows; the only code that changes a job's status."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def submit(
+        self,
+        tenant_id: int,
+        user_id: int,
+        vehicle_id: str,
+        raw_request: dict[str, Any],
+        problem: dict[str, Any],
+    ) -> Job:
+        """Store the tour and a queued job for it; the caller enqueues after this commit."""
+        with self._sessions.begin() as session:
+            tour = Tour(tenant_id=tenant_id, user_id=user_id, request=raw_request)
+            session.add(tour)
+            session.flush()
+            now = utcnow()
+            job = Job(
+                job_id=str(uuid.uuid4()),
+                tour_id=tour.id,
+                tenant_id=tenant_id,
+                user_id=user_id,
+                vehicle_id=vehicle_id,
+                status=JobStatus.QUEUED.value,
+                problem=problem,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(job)
+            session.flush()
+            session.expunge(job)
+        return job
+
+    def get(self, job_id: str, tenant_id: int | None = None) -> Job | None:
+        """The job, or None when it does not exist or belongs to another tenant."""
+        with self._sessions() as session:
+            query = select(Job).where(Job.job_id == job_id)
+            if tenant_id is not None:
+                query = query.where(Job.tenant_id == tenant_id)
+            return session.scalars(query).first()
+
+    def get_by_optimization(self, optimization_id: int, tenant_id: int) -> Job | None:
+        """The job of an optimization id, within the tenant."""
+        with self._sessions() as session:
+            query = select(Job).where(
+                Job.optimization_id == optimization_id, Job.tenant_id == tenant_id
+            )
+            return session.scalars(query).first()
+
+    def list_for_user(self, tenant_id: int, user_id: int) -> list[Job]:
+        """A user's jobs, newest first."""
+        with self._sessions() as session:
+            query = (
+                select(Job)
+                .where(Job.tenant_id == tenant_id, Job.user_id == user_id)
+                .order_by(Job.optimization_id.desc())
+            )
+            return list(session.scalars(query))
+
+    def cancel(self, job_id: str, tenant_id: int) -> Job | None:
+        """Cancel a queued job at once; ask a running one to stop at its next checkpoint."""
+        now = utcnow()
+        with self._sessions.begin() as session:
+            _changed(
+                session,
+                update(Job)
+                .where(
+                    Job.job_id == job_id,
+                    Job.tenant_id == tenant_id,
+                    Job.status == JobStatus.QUEUED.value,
+                )
+                .values(status=JobStatus.CANCELED.value, updated_at=now, finished_at=now),
+            )
+            _changed(
+                session,
+                update(Job)
+                .where(
+                    Job.job_id == job_id,
+                    Job.tenant_id == tenant_id,
+                    Job.status == JobStatus.RUNNING.value,
+                )
+                .values(cancel_requested=True, updated_at=now),
+            )
+        return self.get(job_id, tenant_id)
+
+    def cancel_requested(self, job_id: str) -> bool:
+        """True when a cancel arrived while the job runs."""
+        with self._sessions() as session:
+            flag = session.scalar(select(Job.cancel_requested).where(Job.job_id == job_id))
+            return bool(flag)
+
+    def claim(self, job_id: str, worker_id: str) -> Job | None:
+        """Move a queued job to running for this worker; None when someone else has it."""
+        now = utcnow()
+        with self._sessions.begin() as session:
+            claimed = _changed(
+                session,
+                update(Job)
+                .where(Job.job_id == job_id, Job.status == JobStatus.QUEUED.value)
+                .values(
+                    status=JobStatus.RUNNING.value,
+                    worker_id=worker_id,
+                    started_at=now,
+                    heartbeat_at=now,
+                    updated_at=now,
+                    attempts=Job.attempts + 1,
+                ),
+            )
+        return self.get(job_id) if claimed else None
+
+    def finish(
+        self,
+        job_id: str,
+        worker_id: str,
+        status: JobStatus,
+        result: dict[str, Any] | None = None,
+        error: str | None = None,
+    ) -> bool:
+        """Record the outcome, only if this worker still owns the running job."""
+        now = utcnow()
+        with self._sessions.begin() as session:
+            done = _changed(
+                session,
+                update(Job)
+                .where(
+                    Job.job_id == job_id,
+                    Job.worker_id == worker_id,
+                    Job.status == JobStatus.RUNNING.value,
+                )
+                .values(
+                    status=status.value,
+                    result=result,
+                    error=error,
+                    updated_at=now,
+                    finished_at=now,
+                    heartbeat_at=now,
+                ),
+            )
+        return bool(done)
+
+    def heartbeat(self, worker_id: str) -> None:
+        """Tell the reaper this worker's running jobs are alive."""
+        now = utcnow()
+        with self._sessions.begin() as session:
+            _changed(
+                session,
+                update(Job)
+                .where(Job.worker_id == worker_id, Job.status == JobStatus.RUNNING.value)
+                .values(heartbeat_at=now),
+            )
+
+    def requeue_orphans(
+        self, stale_after_s: float, max_attempts: int, dead_workers: set[str] | None = None
+    ) -> list[Requeue]:
+        """Take running jobs back from dead or silent workers: queue them again, or fail them."""
+        cutoff = utcnow() - timedelta(seconds=stale_after_s)
+        taken: list[Requeue] = []
+        with self._sessions.begin() as session:
+            running = session.scalars(
+                select(Job).where(Job.status == JobStatus.RUNNING.value)
+            ).all()
+            for job in running:
+                beat = as_utc(job.heartbeat_at or job.updated_at)
+                if beat >= cutoff and job.worker_id not in (dead_workers or set()):
+                    continue
+                out_of_attempts = job.attempts >= max_attempts
+                values: dict[str, Any] = {"updated_at": utcnow(), "worker_id": None}
+                if out_of_attempts:
+                    values |= {
+                        "status": JobStatus.FAILED.value,
+                        "finished_at": utcnow(),
+                        "error": f"the worker running this job stopped {job.attempts} times",
+                    }
+                elif job.cancel_requested:
+                    values |= {"status": JobStatus.CANCELED.value, "finished_at": utcnow()}
+                else:
+                    values["status"] = JobStatus.QUEUED.value
+                moved = _changed(
+                    session,
+                    update(Job)
+                    .where(
+                        Job.job_id == job.job_id,
+                        Job.status == JobStatus.RUNNING.value,
+                        Job.worker_id == job.worker_id,
+                    )
+                    .values(**values),
+                )
+                if moved:
+                    taken.append(Requeue(job.job_id, out_of_attempts))
+        return taken
+
+    def queued_before(self, age_s: float) -> list[str]:
+        """Queued jobs older than age_s (their queue message may have been lost)."""
+        cutoff = utcnow() - timedelta(seconds=age_s)
+        with self._sessions() as session:
+            query = select(Job.job_id).where(
+                Job.status == JobStatus.QUEUED.value, Job.updated_at <= cutoff
+            )
+            return list(session.scalars(query))
+
+    def running_workers(self) -> set[str]:
+        """worker_id of every worker that holds a running job."""
+        with self._sessions() as session:
+            query = select(Job.worker_id).where(Job.status == JobStatus.RUNNING.value).distinct()
+            return {w for w in session.scalars(query) if w}
+
+    def status_counts(self) -> dict[str, int]:
+        """Number of jobs per status."""
+        with self._sessions() as session:
+            rows = session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
+            return dict(rows)
+
+    def touch_queued(self, job_id: str) -> None:
+        """Mark a re-enqueued job so the orphan sweep leaves it alone for a while."""
+        with self._sessions.begin() as session:
+            _changed(
+                session,
+                update(Job)
+                .where(Job.job_id == job_id, Job.status == JobStatus.QUEUED.value)
+                .values(updated_at=utcnow()),
+            )

@@ -1,0 +1,90 @@
+"""Tenants, users and bearer tokens. Tokens are stored as SHA-256 digests, never in clear."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from voltroute.jobs.models import ApiToken, Tenant, User, utcnow
+
+TOKEN_PREFIX = "vrt_"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the tenant and user a token belongs to."""
+
+    tenant_id: int
+    user_id: int
+    token_id: int
+
+
+def token_digest(token: str) -> str:
+    """SHA-256 hex digest of a token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class TenantDirectory:
+    """Creates tenants, users and tokens; resolves a bearer token to its principal."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def create_token(
+        self, tenant_name: str, user_name: str, label: str = "", token: str | None = None
+    ) -> tuple[str, Principal]:
+        """Create (or reuse) tenant and user by name and issue a new token; returns it in clear."""
+        token = token or TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self._sessions.begin() as session:
+            tenant = session.scalars(select(Tenant).where(Tenant.name == tenant_name)).first()
+            if tenant is None:
+                tenant = Tenant(name=tenant_name)
+                session.add(tenant)
+                session.flush()
+            user = session.scalars(
+                select(User).where(User.tenant_id == tenant.id, User.name == user_name)
+            ).first()
+            if user is None:
+                user = User(tenant_id=tenant.id, name=user_name)
+                session.add(user)
+                session.flush()
+            record = ApiToken(
+                token_sha256=token_digest(token), tenant_id=tenant.id, user_id=user.id, label=label
+            )
+            session.add(record)
+            session.flush()
+            principal = Principal(tenant.id, user.id, record.id)
+        return token, principal
+
+    def authenticate(self, token: str) -> Principal | None:
+        """The principal of a valid, unrevoked token; None otherwise."""
+        digest = token_digest(token)
+        with self._sessions() as session:
+            record = session.scalars(
+                select(ApiToken).where(ApiToken.token_sha256 == digest)
+            ).first()
+            # The lookup is by digest; compare again in constant time so no timing leaks a match.
+            if (
+                record is None
+                or record.revoked
+                or not hmac.compare_digest(record.token_sha256, digest)
+            ):
+                return None
+            return Principal(record.tenant_id, record.user_id, record.id)
+
+    def mark_used(self, token_id: int) -> None:
+        """Record the token's last use (audit)."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow())
+            )
+
+    def has_tokens(self) -> bool:
+        """True once any token exists."""
+        with self._sessions() as session:
+            return session.scalars(select(ApiToken.id).limit(1)).first() is not None

@@ -1,0 +1,117 @@
+"""The worker process: a Huey consumer plus a reaper that recovers jobs of dead workers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+
+import structlog
+
+from voltroute.config import Settings
+from voltroute.jobs.queue import JobQueue
+from voltroute.jobs.runner import JobRunner
+from voltroute.jobs.services import Backend
+from voltroute.jobs.store import JobStore
+
+log = structlog.get_logger(__name__)
+
+REAPER_INTERVAL_S = 2.0
+HEARTBEAT_INTERVAL_S = 2.0
+QUEUED_ORPHAN_AGE_S = 30.0
+
+
+def new_worker_id() -> str:
+    """host:pid:start, so a restarted worker never shares an identity with its predecessor."""
+    return f"{socket.gethostname()}:{os.getpid()}:{int(time.time() * 1000)}"
+
+
+def dead_local_workers(worker_ids: set[str]) -> set[str]:
+    """Workers on this host whose process no longer exists."""
+    host = socket.gethostname()
+    dead = set()
+    for worker_id in worker_ids:
+        parts = worker_id.split(":")
+        if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
+            continue
+        try:
+            os.kill(int(parts[1]), 0)
+        except ProcessLookupError:
+            dead.add(worker_id)
+        except PermissionError:
+            continue
+    return dead
+
+
+def recover(
+    store: JobStore, queue: JobQueue, settings: Settings, *, include_queued_age_s: float
+) -> int:
+    """Re-enqueue jobs whose worker died or went silent, and queued jobs whose message was lost."""
+    dead = dead_local_workers(store.running_workers())
+    count = 0
+    for taken in store.requeue_orphans(settings.job_stale_after_s, settings.max_job_attempts, dead):
+        if not taken.failed:
+            queue.enqueue(taken.job_id)
+        count += 1
+    for job_id in store.queued_before(include_queued_age_s):
+        # Duplicate messages are harmless: only one claim of a queued job can succeed.
+        store.touch_queued(job_id)
+        queue.enqueue(job_id)
+        count += 1
+    return count
+
+
+class Reaper(threading.Thread):
+    """Beats this worker's heart and sweeps orphans, until stopped."""
+
+    def __init__(
+        self, store: JobStore, queue: JobQueue, settings: Settings, worker_id: str
+    ) -> None:
+        super().__init__(name="voltroute-reaper", daemon=True)
+        self.store, self.queue, self.settings, self.worker_id = store, queue, settings, worker_id
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        last_sweep = 0.0
+        while not self.stopped.wait(HEARTBEAT_INTERVAL_S):
+            try:
+                self.store.heartbeat(self.worker_id)
+                if time.monotonic() - last_sweep >= REAPER_INTERVAL_S:
+                    recover(
+                        self.store,
+                        self.queue,
+                        self.settings,
+                        include_queued_age_s=QUEUED_ORPHAN_AGE_S,
+                    )
+                    last_sweep = time.monotonic()
+            except Exception:  # the database may be restarting; try again next beat
+                log.exception("reaper pass failed")
+
+
+def run_worker(settings: Settings, planning_delay_s: float = 0.0) -> None:
+    """Run a worker until SIGINT/SIGTERM."""
+    backend = Backend(settings)
+    backend.migrate()
+    worker_id = new_worker_id()
+    runner = JobRunner(backend.store, backend.planning, worker_id, planning_delay_s)
+    # Warm the router so the first job does not pay for loading tiles.
+    _ = backend.router
+    queue = JobQueue(settings, handler=runner.run_quietly)
+    recovered = recover(backend.store, queue, settings, include_queued_age_s=0.0)
+    log.info("worker started", worker_id=worker_id, recovered=recovered)
+    reaper = Reaper(backend.store, queue, settings, worker_id)
+    reaper.start()
+    consumer = queue.huey.create_consumer(
+        workers=settings.worker_threads,
+        worker_type="thread",
+        initial_delay=min(0.01, settings.queue_poll_s),
+        backoff=1.15,
+        max_delay=settings.queue_poll_s,
+        periodic=False,
+        check_worker_health=True,
+    )
+    try:
+        consumer.run()
+    finally:
+        reaper.stopped.set()

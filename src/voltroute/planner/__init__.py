@@ -1,0 +1,27 @@
+"""The planner: a pure function from a routed tour, a vehicle and a clock to a plan."""
+
+from voltroute.planner.plan import (
+    NotDrivable,
+    NotDrivableCode,
+    Plan,
+    PlannedSection,
+    PlannedStop,
+    StopKind,
+    WindowsReachable,
+)
+from voltroute.planner.problem import ArrivalWindow, PlannedLegInput, PlanningProblem
+from voltroute.planner.tour_plan import plan_tour
+
+__all__ = [
+    "ArrivalWindow",
+    "NotDrivable",
+    "NotDrivableCode",
+    "Plan",
+    "PlannedLegInput",
+    "PlannedSection",
+    "PlannedStop",
+    "PlanningProblem",
+    "StopKind",
+    "WindowsReachable",
+    "plan_tour",
+]

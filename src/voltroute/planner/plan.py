@@ -1,0 +1,103 @@
+"""What the planner returns: sections ending at stops, with times, SoC and energy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from voltroute.domain import LatLon
+from voltroute.routing.route import RouteLeg
+
+
+class StopKind(StrEnum):
+    CUSTOMER = "customer"
+    DESTINATION = "destination"
+    CHARGING = "charging"
+    BREAK = "break"
+    DAILY_REST = "daily_rest"
+
+
+class WindowsReachable(StrEnum):
+    """The contract's tri-state string."""
+
+    TRUE = "True"
+    FALSE = "False"
+    NOT_CONSIDERED = "Not considered"
+
+
+class NotDrivableCode(StrEnum):
+    NO_CHARGERS_AVAILABLE = "no_chargers_available"
+    BATTERY_DEPLETED_MID_ROUTE = "battery_depleted_mid_route"
+
+
+@dataclass(frozen=True, slots=True)
+class NotDrivable:
+    """Why and where the tour cannot be driven."""
+
+    code: NotDrivableCode
+    message: str
+    section_index: int
+    distance_from_start_m: float  # along the whole tour
+    position: LatLon
+    missing_energy_kwh: float
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStop:
+    """The stop at the end of a section and what happens there."""
+
+    kind: StopKind
+    name: str
+    position: LatLon
+    arrival: datetime
+    departure: datetime
+    soc_arrival: float
+    soc_departure: float
+    charged_kwh: float  # into the battery
+    charge_time_s: float  # pure charging time
+    service_time_s: float  # the stop's own service (unloading, ...)
+    waiting_s: float  # before the arrival window opens
+    dwell_power_kw: float
+    window_met: bool | None  # None: the stop has no window
+    time_zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSection:
+    """A driven leg and the stop it ends at."""
+
+    section_id: str | None
+    start: LatLon
+    stop: LatLon
+    route: RouteLeg
+    payload_kg: float
+    energy_kwh: float
+    soc_start: float  # leaving the section start
+    soc_end: float  # arriving at the stop
+    driving_s: float
+    planned_stop: PlannedStop
+    opening_time: tuple[str, ...] | None
+    request_service_time_min: float
+    request_power_available_kw: float
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The planner's answer for one tour."""
+
+    sections: tuple[PlannedSection, ...]
+    departure: datetime  # driving off from the origin
+    tour_start: datetime  # start of service at the origin (earliest departure or shifted)
+    arrival: datetime  # at the last stop
+    soc_start: float
+    soc_end: float  # leaving the last stop
+    windows_reachable: WindowsReachable
+    optimal_departure: datetime | None
+    not_drivable: NotDrivable | None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def drivable(self) -> bool:
+        """True when the tour can be driven as planned."""
+        return self.not_drivable is None

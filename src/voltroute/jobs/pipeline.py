@@ -13,7 +13,13 @@ from timezonefinder import TimezoneFinder
 from voltroute.domain import LatLon
 from voltroute.jobs.tour_request import SectionSpec, StartTime, TourRequest, parse_clock
 from voltroute.planner import ArrivalWindow, Plan, PlannedLegInput, PlanningProblem, plan_tour
-from voltroute.routing import RouteLeg, Router, TruckProfile
+from voltroute.routing import (
+    PositionOffNetworkError,
+    RouteLeg,
+    Router,
+    RoutingError,
+    TruckProfile,
+)
 from voltroute.routing.flexpolyline import decode_polyline
 from voltroute.vehicles import Catalogue, Vehicle, edge_energy_kwh
 
@@ -59,7 +65,12 @@ def plan_request(
     previous_stop: LatLon | None = None
     for index, section in enumerate(request.sections):
         checkpoint()
-        route = _route_section(index, section, previous_stop, vehicle, services.router)
+        try:
+            route = _route_section(index, section, previous_stop, vehicle, services.router)
+        except PositionOffNetworkError as error:
+            raise PositionOffNetworkError(f"section {index}: {error}", error.position) from None
+        except RoutingError as error:
+            raise type(error)(f"section {index}: {error}") from None
         first, last = route.shape[0], route.shape[-1]
         start = LatLon(first.lat, first.lon)
         stop = section.stop or LatLon(last.lat, last.lon)
@@ -86,6 +97,7 @@ def truck_profile(vehicle: Vehicle, payload_kg: float) -> TruckProfile:
         height_m=vehicle.height_m,
         width_m=vehicle.width_m,
         length_m=vehicle.length_m,
+        top_speed_kph=vehicle.speed_limiter_kph,
     )
 
 

@@ -50,7 +50,7 @@ class Backend:
     def router(self) -> Router:
         if self.settings.valhalla_url:
             return HttpValhallaRouter(self.settings.valhalla_url)
-        return EmbeddedValhallaRouter(self.region.valhalla_config())
+        return EmbeddedValhallaRouter(self.region.valhalla_config_path())
 
     @cached_property
     def catalogue(self) -> Catalogue:

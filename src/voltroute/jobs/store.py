@@ -21,6 +21,11 @@ def _changed(session: Session, statement: Update) -> int:
     return int(result.rowcount)
 
 
+def _fits_key(value: int) -> bool:
+    """Integer keys are 64-bit in every database we support; larger ids cannot exist."""
+    return -(2**63) <= value < 2**63
+
+
 def as_utc(moment: datetime) -> datetime:
     """SQLite returns naive datetimes: they are stored in UTC."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -80,6 +85,8 @@ class JobStore:
 
     def get_by_optimization(self, optimization_id: int, tenant_id: int) -> Job | None:
         """The job of an optimization id, within the tenant."""
+        if not _fits_key(optimization_id):
+            return None
         with self._sessions() as session:
             query = select(Job).where(
                 Job.optimization_id == optimization_id, Job.tenant_id == tenant_id
@@ -88,6 +95,8 @@ class JobStore:
 
     def list_for_user(self, tenant_id: int, user_id: int) -> list[Job]:
         """A user's jobs, newest first."""
+        if not _fits_key(user_id):
+            return []
         with self._sessions() as session:
             query = (
                 select(Job)

@@ -75,7 +75,7 @@ def parse_clock(text: str) -> time:
         raise ValueError(f"'{text}' is not a clock time (expected HH:MM:SS)")
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     if hour == 24 and minute == 0 and second == 0:
-        return time(23, 59, 59)
+        return time.max  # end of day
     if hour > 23 or minute > 59 or second > 59:
         raise ValueError(f"'{text}' is not a valid time of day")
     return time(hour, minute, second)

@@ -89,12 +89,12 @@ class Reaper(threading.Thread):
                 log.exception("reaper pass failed")
 
 
-def run_worker(settings: Settings, planning_delay_s: float = 0.0) -> None:
+def run_worker(settings: Settings) -> None:
     """Run a worker until SIGINT/SIGTERM."""
     backend = Backend(settings)
     backend.migrate()
     worker_id = new_worker_id()
-    runner = JobRunner(backend.store, backend.planning, worker_id, planning_delay_s)
+    runner = JobRunner(backend.store, backend.planning, worker_id, settings.fault_planning_delay_s)
     # Warm the router so the first job does not pay for loading tiles.
     _ = backend.router
     queue = JobQueue(settings, handler=runner.run_quietly)

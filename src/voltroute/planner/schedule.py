@@ -30,14 +30,18 @@ class TimedStop:
 def window_bounds(
     window: ArrivalWindow, arrival: datetime, tz_name: str
 ) -> tuple[datetime, datetime]:
-    """The window on the local day of the arrival; a window past midnight closes the next day."""
+    """The window that applies to an arrival: the one of its local day, or yesterday's when that
+    one runs past midnight and is still open."""
     tz = ZoneInfo(tz_name)
     day = arrival.astimezone(tz).date()
-    opens = datetime.combine(day, window.opens, tzinfo=tz)
-    closes = datetime.combine(day, window.closes, tzinfo=tz)
-    if closes <= opens:
-        closes += timedelta(days=1)
-    return opens, closes
+    for start_day in (day - timedelta(days=1), day):
+        opens = datetime.combine(start_day, window.opens, tzinfo=tz)
+        closes = datetime.combine(start_day, window.closes, tzinfo=tz)
+        if closes <= opens:
+            closes += timedelta(days=1)
+        if start_day == day or opens <= arrival <= closes:
+            return opens, closes
+    raise AssertionError("unreachable: the arrival day's window is always returned")
 
 
 def run_clock(drive_off: datetime, stops: list[StopTiming]) -> list[TimedStop]:
@@ -77,7 +81,10 @@ def best_drive_off(earliest_drive_off: datetime, stops: list[StopTiming]) -> dat
         waited_before_s += t.waiting_s
     candidate = earliest_drive_off + timedelta(seconds=max(0.0, slack_s))
     # A shift can move an arrival across local midnight onto another day's window: keep it only
-    # when it meets at least the windows the earliest departure met.
-    met_before = sum(1 for t in timed if t.window_met)
-    met_after = sum(1 for t in run_clock(candidate, stops) if t.window_met)
-    return candidate if met_after >= met_before else earliest_drive_off
+    # when every window met before is still met and the tour is not longer.
+    shifted = run_clock(candidate, stops)
+    kept = all(
+        after.window_met for before, after in zip(timed, shifted, strict=True) if before.window_met
+    )
+    shorter = shifted[-1].arrival - candidate <= timed[-1].arrival - earliest_drive_off
+    return candidate if kept and shorter else earliest_drive_off

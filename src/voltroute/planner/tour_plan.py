@@ -19,6 +19,7 @@ from voltroute.planner.soc import first_crossing, trace_soc
 from voltroute.vehicles.charging import charge_time_s, soc_after_charging_s
 
 BREAK_DUE_AFTER_DRIVING_S = 4.5 * 3600  # EU 561/2006 art. 7
+BREAK_S = 45 * 60
 
 
 def plan_tour(problem: PlanningProblem) -> Plan:
@@ -171,12 +172,12 @@ def _driving_time_warnings(problem: PlanningProblem) -> tuple[str, ...]:
     # Breaks are not scheduled by this planner: say so rather than hand out an illegal plan.
     driving_s = 0.0
     for leg in problem.legs:
-        if leg.service_time_s >= 45 * 60:
-            driving_s = 0.0  # a stop of 45 min or more counts as the break
         driving_s += leg.route.duration_s
         if driving_s > BREAK_DUE_AFTER_DRIVING_S:
             return (
                 "The tour has more than 4.5 h of driving without a 45-minute stop; this plan "
                 "does not yet schedule the break that EU Regulation 561/2006 requires.",
             )
+        if leg.service_time_s >= BREAK_S:
+            driving_s = 0.0  # the stop at the end of this leg is long enough to be the break
     return ()

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 
 class InletSide(StrEnum):
+    """The side of the truck where the charging inlet sits (a bay must suit it)."""
+
     RIGHT = "RIGHT"
     LEFT = "LEFT"
     BOTH = "BOTH"
 
 
 class Connector(StrEnum):
+    """DC charging connector standards for heavy trucks."""
+
     CCS = "CCS"
     MCS = "MCS"
 
@@ -30,15 +36,42 @@ class ChargingCurve:
         socs = [p[0] for p in self.points]
         if len(self.points) < 2 or socs[0] != 0.0 or socs[-1] != 1.0:
             raise ValueError("a charging curve needs points from soc 0.0 to 1.0")
-        if any(b <= a for a, b in zip(socs, socs[1:], strict=False)):
+        if any(b <= a for a, b in pairwise(socs)):
             raise ValueError("charging curve soc values must be strictly increasing")
+        if any(not math.isfinite(p[1]) for p in self.points):
+            raise ValueError("charging curve power must be finite")
         if any(p[1] < 0 for p in self.points):
             raise ValueError("charging curve power must not be negative")
+
+    def power_kw(self, soc: float) -> float:
+        """Curve power at a state of charge (0..1), interpolated linearly."""
+        if not 0.0 <= soc <= 1.0:
+            raise ValueError(f"soc must be within 0..1, got {soc}")
+        for (s0, p0), (s1, p1) in pairwise(self.points):
+            if soc <= s1:
+                return lerp_kw(s0, p0, s1, p1, soc)
+        return self.points[-1][1]
+
+
+def lerp_kw(soc_0: float, power_0_kw: float, soc_1: float, power_1_kw: float, soc: float) -> float:
+    """Linear interpolation that returns the end points exactly (a curve's zero must stay zero)."""
+    if soc == soc_1:
+        return power_1_kw
+    return power_0_kw + (power_1_kw - power_0_kw) * ((soc - soc_0) / (soc_1 - soc_0))
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
 
 
 @dataclass(frozen=True, slots=True)
 class Vehicle:
-    """A battery-electric truck (tractor + trailer where applicable) with its model parameters."""
+    """A battery-electric truck (tractor + trailer where applicable) with its model parameters.
+
+    Every figure the energy and charging models use lives here, so a custom vehicle can override
+    any of them. Construction rejects physically meaningless values (it never clamps).
+    """
 
     vehicle_id: str
     manufacturer: str
@@ -58,8 +91,96 @@ class Vehicle:
     rolling_resistance: float  # dimensionless coefficient
     drivetrain_efficiency: float  # battery -> wheel, traction
     recuperation_efficiency: float  # wheel -> battery, braking
-    recuperation_max_kw: float
-    auxiliary_kw: float  # HVAC, air compressor, electronics, mean
+    recuperation_max_kw: float  # electrical power into the battery while recuperating
+    auxiliary_kw: float  # HVAC, air compressor, electronics, mean, in mild weather
     speed_limiter_kph: float
     charging_efficiency: float  # grid -> battery
     plug_overhead_min: float  # parking, plugging in and out, per charging stop
+    # Auxiliary load grows linearly with the distance of the ambient temperature from a comfort
+    # band in which neither cab nor battery needs conditioning (see energy.auxiliary_power_kw).
+    comfort_min_c: float = 15.0
+    comfort_max_c: float = 25.0
+    heating_kw_per_k: float = 0.25  # cab heating + battery warming, per kelvin below the band
+    cooling_kw_per_k: float = 0.15  # cab A/C + battery chiller, per kelvin above the band
+
+    def __post_init__(self) -> None:
+        _require(bool(self.vehicle_id.strip()), "vehicle_id must not be empty")
+        finite = {
+            "battery_usable_kwh": self.battery_usable_kwh,
+            "curb_mass_kg": self.curb_mass_kg,
+            "max_gross_mass_kg": self.max_gross_mass_kg,
+            "height_m": self.height_m,
+            "width_m": self.width_m,
+            "length_m": self.length_m,
+            "drag_area_m2": self.drag_area_m2,
+            "rolling_resistance": self.rolling_resistance,
+            "drivetrain_efficiency": self.drivetrain_efficiency,
+            "recuperation_efficiency": self.recuperation_efficiency,
+            "auxiliary_kw": self.auxiliary_kw,
+            "speed_limiter_kph": self.speed_limiter_kph,
+            "charging_efficiency": self.charging_efficiency,
+            "plug_overhead_min": self.plug_overhead_min,
+            "comfort_min_c": self.comfort_min_c,
+            "comfort_max_c": self.comfort_max_c,
+            "heating_kw_per_k": self.heating_kw_per_k,
+            "cooling_kw_per_k": self.cooling_kw_per_k,
+        }
+        for name, value in finite.items():
+            _require(math.isfinite(value), f"{name} must be finite, got {value}")
+        # Power caps may be infinite ("no limit"), never negative or NaN.
+        for name, value in {
+            "ccs_max_kw": self.ccs_max_kw,
+            "mcs_max_kw": self.mcs_max_kw,
+            "recuperation_max_kw": self.recuperation_max_kw,
+        }.items():
+            _require(value >= 0.0, f"{name} must be >= 0, got {value}")
+        for name, value in {
+            "battery_usable_kwh": self.battery_usable_kwh,
+            "curb_mass_kg": self.curb_mass_kg,
+            "height_m": self.height_m,
+            "width_m": self.width_m,
+            "length_m": self.length_m,
+            "speed_limiter_kph": self.speed_limiter_kph,
+        }.items():
+            _require(value > 0.0, f"{name} must be > 0, got {value}")
+        for name, value in {
+            "drag_area_m2": self.drag_area_m2,
+            "rolling_resistance": self.rolling_resistance,
+            "auxiliary_kw": self.auxiliary_kw,
+            "plug_overhead_min": self.plug_overhead_min,
+            "heating_kw_per_k": self.heating_kw_per_k,
+            "cooling_kw_per_k": self.cooling_kw_per_k,
+        }.items():
+            _require(value >= 0.0, f"{name} must be >= 0, got {value}")
+        for name, value in {
+            "drivetrain_efficiency": self.drivetrain_efficiency,
+            "charging_efficiency": self.charging_efficiency,
+        }.items():
+            _require(0.0 < value <= 1.0, f"{name} must be within (0, 1], got {value}")
+        _require(
+            0.0 <= self.recuperation_efficiency <= 1.0,
+            f"recuperation_efficiency must be within [0, 1], got {self.recuperation_efficiency}",
+        )
+        _require(
+            self.max_gross_mass_kg >= self.curb_mass_kg,
+            "max_gross_mass_kg must be at least curb_mass_kg",
+        )
+        _require(self.axle_count >= 2, f"axle_count must be >= 2, got {self.axle_count}")
+        _require(
+            self.comfort_min_c <= self.comfort_max_c,
+            "comfort_min_c must not exceed comfort_max_c",
+        )
+
+    @property
+    def speed_limiter_mps(self) -> float:
+        """The speed limiter in metres per second."""
+        return self.speed_limiter_kph / 3.6
+
+    @property
+    def plug_overhead_s(self) -> float:
+        """Fixed time per charging stop (parking, plugging in and out) in seconds."""
+        return self.plug_overhead_min * 60.0
+
+    def inlet_max_kw(self, connector: Connector) -> float:
+        """Maximum power the vehicle's inlet accepts on this connector (0 when it has none)."""
+        return self.ccs_max_kw if connector == Connector.CCS else self.mcs_max_kw

@@ -2,60 +2,53 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
+from fastapi import APIRouter, Depends, HTTPException, status
 
 from voltroute.api.deps import BackendDep, PrincipalDep, rate_limited
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas import JobListResponse, JobStatusResponse, OptimizationResultResponse
+from voltroute.api.schemas import operations as ops
+from voltroute.api.schemas.params import JobId, OptimizationId, UserId
 from voltroute.api.translate_result import iso_utc, result_body
 from voltroute.jobs.models import Job, JobStatus
 from voltroute.jobs.results import plan_from_json
 from voltroute.jobs.store import as_utc
 from voltroute.jobs.tour_request import tour_request_from_json
 
-router = APIRouter(tags=["planner"], dependencies=[Depends(rate_limited)])
-
-JOB_ID_DESCRIPTION = "Job identifier returned by POST /planner/v2."
+router = APIRouter(tags=[ops.PLANNER_TAG], dependencies=[Depends(rate_limited)])
 
 
 @router.get(
     "/planner/jobs/{job_id}",
-    summary="Get job status",
+    summary=ops.GET_JOB_STATUS_SUMMARY,
+    description=ops.GET_JOB_STATUS_DESCRIPTION,
     response_model=JobStatusResponse,
     openapi_extra=AUTH_OPENAPI_EXTRA,
 )
 def get_job_status(
-    job_id: Annotated[str, Path(description=JOB_ID_DESCRIPTION)],
+    job_id: JobId,
     principal: PrincipalDep,
     backend: BackendDep,
 ) -> JobStatusResponse:
-    """Check the current status of an optimization job.
-
-    Poll this endpoint after submitting a route via `POST /planner/v2`. Status values:
-    - `queued` — waiting to be processed
-    - `running` — optimization in progress
-    - `succeeded` — route optimized, retrieve result with `GET /planner/optimizations/{optimization_id}/result`
-    - `not_drivable` — route cannot be completed with the given parameters
-    - `failed` — an error occurred
-    - `canceled` — job was canceled
-    """  # noqa: E501
+    """The job's status."""
     return _status(_job_or_404(backend.store.get(job_id, principal.tenant_id), job_id))
 
 
 @router.get(
     "/planner/jobs",
-    summary="List jobs",
+    summary=ops.LIST_JOBS_SUMMARY,
+    description=ops.LIST_JOBS_DESCRIPTION,
     response_model=list[JobListResponse],
     openapi_extra=AUTH_OPENAPI_EXTRA,
 )
 def list_jobs(
-    user_id: Annotated[int, Query(description="User ID to list jobs for")],
+    user_id: UserId,
     principal: PrincipalDep,
     backend: BackendDep,
 ) -> list[JobListResponse]:
-    """List all optimization jobs for a given user. Returns job summaries with status, timestamps, and identifiers."""  # noqa: E501
+    """The user's jobs within the caller's tenant, newest first."""
     jobs = backend.store.list_for_user(principal.tenant_id, user_id)
     return [
         JobListResponse(
@@ -71,24 +64,18 @@ def list_jobs(
 
 @router.get(
     "/planner/optimizations/{optimization_id}/result",
-    summary="Get optimization result",
+    summary=ops.GET_OPTIMIZATION_RESULT_SUMMARY,
+    description=ops.GET_OPTIMIZATION_RESULT_DESCRIPTION,
     response_model=OptimizationResultResponse,
     response_model_exclude_unset=False,
     openapi_extra=AUTH_OPENAPI_EXTRA,
 )
 def get_optimization_result(
-    optimization_id: Annotated[
-        int, Path(description="Optimization identifier returned by POST /planner/v2.")
-    ],
+    optimization_id: OptimizationId,
     principal: PrincipalDep,
     backend: BackendDep,
 ) -> dict[str, Any]:
-    """Retrieve the optimization result for a completed job.
-
-    Call this endpoint once `GET /planner/jobs/{job_id}` returns status `succeeded` or `not_drivable`.
-
-    A `succeeded` result contains route `sections` with charging stop details (`poi_summary`) and candidate charging stations (`poi_list`). If the route includes toll roads, a `toll_summary` is included. When status is `not_drivable`, the `not_drivable_reason` field explains why the route is not feasible.
-    """  # noqa: E501
+    """The plan of a finished job, in the contract's shape."""
     job = backend.store.get_by_optimization(optimization_id, principal.tenant_id)
     if job is None:
         raise HTTPException(
@@ -115,7 +102,7 @@ def get_optimization_result(
     openapi_extra=AUTH_OPENAPI_EXTRA,
 )
 def cancel_job(
-    job_id: Annotated[str, Path(description=JOB_ID_DESCRIPTION)],
+    job_id: JobId,
     principal: PrincipalDep,
     backend: BackendDep,
 ) -> JobStatusResponse:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.exceptions import RequestValidationError
 
 from voltroute.api.deps import BackendDep, PrincipalDep, QueueDep, rate_limited
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas import PlannerRequest, PlannerResponse, PlannerV2SubmitResponse
+from voltroute.api.schemas import operations as ops
+from voltroute.api.schemas.params import (
+    DEFAULT_CORRIDOR_M,
+    DEFAULT_MIN_CHARGE_DURATION_MIN,
+    Corridor,
+    CorridorV2,
+    MinChargeDurationMin,
+)
 from voltroute.api.translate_request import (
     MalformedTimeError,
     submit_warnings,
@@ -25,22 +33,13 @@ from voltroute.jobs.tenants import Principal
 from voltroute.jobs.tour_request import TourRequest, tour_request_to_json
 from voltroute.vehicles import UnknownVehicleError
 
-router = APIRouter(tags=["planner"], dependencies=[Depends(rate_limited)])
-
-CORRIDOR_DESCRIPTION = (
-    "Search corridor width in meters around the route for finding charging stations."
-)
-MIN_CHARGE_DESCRIPTION = (
-    "Minimum charging session duration in minutes. Charging stops shorter than this are removed "
-    "from the optimizer's decision space, so planned sessions are either 0 or at least this "
-    "long. Applies to pure charging time (excluding the connecting/parking overhead shown in "
-    "service_time_min). 0 disables the floor (default)."
-)
+router = APIRouter(tags=[ops.PLANNER_TAG], dependencies=[Depends(rate_limited)])
 
 
 @router.post(
     "/planner",
-    summary="Plan Tour",
+    summary=ops.PLAN_TOUR_SUMMARY,
+    description=ops.PLAN_TOUR_DESCRIPTION,
     response_model=PlannerResponse,
     openapi_extra=AUTH_OPENAPI_EXTRA,
 )
@@ -48,18 +47,9 @@ def plan_tour(
     body: PlannerRequest,
     principal: PrincipalDep,
     backend: BackendDep,
-    corridor: Annotated[int, Query(ge=1000, le=20000)] = 8000,
+    corridor: Corridor = DEFAULT_CORRIDOR_M,
 ) -> dict[str, Any]:
-    """Plan a tour by performing routing, retrieving vehicle and POI data, running a simulation, computing toll totals, and returning an assembled PlannerResponse.
-
-    Performs routing using either a provided flexpolyline or start/stop positions, augments route data with the planner request, fetches vehicle information, obtains POIs along the route (optionally via the eco-movement feature), invokes the simulation service, computes a toll summary from the route, and returns the final PlannerResponse.
-
-    Returns:
-        PlannerResponse: Response containing vehicle_id, battery_level_start, battery_level_end, sections, poi_list, optimal_departure_time, time_windows_reachable, toll_summary, and other planner metadata.
-
-    Raises:
-        HTTPException: If the request is invalid or if any downstream service call (routing, vehicle info, POI retrieval, or simulation) fails.
-    """  # noqa: E501
+    """Plan synchronously and answer with the plan (the legacy endpoint)."""
     request, job = accept_tour(body, corridor, 0, principal, backend)
     runner = JobRunner(backend.store, backend.planning, f"api:{id(backend)}")
     runner.run(job.job_id)
@@ -77,7 +67,8 @@ def plan_tour(
 
 @router.post(
     "/planner/v2",
-    summary="Submit route optimization",
+    summary=ops.PLAN_TOUR_V2_SUMMARY,
+    description=ops.PLAN_TOUR_V2_DESCRIPTION,
     status_code=status.HTTP_202_ACCEPTED,
     response_model=PlannerV2SubmitResponse,
     openapi_extra=AUTH_OPENAPI_EXTRA,
@@ -87,15 +78,10 @@ def plan_tour_v2(
     principal: PrincipalDep,
     backend: BackendDep,
     queue: QueueDep,
-    corridor: Annotated[int, Query(ge=1000, le=20000, description=CORRIDOR_DESCRIPTION)] = 8000,
-    min_charge_duration_min: Annotated[
-        int, Query(ge=0, le=100, description=MIN_CHARGE_DESCRIPTION)
-    ] = 0,
+    corridor: CorridorV2 = DEFAULT_CORRIDOR_M,
+    min_charge_duration_min: MinChargeDurationMin = DEFAULT_MIN_CHARGE_DURATION_MIN,
 ) -> PlannerV2SubmitResponse:
-    """Submit a route for optimization. The request is processed asynchronously and returns HTTP 202 with identifiers to track the job.
-
-    Use the returned `job_id` to poll `GET /planner/jobs/{job_id}` for status. Once status is `succeeded`, retrieve the result via `GET /planner/optimizations/{optimization_id}/result`.
-    """  # noqa: E501
+    """Accept a tour as a queued job and answer 202 at once."""
     request, job = accept_tour(body, corridor, min_charge_duration_min, principal, backend)
     # Enqueue after the commit: if this process dies in between, the worker's orphan sweep
     # finds the queued row and enqueues it.

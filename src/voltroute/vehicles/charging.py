@@ -1,0 +1,145 @@
+"""Charging model: power over state of charge, and exact charge times and their inverse.
+
+Power into the battery is min(station power, the vehicle's inlet limit for the connector, the
+vehicle's charging curve at the current SoC). The curve is piecewise linear in SoC and the caps
+are constant, so the power is piecewise linear too once each curve segment is split where it
+crosses the cap. On a piece where P(s) is linear, dt = E ds / P(s) integrates in closed form to
+E (s_b - s_a) ln(P_b / P_a) / (P_b - P_a) (E / P for constant power), which makes charge times
+exact, additive over intermediate SoCs and exactly invertible.
+
+The station's power is taken as what reaches the battery; the grid (and the bill) sees that
+divided by the vehicle's charging_efficiency.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from itertools import pairwise
+
+from voltroute.vehicles.vehicle import Connector, Vehicle, lerp_kw
+
+S_PER_H = 3600.0
+
+
+def _check_soc(name: str, soc: float) -> None:
+    if not 0.0 <= soc <= 1.0:  # also rejects NaN
+        raise ValueError(f"{name} must be within 0..1, got {soc}")
+
+
+def _cap_kw(vehicle: Vehicle, station_kw: float, connector: Connector) -> float:
+    if not station_kw >= 0.0:  # also rejects NaN; inf means "no station limit"
+        raise ValueError(f"station_kw must be >= 0, got {station_kw}")
+    return min(station_kw, vehicle.inlet_max_kw(connector))
+
+
+def charging_power_kw(
+    vehicle: Vehicle, soc: float, station_kw: float, connector: Connector = Connector.CCS
+) -> float:
+    """Power into the battery at a state of charge: min(station, inlet, charging curve)."""
+    _check_soc("soc", soc)
+    return min(_cap_kw(vehicle, station_kw, connector), vehicle.charging_curve.power_kw(soc))
+
+
+def _pieces(
+    vehicle: Vehicle, soc_lo: float, soc_hi: float, cap_kw: float
+) -> Iterator[tuple[float, float, float, float]]:
+    """Pieces (soc_a, soc_b, power_a_kw, power_b_kw) covering soc_lo..soc_hi; P linear on each."""
+    points = vehicle.charging_curve.points
+    for (s0, c0), (s1, c1) in pairwise(points):
+        a, b = max(soc_lo, s0), min(soc_hi, s1)
+        if a >= b:
+            continue
+        ca, cb = lerp_kw(s0, c0, s1, c1, a), lerp_kw(s0, c0, s1, c1, b)
+        if (ca - cap_kw) * (cb - cap_kw) < 0.0:
+            # The curve crosses the constant cap inside the segment: split there so that each
+            # piece is either all curve or all cap, and stays linear.
+            cross = a + (cap_kw - ca) / (cb - ca) * (b - a)
+            yield a, cross, min(ca, cap_kw), cap_kw
+            yield cross, b, cap_kw, min(cb, cap_kw)
+        else:
+            yield a, b, min(ca, cap_kw), min(cb, cap_kw)
+
+
+def _hours_per_kwh(power_a_kw: float, power_b_kw: float) -> float:
+    """Mean of 1/P over a piece where P runs linearly from power_a_kw to power_b_kw."""
+    if power_a_kw <= 0.0 or power_b_kw <= 0.0:
+        return math.inf  # 1/P is not integrable at a zero of a linear P
+    if power_a_kw == power_b_kw:
+        return 1.0 / power_a_kw
+    ratio = (power_b_kw - power_a_kw) / power_a_kw
+    # ln(P_b/P_a) / (P_b - P_a), written with log1p so nearly constant pieces keep full precision.
+    return math.log1p(ratio) / (ratio * power_a_kw)
+
+
+def charge_time_s(
+    vehicle: Vehicle,
+    soc_from: float,
+    soc_to: float,
+    station_kw: float,
+    connector: Connector = Connector.CCS,
+) -> float:
+    """Exact time (s) to charge from soc_from to soc_to; 0 if soc_to <= soc_from, inf if stuck."""
+    _check_soc("soc_from", soc_from)
+    _check_soc("soc_to", soc_to)
+    cap_kw = _cap_kw(vehicle, station_kw, connector)
+    if soc_to <= soc_from:
+        return 0.0
+    if cap_kw <= 0.0:
+        return math.inf
+    energy_kwh = vehicle.battery_usable_kwh
+    hours = math.fsum(
+        energy_kwh * (b - a) * _hours_per_kwh(pa, pb)
+        for a, b, pa, pb in _pieces(vehicle, soc_from, soc_to, cap_kw)
+    )
+    return hours * S_PER_H
+
+
+def soc_after_charging_s(
+    vehicle: Vehicle,
+    soc_from: float,
+    duration_s: float,
+    station_kw: float,
+    connector: Connector = Connector.CCS,
+) -> float:
+    """State of charge reached after charging for duration_s (the exact inverse of charge_time_s).
+
+    Capped at 1.0; stays at soc_from when no power flows.
+    """
+    _check_soc("soc_from", soc_from)
+    if not duration_s >= 0.0:
+        raise ValueError(f"duration_s must be >= 0, got {duration_s}")
+    cap_kw = _cap_kw(vehicle, station_kw, connector)
+    if duration_s == 0.0 or cap_kw <= 0.0:
+        return soc_from
+    energy_kwh = vehicle.battery_usable_kwh
+    remaining_h = duration_s / S_PER_H
+    soc = soc_from
+    for a, b, pa, pb in _pieces(vehicle, soc_from, 1.0, cap_kw):
+        if pa <= 0.0:
+            return a  # no power at this SoC: charging stalls here
+        piece_h = energy_kwh * (b - a) * _hours_per_kwh(pa, pb)
+        if remaining_h >= piece_h:
+            remaining_h -= piece_h
+            soc = b
+            continue
+        # Invert t(s) = E/k ln(P(s)/P_a) on this piece: s - a = P_a expm1(k t / E) / k.
+        slope = (pb - pa) / (b - a)
+        if slope == 0.0:
+            delta = pa * remaining_h / energy_kwh
+        else:
+            delta = pa * math.expm1(slope * remaining_h / energy_kwh) / slope
+        return min(b, a + max(0.0, delta))
+    return min(1.0, soc)
+
+
+def charged_energy_kwh(vehicle: Vehicle, soc_from: float, soc_to: float) -> float:
+    """Energy stored in the battery when charging from soc_from to soc_to (0 if not upwards)."""
+    _check_soc("soc_from", soc_from)
+    _check_soc("soc_to", soc_to)
+    return max(0.0, soc_to - soc_from) * vehicle.battery_usable_kwh
+
+
+def grid_energy_kwh(vehicle: Vehicle, soc_from: float, soc_to: float) -> float:
+    """Energy drawn from the station (what is billed): battery energy over charging efficiency."""
+    return charged_energy_kwh(vehicle, soc_from, soc_to) / vehicle.charging_efficiency

@@ -1,0 +1,145 @@
+"""The planner endpoints on the real Heidelberg region: results in the contract's shape."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from fastapi.testclient import TestClient
+from tests.contract_schema import contract_errors, demo_tour
+
+from voltroute.jobs.runner import JobRunner
+from voltroute.jobs.services import Backend
+
+
+def run_queued_job(client: TestClient, job_id: str) -> None:
+    """Do what a worker does for one job (the e2e tests use real worker processes)."""
+    backend: Backend = client.app.state.backend  # type: ignore[attr-defined]
+    JobRunner(backend.store, backend.planning, "test-worker").run(job_id)
+
+
+def submit_and_run(
+    client: TestClient, auth: dict[str, str], body: dict[str, Any]
+) -> dict[str, Any]:
+    submitted = client.post("/planner/v2", json=body, headers=auth)
+    assert submitted.status_code == 202, submitted.text
+    assert contract_errors(submitted.json(), "PlannerV2SubmitResponse") == []
+    run_queued_job(client, submitted.json()["job_id"])
+    return dict(submitted.json())
+
+
+def test_a_submitted_tour_yields_a_contract_valid_result(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    submitted = submit_and_run(client, auth, demo_tour())
+    status = client.get(f"/planner/jobs/{submitted['job_id']}", headers=auth).json()
+    assert contract_errors(status, "JobStatusResponse") == []
+    assert status["status"] == "succeeded"
+    assert status["vehicle_id"] == "010160700001"
+    result = client.get(
+        f"/planner/optimizations/{submitted['optimization_id']}/result", headers=auth
+    ).json()
+    assert contract_errors(result, "OptimizationResultResponse") == []
+    assert result["qualification"] == "Driveable"
+    assert [s["section_id"] for s in result["sections"]] == [
+        "depot-to-south",
+        "south-to-altstadt",
+        "altstadt-to-depot",
+    ]
+    assert result["sections"][-1]["poi_summary"]["name"] == "Destination"
+    assert result["time_windows_reachable"] == "True"
+    assert result["optimal_departure_time"].endswith("Z")
+
+
+def test_result_sections_chain_soc_and_time(client: TestClient, auth: dict[str, str]) -> None:
+    submitted = submit_and_run(client, auth, demo_tour())
+    result = client.get(
+        f"/planner/optimizations/{submitted['optimization_id']}/result", headers=auth
+    ).json()
+    sections = result["sections"]
+    assert sections[0]["start_pos"][2] == 0.8
+    for before, after in itertools.pairwise(sections):
+        assert after["start_pos"][2] == before["poi_summary"]["stop_soc"]
+        assert after["poi_summary"]["arrival_time"] > before["poi_summary"]["arrival_time"]
+    for section in sections:
+        summary = section["poi_summary"]
+        assert summary["sec_length_km"] * 1000 == section["length_m"] / 1000 * 1000
+        assert summary["start_soc"] == section["stop_pos"][2]
+        assert section["turnByTurnActions"][0]["action"] == "depart"
+        assert section["turnByTurnActions"][-1]["action"] == "arrive"
+    charging = sections[1]["poi_summary"]  # 20 min at a 150 kW depot charger
+    assert charging["stop_soc"] > charging["start_soc"]
+    assert 0 < charging["charge_time_min"] <= 20
+    assert charging["energy_kWh"] > 0
+    assert result["battery_level_end"] == sections[-1]["poi_summary"]["stop_soc"]
+
+
+def test_the_synchronous_endpoint_returns_the_plan_directly(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    response = client.post("/planner", json=demo_tour(), headers=auth)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert contract_errors(body, "PlannerResponse") == []
+    assert body["vehicle_id"] == "010160700001"
+    assert len(body["sections"]) == 3
+    assert body["qualification"] == "Driveable"
+
+
+def test_a_depleting_tour_is_not_drivable_with_the_km_named(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    body = demo_tour()
+    body["battery_level_start"] = 0.12
+    submitted = submit_and_run(client, auth, body)
+    status = client.get(f"/planner/jobs/{submitted['job_id']}", headers=auth).json()
+    assert status["status"] == "not_drivable"
+    result = client.get(
+        f"/planner/optimizations/{submitted['optimization_id']}/result", headers=auth
+    ).json()
+    assert contract_errors(result, "OptimizationResultResponse") == []
+    assert result["qualification"] == "not_drivable"
+    reason = result["not_drivable_reason"]
+    assert reason["code"] == "battery_depleted_mid_route"
+    assert f"km {reason['distance_from_start_km']:.1f}" in reason["message"]
+    assert reason["missing_energy_kWh"] > 0
+
+
+def test_cancel_stops_a_queued_job_for_good(client: TestClient, auth: dict[str, str]) -> None:
+    submitted = client.post("/planner/v2", json=demo_tour(), headers=auth).json()
+    canceled = client.post(f"/planner/jobs/{submitted['job_id']}/cancel", headers=auth)
+    assert canceled.status_code == 200
+    assert canceled.json()["status"] == "canceled"
+    run_queued_job(client, submitted["job_id"])  # a late worker must not revive it
+    status = client.get(f"/planner/jobs/{submitted['job_id']}", headers=auth).json()
+    assert status["status"] == "canceled"
+    result = client.get(
+        f"/planner/optimizations/{submitted['optimization_id']}/result", headers=auth
+    )
+    assert result.status_code == 404
+    assert "canceled" in result.json()["detail"]
+
+
+def test_jobs_are_listed_for_their_user_newest_first(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    first = client.post("/planner/v2", json=demo_tour(), headers=auth).json()
+    second = client.post("/planner/v2", json=demo_tour(), headers=auth).json()
+    backend: Backend = client.app.state.backend  # type: ignore[attr-defined]
+    user_id = backend.store.get(first["job_id"]).user_id  # type: ignore[union-attr]
+    listed = client.get(f"/planner/jobs?user_id={user_id}", headers=auth).json()
+    assert contract_errors(listed, "JobListResponse") != []  # a list, not one object
+    for entry in listed:
+        assert contract_errors(entry, "JobListResponse") == []
+    assert [entry["job_id"] for entry in listed] == [second["job_id"], first["job_id"]]
+    assert client.get(f"/planner/jobs?user_id={user_id + 999}", headers=auth).json() == []
+
+
+def test_health_and_metrics_need_no_token(client: TestClient, auth: dict[str, str]) -> None:
+    client.post("/planner/v2", json=demo_tour(), headers=auth)
+    health = client.get("/health").json()
+    assert health["status"] == "ok"
+    assert health["region"] == "heidelberg"
+    metrics = client.get("/metrics").text
+    assert 'voltroute_jobs{status="queued"} 1.0' in metrics
+    assert 'route="/planner/v2"' in metrics

@@ -1,0 +1,212 @@
+"""Charging model: power limits, exact charge-time integration and its inverse."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from voltroute.vehicles import (
+    ChargingCurve,
+    Connector,
+    Vehicle,
+    charge_time_s,
+    charged_energy_kwh,
+    charging_power_kw,
+    grid_energy_kwh,
+    soc_after_charging_s,
+)
+
+from .samples import EACTROS, TOY, TOY_MCS
+
+socs = st.floats(0.0, 1.0)
+station_powers_kw = st.floats(1.0, 1500.0)
+vehicles = st.sampled_from([TOY, EACTROS])
+
+
+def riemann_time_s(vehicle: Vehicle, soc_from: float, soc_to: float, station_kw: float) -> float:
+    """Midpoint-rule reference for the time integral, independent of the closed form."""
+    n = 1_000_000
+    width = (soc_to - soc_from) / n
+    mid = soc_from + width * (np.arange(n) + 0.5)
+    curve = vehicle.charging_curve.points
+    curve_kw = np.interp(mid, [p[0] for p in curve], [p[1] for p in curve])
+    power_kw = np.minimum(curve_kw, min(station_kw, vehicle.ccs_max_kw))
+    return float(np.sum(vehicle.battery_usable_kwh * width / power_kw)) * 3600.0
+
+
+def test_power_is_the_minimum_of_station_inlet_and_curve(toy: Vehicle) -> None:
+    assert charging_power_kw(toy, 0.25, 1000.0) == pytest.approx(200.0)  # curve
+    assert charging_power_kw(toy, 0.6, 1000.0) == 250.0  # CCS inlet
+    assert charging_power_kw(toy, 0.6, 150.0) == 150.0  # station
+    assert charging_power_kw(toy, 1.0, 1000.0) == 50.0  # curve taper
+
+
+def test_mcs_power_is_zero_without_an_mcs_inlet(toy: Vehicle) -> None:
+    assert charging_power_kw(toy, 0.5, 1000.0, Connector.MCS) == 0.0
+    assert charge_time_s(toy, 0.2, 0.8, 1000.0, Connector.MCS) == math.inf
+    assert soc_after_charging_s(toy, 0.2, 3600.0, 1000.0, Connector.MCS) == 0.2
+
+
+def test_mcs_uses_the_mcs_inlet_limit() -> None:
+    assert charging_power_kw(TOY_MCS, 0.6, 2000.0, Connector.MCS) == 300.0  # curve, not inlet
+    slow_mcs = dataclasses.replace(TOY_MCS, mcs_max_kw=120.0)
+    assert charging_power_kw(slow_mcs, 0.6, 2000.0, Connector.MCS) == 120.0
+
+
+def test_a_constant_power_stretch_takes_energy_over_power(toy: Vehicle) -> None:
+    # From 50 % to 80 % the curve holds 300 kW, above the 250 kW inlet: constant 250 kW.
+    expected_s = 0.3 * 500.0 / 250.0 * 3600.0
+    assert charge_time_s(toy, 0.5, 0.8, 1000.0) == pytest.approx(expected_s, rel=1e-12)
+
+
+def test_a_linear_stretch_takes_the_logarithmic_closed_form(toy: Vehicle) -> None:
+    # From 10 % to 40 % the curve rises linearly from 140 kW to 260 kW; the inlet caps at 250,
+    # reached at 37.5 %.
+    linear_h = 500.0 * (0.375 - 0.1) * math.log(250.0 / 140.0) / (250.0 - 140.0)
+    constant_h = 500.0 * (0.4 - 0.375) / 250.0
+    assert charge_time_s(toy, 0.1, 0.4, 1000.0) == pytest.approx(
+        (linear_h + constant_h) * 3600.0, rel=1e-12
+    )
+
+
+@pytest.mark.parametrize("station_kw", [60.0, 120.0, 275.0, 1000.0])
+@pytest.mark.parametrize(("soc_from", "soc_to"), [(0.0, 1.0), (0.13, 0.97), (0.45, 0.85)])
+def test_charge_time_matches_a_fine_riemann_sum(
+    toy: Vehicle, station_kw: float, soc_from: float, soc_to: float
+) -> None:
+    exact = charge_time_s(toy, soc_from, soc_to, station_kw)
+    assert exact == pytest.approx(riemann_time_s(toy, soc_from, soc_to, station_kw), rel=1e-6)
+
+
+def test_station_power_zero_takes_forever(toy: Vehicle) -> None:
+    assert charge_time_s(toy, 0.2, 0.3, 0.0) == math.inf
+    assert charging_power_kw(toy, 0.2, 0.0) == 0.0
+    assert soc_after_charging_s(toy, 0.2, 3600.0, 0.0) == 0.2
+
+
+def test_charging_to_a_lower_or_equal_soc_takes_no_time(toy: Vehicle) -> None:
+    assert charge_time_s(toy, 0.6, 0.6, 150.0) == 0.0
+    assert charge_time_s(toy, 0.6, 0.4, 150.0) == 0.0
+    assert charge_time_s(toy, 0.6, 0.4, 0.0) == 0.0
+
+
+def test_a_curve_reaching_zero_power_never_quite_fills_the_battery(toy: Vehicle) -> None:
+    dead_end = dataclasses.replace(
+        toy, charging_curve=ChargingCurve(((0.0, 100.0), (0.9, 100.0), (1.0, 0.0)))
+    )
+    assert charge_time_s(dead_end, 0.5, 1.0, 500.0) == math.inf
+    assert math.isfinite(charge_time_s(dead_end, 0.5, 0.999, 500.0))
+    # On the taper P = 1000 kW x (1 - s): after one more hour, 1 - s has shrunk by e^-2.
+    one_hour_into_taper_s = charge_time_s(dead_end, 0.5, 0.9, 500.0) + 3600.0
+    reached = soc_after_charging_s(dead_end, 0.5, one_hour_into_taper_s, 500.0)
+    assert reached == pytest.approx(1.0 - 0.1 * math.exp(-2.0), rel=1e-12)
+
+
+def test_long_charging_stops_at_full(toy: Vehicle) -> None:
+    assert soc_after_charging_s(toy, 0.3, 1e7, 150.0) == 1.0
+    assert soc_after_charging_s(toy, 1.0, 600.0, 150.0) == 1.0
+    assert soc_after_charging_s(toy, 0.3, math.inf, 150.0) == 1.0
+
+
+def test_invalid_soc_and_station_power_are_rejected(toy: Vehicle) -> None:
+    with pytest.raises(ValueError, match="soc_to"):
+        charge_time_s(toy, 0.2, 1.2, 150.0)
+    with pytest.raises(ValueError, match="soc_from"):
+        soc_after_charging_s(toy, math.nan, 60.0, 150.0)
+    with pytest.raises(ValueError, match="station_kw"):
+        charging_power_kw(toy, 0.5, -1.0)
+    with pytest.raises(ValueError, match="duration_s"):
+        soc_after_charging_s(toy, 0.2, -1.0, 150.0)
+
+
+def test_grid_energy_includes_the_charging_losses(toy: Vehicle) -> None:
+    assert charged_energy_kwh(toy, 0.2, 0.8) == pytest.approx(300.0)
+    assert grid_energy_kwh(toy, 0.2, 0.8) == pytest.approx(300.0 / 0.95)
+    assert charged_energy_kwh(toy, 0.8, 0.2) == 0.0
+
+
+def test_the_default_truck_charges_20_to_80_percent_in_under_an_hour_at_400_kw(
+    eactros: Vehicle,
+) -> None:
+    minutes = charge_time_s(eactros, 0.2, 0.8, 400.0) / 60.0
+    assert 50.0 < minutes < 60.0  # Daimler: "just over an hour" at a 400 kW CCS charger
+
+
+@given(vehicle=vehicles, a=socs, b=socs, c=socs, station_kw=station_powers_kw)
+def test_charge_times_add_up_over_an_intermediate_soc(
+    vehicle: Vehicle, a: float, b: float, c: float, station_kw: float
+) -> None:
+    a, b, c = sorted((a, b, c))
+    whole = charge_time_s(vehicle, a, c, station_kw)
+    parts = charge_time_s(vehicle, a, b, station_kw) + charge_time_s(vehicle, b, c, station_kw)
+    assert parts == pytest.approx(whole, rel=1e-9, abs=1e-9)
+
+
+@given(vehicle=vehicles, soc_from=socs, soc_to=socs, station_kw=station_powers_kw)
+def test_charging_for_the_charge_time_reaches_the_target_soc(
+    vehicle: Vehicle, soc_from: float, soc_to: float, station_kw: float
+) -> None:
+    assume(soc_to >= soc_from)
+    duration_s = charge_time_s(vehicle, soc_from, soc_to, station_kw)
+    reached = soc_after_charging_s(vehicle, soc_from, duration_s, station_kw)
+    assert reached == pytest.approx(soc_to, rel=1e-9, abs=1e-9)
+
+
+@given(
+    vehicle=vehicles,
+    soc_from=socs,
+    duration_s=st.floats(0.0, 20_000.0),
+    station_kw=station_powers_kw,
+)
+def test_the_charge_time_to_the_reached_soc_is_the_duration(
+    vehicle: Vehicle, soc_from: float, duration_s: float, station_kw: float
+) -> None:
+    reached = soc_after_charging_s(vehicle, soc_from, duration_s, station_kw)
+    assert soc_from <= reached <= 1.0
+    if reached < 1.0:
+        assert charge_time_s(vehicle, soc_from, reached, station_kw) == pytest.approx(
+            duration_s, rel=1e-9, abs=1e-6
+        )
+
+
+@given(vehicle=vehicles, soc_from=socs, to_a=socs, to_b=socs, station_kw=station_powers_kw)
+def test_charge_time_grows_with_the_target_soc(
+    vehicle: Vehicle, soc_from: float, to_a: float, to_b: float, station_kw: float
+) -> None:
+    lower, higher = sorted((to_a, to_b))
+    to_lower_s = charge_time_s(vehicle, soc_from, lower, station_kw)
+    # Rounding may differ in the last bits when the targets are a few ulps apart.
+    assert to_lower_s <= charge_time_s(vehicle, soc_from, higher, station_kw) * (1 + 1e-12)
+
+
+@given(vehicle=vehicles, soc_from=socs, soc_to=socs, kw_a=station_powers_kw, kw_b=station_powers_kw)
+def test_a_stronger_station_is_never_slower(
+    vehicle: Vehicle, soc_from: float, soc_to: float, kw_a: float, kw_b: float
+) -> None:
+    weak, strong = sorted((kw_a, kw_b))
+    strong_s = charge_time_s(vehicle, soc_from, soc_to, strong)
+    assert strong_s <= charge_time_s(vehicle, soc_from, soc_to, weak) * (1 + 1e-12)
+    assert charging_power_kw(vehicle, soc_from, strong) >= charging_power_kw(
+        vehicle, soc_from, weak
+    )
+
+
+@given(
+    vehicle=vehicles,
+    soc_from=socs,
+    short_s=st.floats(0, 10_000),
+    extra_s=st.floats(0, 10_000),
+    station_kw=station_powers_kw,
+)
+def test_charging_longer_never_ends_lower(
+    vehicle: Vehicle, soc_from: float, short_s: float, extra_s: float, station_kw: float
+) -> None:
+    short_soc = soc_after_charging_s(vehicle, soc_from, short_s, station_kw)
+    assert (
+        short_soc <= soc_after_charging_s(vehicle, soc_from, short_s + extra_s, station_kw) + 1e-12
+    )

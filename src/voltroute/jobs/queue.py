@@ -26,7 +26,14 @@ class JobQueue:
         self.huey: Huey = SqliteHuey(
             name="voltroute", filename=str(path), results=False, journal_mode="wal", timeout=30
         )
-        self._task: Any = self.huey.task(name=TASK_NAME, retries=0)(handler or _not_a_worker)
+        run = handler or _not_a_worker
+
+        # Huey keys a task by its function's module and name; defining it here keeps that key the
+        # same in the API (no handler) and in the worker (the runner's method).
+        def run_job(job_id: str) -> None:
+            run(job_id)
+
+        self._task: Any = self.huey.task(name=TASK_NAME, retries=0)(run_job)
 
     def enqueue(self, job_id: str) -> None:
         """Put a job id on the queue."""

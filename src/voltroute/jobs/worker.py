@@ -19,7 +19,6 @@ log = structlog.get_logger(__name__)
 
 REAPER_INTERVAL_S = 2.0
 HEARTBEAT_INTERVAL_S = 2.0
-QUEUED_ORPHAN_AGE_S = 30.0
 
 
 def new_worker_id() -> str:
@@ -82,7 +81,7 @@ class Reaper(threading.Thread):
                         self.store,
                         self.queue,
                         self.settings,
-                        include_queued_age_s=QUEUED_ORPHAN_AGE_S,
+                        include_queued_age_s=self.settings.job_stale_after_s,
                     )
                     last_sweep = time.monotonic()
             except Exception:  # the database may be restarting; try again next beat

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from tests.contract_schema import contract_errors, demo_tour
 
@@ -143,3 +144,38 @@ def test_health_and_metrics_need_no_token(client: TestClient, auth: dict[str, st
     metrics = client.get("/metrics").text
     assert 'voltroute_jobs{status="queued"} 1.0' in metrics
     assert 'route="/planner/v2"' in metrics
+
+
+def test_an_unroutable_position_fails_the_job_with_a_message(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    body = demo_tour()
+    body["section_list"][0]["stop_pos"] = [49.45, 8.35]  # inside the bbox, off the clipped network
+    body["section_list"][1]["start_pos"] = [49.45, 8.35]
+    submitted = submit_and_run(client, auth, body)
+    status = client.get(f"/planner/jobs/{submitted['job_id']}", headers=auth).json()
+    assert status["status"] == "failed"
+    result = client.get(
+        f"/planner/optimizations/{submitted['optimization_id']}/result", headers=auth
+    )
+    assert result.status_code == 404
+    detail = result.json()["detail"]
+    assert "section 0" in detail
+    assert "49.45000, 8.35000" in detail
+
+
+def test_a_section_given_as_a_polyline_is_matched_onto_the_network(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    routed = client.post("/planner", json=demo_tour(), headers=auth).json()
+    first = routed["sections"][0]
+    body = demo_tour()
+    body["section_list"] = [{"section_id": "given", "polyline": first["polyline"]}]
+    matched = client.post("/planner", json=body, headers=auth)
+    assert matched.status_code == 200, matched.text
+    section = matched.json()["sections"][0]
+    assert abs(section["length_m"] - first["length_m"]) <= 0.02 * first["length_m"]
+    assert section["poi_summary"]["sec_energy_consumption_kWhkm"] == pytest.approx(
+        first["poi_summary"]["sec_energy_consumption_kWhkm"], rel=0.05
+    )
+    assert section["turnByTurnActions"][-1]["action"] == "arrive"

@@ -20,4 +20,3 @@ def test_a_job_enqueued_by_the_api_reaches_the_workers_handler(tmp_path: Path) -
     assert message is not None
     worker_side.huey.execute(message)
     assert received == ["job-1"]
-

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import TypeAdapter
-
+from voltroute.jobs.json_codec import JsonCodec
 from voltroute.planner import Plan
 
-_PLAN: TypeAdapter[Plan] = TypeAdapter(Plan)
+_PLAN = JsonCodec(Plan)
 
-
-def plan_to_json(plan: Plan) -> dict[str, Any]:
-    """JSON-ready form of a plan."""
-    data: dict[str, Any] = _PLAN.dump_python(plan, mode="json")
-    return data
-
-
-def plan_from_json(data: dict[str, Any]) -> Plan:
-    """Inverse of plan_to_json."""
-    return _PLAN.validate_python(data)
+plan_to_json = _PLAN.dump
+plan_from_json = _PLAN.load

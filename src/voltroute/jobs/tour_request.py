@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from voltroute.domain import LatLon
+from voltroute.jobs.json_codec import JsonCodec
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
 
@@ -54,18 +53,10 @@ class TourRequest:
     poi_info: dict[str, Any] | None
 
 
-_ADAPTER: TypeAdapter[TourRequest] = TypeAdapter(TourRequest)
+_TOUR_REQUEST = JsonCodec(TourRequest)
 
-
-def tour_request_to_json(request: TourRequest) -> dict[str, Any]:
-    """JSON-ready form for the job row."""
-    data: dict[str, Any] = _ADAPTER.dump_python(request, mode="json")
-    return data
-
-
-def tour_request_from_json(data: dict[str, Any]) -> TourRequest:
-    """Inverse of tour_request_to_json."""
-    return _ADAPTER.validate_python(data)
+tour_request_to_json = _TOUR_REQUEST.dump
+tour_request_from_json = _TOUR_REQUEST.load
 
 
 def parse_clock(text: str) -> time:

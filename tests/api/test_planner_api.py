@@ -68,6 +68,12 @@ def test_result_sections_chain_soc_and_time(client: TestClient, auth: dict[str, 
         assert summary["start_soc"] == section["stop_pos"][2]
         assert section["turnByTurnActions"][0]["action"] == "depart"
         assert section["turnByTurnActions"][-1]["action"] == "arrive"
+    assert [s["poi_summary"]["stop_type"] for s in sections] == [
+        "customer",
+        "customer",
+        "destination",
+    ]
+    assert all(s["warnings"] == [] for s in sections)  # well under 4.5 h of driving
     charging = sections[1]["poi_summary"]  # 20 min at a 150 kW depot charger
     assert charging["stop_soc"] > charging["start_soc"]
     assert 0 < charging["charge_time_min"] <= 20

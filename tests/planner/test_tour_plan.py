@@ -262,7 +262,7 @@ def leg_of_hours(hours: float, service_min: float = 0.0) -> PlannedLegInput:
 
 
 def has_break_warning(problem: PlanningProblem) -> bool:
-    return any("561/2006" in w for w in plan_tour(problem).warnings)
+    return any("561/2006" in w.message for w in plan_tour(problem).warnings)
 
 
 def test_more_than_4_5_hours_of_driving_warns_about_the_eu_561_break() -> None:

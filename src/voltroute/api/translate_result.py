@@ -35,7 +35,7 @@ def result_body(
         "battery_level_start": request.battery_level_start,
         "battery_level_end": round(plan.soc_end, 4),
         "qualification": QUALIFICATION_DRIVABLE if plan.drivable else QUALIFICATION_NOT_DRIVABLE,
-        "sections": [_section(section) for section in plan.sections],
+        "sections": [_section(index, section, plan) for index, section in enumerate(plan.sections)],
         # No station registry is loaded for this region yet, so there are no candidates.
         "poi_list": [],
         "poi_filter": request.poi_info,
@@ -46,13 +46,6 @@ def result_body(
         "available_charging_stations": [] if request.include_available_charging_stations else None,
         "not_drivable_reason": None,
         "toll_summary": None,
-        # Extensions (the Result* models allow additional properties).
-        "departure_time": iso_utc(plan.departure),
-        "arrival_time": iso_utc(plan.arrival),
-        "total_length_km": round(sum(s.route.length_m for s in plan.sections) / 1000.0, 3),
-        "total_duration_min": round((plan.arrival - plan.tour_start).total_seconds() / 60.0, 2),
-        "total_energy_kWh": round(sum(s.energy_kwh for s in plan.sections), 3),
-        "warnings": list(plan.warnings),
     }
     if plan.not_drivable is not None:
         reason = plan.not_drivable
@@ -68,11 +61,11 @@ def result_body(
 
 
 def legacy_body(result: dict[str, Any], vehicle_id: str) -> dict[str, Any]:
-    """POST /planner's PlannerResponse: the same figures plus the vehicle."""
+    """POST /planner's PlannerResponse (a free-form object): the same figures plus the vehicle."""
     return {"vehicle_id": vehicle_id, **result}
 
 
-def _section(section: PlannedSection) -> dict[str, Any]:
+def _section(index: int, section: PlannedSection, plan: Plan) -> dict[str, Any]:
     stop = section.planned_stop
     length_km = section.route.length_m / 1000.0
     return {
@@ -91,6 +84,7 @@ def _section(section: PlannedSection) -> dict[str, Any]:
         # Extensions
         "duration_min": round(section.driving_s / 60.0, 2),
         "energy_kWh": round(section.energy_kwh, 3),
+        "warnings": [w.message for w in plan.warnings if w.section_index == index],
     }
 
 

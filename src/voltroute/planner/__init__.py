@@ -6,6 +6,7 @@ from voltroute.planner.plan import (
     Plan,
     PlannedSection,
     PlannedStop,
+    PlanWarning,
     StopKind,
     WindowsReachable,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "NotDrivable",
     "NotDrivableCode",
     "Plan",
+    "PlanWarning",
     "PlannedLegInput",
     "PlannedSection",
     "PlannedStop",

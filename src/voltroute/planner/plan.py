@@ -83,6 +83,14 @@ class PlannedSection:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanWarning:
+    """Something the user must know about a section of an otherwise valid plan."""
+
+    section_index: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """The planner's answer for one tour."""
 
@@ -95,7 +103,7 @@ class Plan:
     windows_reachable: WindowsReachable
     optimal_departure: datetime | None
     not_drivable: NotDrivable | None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[PlanWarning, ...] = ()
 
     @property
     def drivable(self) -> bool:

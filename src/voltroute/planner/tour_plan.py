@@ -10,6 +10,7 @@ from voltroute.planner.plan import (
     Plan,
     PlannedSection,
     PlannedStop,
+    PlanWarning,
     StopKind,
     WindowsReachable,
 )
@@ -168,16 +169,17 @@ def _below_end_level(
     )
 
 
-def _driving_time_warnings(problem: PlanningProblem) -> tuple[str, ...]:
+def _driving_time_warnings(problem: PlanningProblem) -> tuple[PlanWarning, ...]:
     # Breaks are not scheduled by this planner: say so rather than hand out an illegal plan.
     driving_s = 0.0
-    for leg in problem.legs:
+    for index, leg in enumerate(problem.legs):
         driving_s += leg.route.duration_s
         if driving_s > BREAK_DUE_AFTER_DRIVING_S:
-            return (
-                "The tour has more than 4.5 h of driving without a 45-minute stop; this plan "
-                "does not yet schedule the break that EU Regulation 561/2006 requires.",
+            message = (
+                f"Section {index} takes the driving time past 4.5 h without a 45-minute stop; "
+                "this plan does not yet schedule the break that EU Regulation 561/2006 requires."
             )
+            return (PlanWarning(index, message),)
         if leg.service_time_s >= BREAK_S:
             driving_s = 0.0  # the stop at the end of this leg is long enough to be the break
     return ()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from voltroute.jobs.tour_request import TourRequest
-from voltroute.planner import Plan, PlannedSection, PlannedStop, StopKind
+from voltroute.planner import Plan, PlannedSection, PlannedStop
 
 QUALIFICATION_DRIVABLE = "Driveable"  # sic: the contract's spelling
 QUALIFICATION_NOT_DRIVABLE = "not_drivable"
@@ -19,8 +20,6 @@ def iso_utc(moment: datetime) -> str:
 
 def iso_local(moment: datetime, time_zone: str) -> str:
     """ISO-8601 in the stop's local time, with its offset."""
-    from zoneinfo import ZoneInfo
-
     return moment.astimezone(ZoneInfo(time_zone)).replace(microsecond=0).isoformat()
 
 
@@ -124,8 +123,6 @@ def _poi_summary(section: PlannedSection, stop: PlannedStop, length_km: float) -
 
 def _street(section: PlannedSection) -> str | None:
     """The street the stop lies on (the last named edge of the leg); no geocoder is involved."""
-    if section.planned_stop.kind is StopKind.DESTINATION and not section.route.edges:
-        return None
     for edge in reversed(section.route.edges):
         if edge.names:
             return edge.names[0]

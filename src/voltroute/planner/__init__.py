@@ -10,13 +10,21 @@ from voltroute.planner.plan import (
     StopKind,
     WindowsReachable,
 )
-from voltroute.planner.problem import ArrivalWindow, PlannedLegInput, PlanningProblem
+from voltroute.planner.problem import (
+    ArrivalWindow,
+    CandidateStation,
+    OpenInterval,
+    PlannedLegInput,
+    PlanningProblem,
+)
 from voltroute.planner.tour_plan import plan_tour
 
 __all__ = [
     "ArrivalWindow",
+    "CandidateStation",
     "NotDrivable",
     "NotDrivableCode",
+    "OpenInterval",
     "Plan",
     "PlanWarning",
     "PlannedLegInput",

@@ -7,7 +7,7 @@ from datetime import datetime, time
 
 from voltroute.domain import LatLon
 from voltroute.routing.route import RouteLeg
-from voltroute.vehicles.vehicle import Vehicle
+from voltroute.vehicles.vehicle import Connector, Vehicle
 
 SOC_RESERVE_DEFAULT = 0.10  # never planned below this; equals the contract's lowest end level
 
@@ -18,6 +18,41 @@ class ArrivalWindow:
 
     opens: time
     closes: time
+
+
+@dataclass(frozen=True, slots=True)
+class OpenInterval:
+    """A span (timezone-aware) in which a station is open."""
+
+    opens: datetime
+    closes: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateStation:
+    """A charger the truck could stop at, reached by a detour from a point of one leg.
+
+    Built by the pipeline from the stations package's corridor search; the planner only reads it.
+    """
+
+    station_id: str
+    name: str
+    position: LatLon
+    leg_index: int
+    distance_along_leg_m: float  # where the detour leaves (and rejoins) the route
+    detour_to_s: float  # route point -> station
+    detour_from_s: float  # station -> route point
+    detour_to_kwh: float
+    detour_from_kwh: float
+    detour_m: float  # extra distance driven, both ways
+    power_kw: float  # best power for this vehicle's connector at the station
+    connector: Connector
+    open_intervals: tuple[OpenInterval, ...] | None = None  # None: always open
+    address: str | None = None
+    operator: str | None = None
+    bookable: bool | None = None
+    location_id: str | None = None
+    group_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +88,8 @@ class PlanningProblem:
     departure_service_s: float = 0.0  # service at the origin before driving off
     soc_reserve: float = SOC_RESERVE_DEFAULT
     soc_max: float = 1.0
+    stations: tuple[CandidateStation, ...] = ()
+    min_charge_duration_s: float = 0.0  # 0 or at least this much pure charging per session
 
     def __post_init__(self) -> None:
         if not self.legs:

@@ -23,9 +23,13 @@ app = typer.Typer(
 region_app = typer.Typer(help="Build routable regions from OSM extracts.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 vehicles_app = typer.Typer(help="The vehicle catalogue.", no_args_is_help=True)
+db_app = typer.Typer(help="The job database.", no_args_is_help=True)
+routing_app = typer.Typer(help="The routing engine as a service.", no_args_is_help=True)
 app.add_typer(region_app, name="region")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(vehicles_app, name="vehicles")
+app.add_typer(db_app, name="db")
+app.add_typer(routing_app, name="routing")
 
 console = Console(stderr=True)
 
@@ -178,6 +182,33 @@ def region_build(
         )
     counts = ", ".join(f"{k} {v}" for k, v in region.manifest.counts.items())
     console.print(f"Region [bold]{region.name}[/] at {region.path}: {counts}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the schema (run once before starting several API processes)."""
+    from voltroute.jobs.services import Backend
+
+    Backend(Settings()).migrate()
+    console.print("database schema is up to date")
+
+
+@routing_app.command("serve")
+def routing_serve(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8002,
+    host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
+    threads: Annotated[int, typer.Option(help="Worker threads (1..64).")] = 2,
+) -> None:
+    """Run valhalla_service on the served region (workers then use VOLTROUTE_VALHALLA_URL)."""
+    from voltroute.regions import Region
+    from voltroute.routing.service import service_command
+
+    settings = Settings()
+    region = Region.load(settings.resolved_region_dir)
+    work_dir = settings.data_dir / "valhalla-service" / str(port)
+    argv = service_command(region.valhalla_config_path(), host, port, threads, work_dir)
+    console.print(f"valhalla_service for region {region.name} on http://{host}:{port}")
+    os.execv(argv[0], argv)
 
 
 @tokens_app.command("create")

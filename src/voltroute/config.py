@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL (default: SQLite file in data_dir)."
     )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis URL: when set, the queue (RedisHuey) and rate limits live in Redis.",
+    )
+    queue_name: str = Field(
+        default="voltroute", min_length=1, max_length=100, description="Name of the job queue."
+    )
     queue_path: Path | None = Field(
         default=None, description="SqliteHuey file (default: <data_dir>/queue.sqlite)."
     )

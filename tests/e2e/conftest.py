@@ -1,14 +1,27 @@
-"""Servers for the end-to-end tests, on the cached Heidelberg region."""
+"""Deployments for the end-to-end tests, on the cached Heidelberg region.
+
+Every test runs twice: on the embedded default (one `serve`, SQLite, SqliteHuey, embedded
+Valhalla) and distributed (two API processes, separate workers, PostgreSQL, Redis and a
+valhalla_service), with the same test code.
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
+import psycopg
 import pytest
-from tests.e2e.processes import Server
+import redis
+from tests.e2e.processes import Server, VoltrouteProcess, free_port, wait_until
 
 from voltroute.regions import Region
+
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+MODES = ["embedded", "distributed"]
 
 
 def region_env(region: Region, shared_data: Path) -> dict[str, str]:
@@ -20,20 +33,91 @@ def region_env(region: Region, shared_data: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def server(
+def valhalla_service(
     tmp_path_factory: pytest.TempPathFactory, heidelberg_region: Region, shared_data: Path
-) -> Iterator[Server]:
-    """`voltroute serve` as a user runs it: API plus its own worker process."""
-    running = Server(
-        tmp_path_factory.mktemp("serve"), region_env(heidelberg_region, shared_data), True
+) -> Iterator[str]:
+    """A valhalla_service on the region, started through the CLI as an operator would."""
+    work = tmp_path_factory.mktemp("valhalla")
+    port = free_port()
+    env = {**region_env(heidelberg_region, shared_data), "VOLTROUTE_DATA_DIR": str(work)}
+    process = VoltrouteProcess(["routing", "serve", "--port", str(port)], env, work / "v.log")
+    url = f"http://127.0.0.1:{port}"
+    wait_until(
+        lambda: httpx.get(f"{url}/status", timeout=2).status_code == 200,
+        "valhalla_service",
+        process,
     )
-    yield running
-    running.stop()
+    yield url
+    process.stop()
 
 
-@pytest.fixture
-def bare_server(tmp_path: Path, heidelberg_region: Region, shared_data: Path) -> Iterator[Server]:
-    """An API without a worker: the test starts and kills workers itself."""
-    running = Server(tmp_path, region_env(heidelberg_region, shared_data), False)
-    yield running
-    running.stop()
+class DistributedResources:
+    """A fresh PostgreSQL database and Redis queue name, dropped afterwards."""
+
+    def __init__(self) -> None:
+        suffix = uuid.uuid4().hex[:10]
+        self.database = f"voltroute_e2e_{suffix}"
+        self.queue = f"voltroute-e2e-{suffix}"
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{self.database}"')
+
+    def env(self, valhalla_url: str) -> dict[str, str]:
+        return {
+            "VOLTROUTE_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.database}",
+            "VOLTROUTE_REDIS_URL": REDIS_URL,
+            "VOLTROUTE_QUEUE_NAME": self.queue,
+            "VOLTROUTE_VALHALLA_URL": valhalla_url,
+            "VOLTROUTE_RATE_LIMIT_PER_MIN": "100000",
+        }
+
+    def drop(self) -> None:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"*{self.queue}*"):
+            client.delete(key)
+
+
+def deploy(
+    request: pytest.FixtureRequest,
+    data_dir: Path,
+    region: Region,
+    shared_data: Path,
+    with_worker: bool,
+) -> Iterator[Server]:
+    env = region_env(region, shared_data)
+    if request.param == "embedded":
+        server = Server(data_dir, env, with_worker)
+        yield server
+        server.stop()
+        return
+    resources = DistributedResources()
+    valhalla_url: str = request.getfixturevalue("valhalla_service")
+    env |= resources.env(valhalla_url)
+    server = Server(data_dir, env, with_worker, api_count=2, worker_count=2 if with_worker else 0)
+    try:
+        yield server
+    finally:
+        server.stop()
+        resources.drop()
+
+
+@pytest.fixture(scope="module", params=MODES)
+def server(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    heidelberg_region: Region,
+    shared_data: Path,
+) -> Iterator[Server]:
+    """A deployment as users run it, with its workers."""
+    yield from deploy(
+        request, tmp_path_factory.mktemp("serve"), heidelberg_region, shared_data, with_worker=True
+    )
+
+
+@pytest.fixture(params=MODES)
+def bare_server(
+    request: pytest.FixtureRequest, tmp_path: Path, heidelberg_region: Region, shared_data: Path
+) -> Iterator[Server]:
+    """A deployment without workers: the test starts and kills workers itself."""
+    yield from deploy(request, tmp_path, heidelberg_region, shared_data, with_worker=False)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -56,37 +57,89 @@ class VoltrouteProcess:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-class Server:
-    """`voltroute serve` on a free port, with or without its worker."""
+def wait_until(
+    check: Callable[[], bool], what: str, process: VoltrouteProcess, timeout_s: float = 90.0
+) -> None:
+    """Poll check() until it is true; fail with the process's log if it dies or times out."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.popen.poll() is not None:
+            raise RuntimeError(f"{what}: process exited:\n{process.log_tail()}")
+        try:
+            if check():
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{what}: not ready after {timeout_s} s:\n{process.log_tail()}")
 
-    def __init__(self, data_dir: Path, env: Mapping[str, str], with_worker: bool) -> None:
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
+
+class RoundRobin(httpx.BaseTransport):
+    """Sends each request to the next API process in turn, like a load balancer."""
+
+    def __init__(self, ports: list[int]) -> None:
+        self._ports = itertools.cycle(ports)
+        self._inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.url = request.url.copy_with(port=next(self._ports))
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class Server:
+    """A running deployment: API process(es), optional workers, as a client sees it.
+
+    embedded: one `voltroute serve` (its own worker unless with_worker is False).
+    distributed (env has VOLTROUTE_DATABASE_URL/REDIS_URL/VALHALLA_URL): `api_count` API
+    processes behind a round-robin client and, with with_worker, two separate workers.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        env: Mapping[str, str],
+        with_worker: bool,
+        api_count: int = 1,
+        worker_count: int = 0,
+    ) -> None:
         self.env = {**env, "VOLTROUTE_DATA_DIR": str(data_dir)}
-        args = ["serve", "--port", str(self.port)] + ([] if with_worker else ["--no-worker"])
-        self.process = VoltrouteProcess(args, self.env, data_dir / f"serve-{self.port}.log")
-        self._wait_healthy()
+        self.data_dir = data_dir
+        self.apis: list[VoltrouteProcess] = []
+        self.workers: list[VoltrouteProcess] = []
+        ports = [free_port() for _ in range(api_count)]
+        own_worker = with_worker and worker_count == 0
+        for port in ports:
+            args = ["serve", "--port", str(port)] + ([] if own_worker else ["--no-worker"])
+            process = VoltrouteProcess(args, self.env, data_dir / f"serve-{port}.log")
+            self.apis.append(process)
+            # One at a time: the first creates the schema and the demo token.
+            wait_until(
+                lambda port=port: (
+                    httpx.get(  # type: ignore[misc]
+                        f"http://127.0.0.1:{port}/health", timeout=2
+                    ).status_code
+                    == 200
+                ),
+                f"API on port {port}",
+                process,
+            )
+        if with_worker:
+            self.workers = [self.start_worker() for _ in range(worker_count)]
+        self.base_url = f"http://127.0.0.1:{ports[0]}"
         self.token = (data_dir / "demo-token.txt").read_text().strip()
         self.client = httpx.Client(
-            base_url=self.base_url, headers={"Authorization": f"Bearer {self.token}"}, timeout=30
+            base_url=self.base_url,
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=30,
+            transport=RoundRobin(ports),
         )
-
-    def _wait_healthy(self, timeout_s: float = 90.0) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.popen.poll() is not None:
-                raise RuntimeError(f"server exited:\n{self.process.log_tail()}")
-            try:
-                if httpx.get(f"{self.base_url}/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"server not healthy after {timeout_s} s:\n{self.process.log_tail()}")
 
     def start_worker(self, **settings: str) -> VoltrouteProcess:
         env = {**self.env, **{f"VOLTROUTE_{k.upper()}": v for k, v in settings.items()}}
-        log = Path(self.env["VOLTROUTE_DATA_DIR"]) / f"worker-{time.monotonic_ns()}.log"
+        log = self.data_dir / f"worker-{time.monotonic_ns()}.log"
         return VoltrouteProcess(["worker"], env, log)
 
     def job(self, job_id: str) -> dict[str, Any]:
@@ -96,6 +149,7 @@ class Server:
 
     def wait_for(self, job_id: str, statuses: set[str], timeout_s: float = 60.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout_s
+        job: dict[str, Any] = {}
         while time.monotonic() < deadline:
             job = self.job(job_id)
             if job["status"] in statuses:
@@ -105,4 +159,5 @@ class Server:
 
     def stop(self) -> None:
         self.client.close()
-        self.process.stop()
+        for process in [*self.workers, *self.apis]:
+            process.stop()

@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.backend = backend
     app.state.queue = JobQueue(settings)
-    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_min)
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_min, settings.redis_url)
     app.state.token_last_recorded = {}
     app.state.metrics = ApiMetrics(backend.store)
     app.middleware("http")(app.state.metrics.middleware)

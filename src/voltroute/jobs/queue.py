@@ -1,11 +1,11 @@
-"""The job queue: Huey on SQLite (embedded); the same task code on Redis when scaled out."""
+"""The job queue: Huey on SQLite (embedded) or on Redis (scaled out), with the same task code."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from huey import Huey, SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey
 
 from voltroute.config import Settings
 
@@ -20,12 +20,27 @@ class JobQueue:
     """Enqueues job ids; in a worker process it also runs them with the given handler."""
 
     def __init__(self, settings: Settings, handler: Callable[[str], None] | None = None) -> None:
-        path = settings.resolved_queue_path
-        path.parent.mkdir(parents=True, exist_ok=True)
         # results=False: the job row holds the outcome; huey only carries job ids.
-        self.huey: Huey = SqliteHuey(
-            name="voltroute", filename=str(path), results=False, journal_mode="wal", timeout=30
-        )
+        self.huey: Huey
+        if settings.redis_url:
+            # Blocking reads: an idle worker wakes the moment a job arrives instead of polling.
+            self.huey = RedisHuey(
+                name=settings.queue_name,
+                url=settings.redis_url,
+                results=False,
+                blocking=True,
+                read_timeout=1,
+            )
+        else:
+            path = settings.resolved_queue_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.huey = SqliteHuey(
+                name=settings.queue_name,
+                filename=str(path),
+                results=False,
+                journal_mode="wal",
+                timeout=30,
+            )
         run = handler or _not_a_worker
 
         # Huey keys a task by its function's module and name; defining it here keeps that key the

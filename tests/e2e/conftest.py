@@ -7,20 +7,21 @@ valhalla_service), with the same test code.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
-import redis
-from tests.e2e.processes import Server, VoltrouteProcess, free_port, wait_until
+from tests.e2e.processes import (
+    DistributedResources,
+    Server,
+    VoltrouteProcess,
+    free_port,
+    wait_until,
+)
 
 from voltroute.regions import Region
 
-POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS_URL = "redis://127.0.0.1:6379/0"
 MODES = ["embedded", "distributed"]
 
 
@@ -49,33 +50,6 @@ def valhalla_service(
     )
     yield url
     process.stop()
-
-
-class DistributedResources:
-    """A fresh PostgreSQL database and Redis queue name, dropped afterwards."""
-
-    def __init__(self) -> None:
-        suffix = uuid.uuid4().hex[:10]
-        self.database = f"voltroute_e2e_{suffix}"
-        self.queue = f"voltroute-e2e-{suffix}"
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{self.database}"')
-
-    def env(self, valhalla_url: str) -> dict[str, str]:
-        return {
-            "VOLTROUTE_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.database}",
-            "VOLTROUTE_REDIS_URL": REDIS_URL,
-            "VOLTROUTE_QUEUE_NAME": self.queue,
-            "VOLTROUTE_VALHALLA_URL": valhalla_url,
-            "VOLTROUTE_RATE_LIMIT_PER_MIN": "100000",
-        }
-
-    def drop(self) -> None:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
-        client = redis.Redis.from_url(REDIS_URL)
-        for key in client.scan_iter(f"*{self.queue}*"):
-            client.delete(key)
 
 
 def deploy(

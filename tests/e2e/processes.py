@@ -9,13 +9,18 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
+import redis
 
 FINAL_STATUSES = {"succeeded", "not_drivable", "failed", "canceled"}
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 def free_port() -> int:
@@ -68,7 +73,7 @@ def wait_until(
         try:
             if check():
                 return
-        except httpx.HTTPError:
+        except Exception:  # not up yet: connection refused, service starting
             pass
         time.sleep(0.1)
     raise RuntimeError(f"{what}: not ready after {timeout_s} s:\n{process.log_tail()}")
@@ -161,3 +166,30 @@ class Server:
         self.client.close()
         for process in [*self.workers, *self.apis]:
             process.stop()
+
+
+class DistributedResources:
+    """A fresh PostgreSQL database and Redis queue name, dropped afterwards."""
+
+    def __init__(self) -> None:
+        suffix = uuid.uuid4().hex[:10]
+        self.database = f"voltroute_e2e_{suffix}"
+        self.queue = f"voltroute-e2e-{suffix}"
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{self.database}"')
+
+    def env(self, valhalla_url: str) -> dict[str, str]:
+        return {
+            "VOLTROUTE_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.database}",
+            "VOLTROUTE_REDIS_URL": REDIS_URL,
+            "VOLTROUTE_QUEUE_NAME": self.queue,
+            "VOLTROUTE_VALHALLA_URL": valhalla_url,
+            "VOLTROUTE_RATE_LIMIT_PER_MIN": "100000",
+        }
+
+    def drop(self) -> None:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"*{self.queue}*"):
+            client.delete(key)

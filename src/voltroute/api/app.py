@@ -8,17 +8,20 @@ from contextlib import asynccontextmanager
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 
 from voltroute import __version__
 from voltroute.api.metrics import ApiMetrics
 from voltroute.api.openapi import install_contract_openapi
 from voltroute.api.ratelimit import RateLimiter
-from voltroute.api.routes import jobs, planner, system
+from voltroute.api.routes import jobs, planner, system, vehicles
 from voltroute.config import Settings
 from voltroute.jobs.queue import JobQueue
 from voltroute.jobs.services import Backend
 
 log = structlog.get_logger(__name__)
+
+DATABASE_RETRY_AFTER_S = 5
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -55,12 +58,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         return await call_next(request)
 
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(request: Request, error: OperationalError) -> JSONResponse:
+        log.warning("database unavailable", path=request.url.path, error=str(error.orig))
+        return JSONResponse(
+            status_code=503,
+            content={"detail": "The job database is unavailable; retry shortly."},
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)},
+        )
+
     @app.exception_handler(Exception)
     async def internal_error(request: Request, error: Exception) -> JSONResponse:
         log.exception("unhandled error", path=request.url.path)
         return JSONResponse(status_code=500, content={"detail": "Internal server error."})
 
-    for module in (planner, jobs, system):
+    for module in (planner, jobs, system, vehicles):
         app.include_router(module.router)
     install_contract_openapi(app)
     return app

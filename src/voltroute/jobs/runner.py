@@ -6,14 +6,17 @@ import time
 from collections.abc import Callable
 
 import structlog
+from sqlalchemy.exc import OperationalError
 
 from voltroute.jobs.models import JobStatus
 from voltroute.jobs.pipeline import PlanningServices, TourInputError, plan_request
 from voltroute.jobs.results import plan_to_json
+from voltroute.jobs.retry import retry_while_database_down
 from voltroute.jobs.store import JobStore, as_utc
 from voltroute.jobs.tour_request import tour_request_from_json
 from voltroute.routing import RoutingError
 from voltroute.vehicles import UnknownVehicleError
+from voltroute.vehicles.vehicle_id import MalformedVehicleIdError
 
 log = structlog.get_logger(__name__)
 
@@ -39,13 +42,17 @@ class JobRunner:
 
     def run(self, job_id: str) -> JobStatus | None:
         """Run a queued job to its final state; None when another worker had it already."""
-        job = self.store.claim(job_id, self.worker_id)
+        job = retry_while_database_down(lambda: self.store.claim(job_id, self.worker_id))
         if job is None:
             return None
         started = time.perf_counter()
 
         def checkpoint() -> None:
-            if self.store.cancel_requested(job_id):
+            try:
+                canceled = self.store.cancel_requested(job_id)
+            except OperationalError:
+                return  # the database is away for a moment: look again at the next checkpoint
+            if canceled:
                 raise JobCanceledError
 
         try:
@@ -55,7 +62,12 @@ class JobRunner:
             plan = plan_request(request, self.services, as_utc(job.created_at), checkpoint)
         except JobCanceledError:
             status, result, error = JobStatus.CANCELED, None, None
-        except (RoutingError, TourInputError, UnknownVehicleError) as problem:
+        except (
+            RoutingError,
+            TourInputError,
+            UnknownVehicleError,
+            MalformedVehicleIdError,
+        ) as problem:
             status, result, error = JobStatus.FAILED, None, str(problem)
         except Exception as crash:  # a bug must fail the job, never leave it running forever
             log.exception("job crashed", job_id=job_id)
@@ -63,7 +75,9 @@ class JobRunner:
         else:
             status = JobStatus.SUCCEEDED if plan.drivable else JobStatus.NOT_DRIVABLE
             result, error = plan_to_json(plan), None
-        recorded = self.store.finish(job_id, self.worker_id, status, result, error)
+        recorded = retry_while_database_down(
+            lambda: self.store.finish(job_id, self.worker_id, status, result, error)
+        )
         log.info(
             "job finished",
             job_id=job_id,

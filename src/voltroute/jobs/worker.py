@@ -11,6 +11,7 @@ import structlog
 
 from voltroute.config import Settings
 from voltroute.jobs.queue import JobQueue
+from voltroute.jobs.retry import retry_while_database_down
 from voltroute.jobs.runner import JobRunner
 from voltroute.jobs.services import Backend
 from voltroute.jobs.store import JobStore
@@ -91,7 +92,7 @@ class Reaper(threading.Thread):
 def run_worker(settings: Settings) -> None:
     """Run a worker until SIGINT/SIGTERM."""
     backend = Backend(settings)
-    backend.migrate()
+    retry_while_database_down(backend.migrate)  # the database may still be starting
     worker_id = new_worker_id()
     runner = JobRunner(backend.store, backend.planning, worker_id, settings.fault_planning_delay_s)
     # Warm the router so the first job does not pay for loading tiles.

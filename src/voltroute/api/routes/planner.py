@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+import structlog
 from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.exceptions import RequestValidationError
 
@@ -31,7 +33,11 @@ from voltroute.jobs.services import Backend
 from voltroute.jobs.submission import tour_problems
 from voltroute.jobs.tenants import Principal
 from voltroute.jobs.tour_request import TourRequest, tour_request_to_json
+from voltroute.jobs.vehicle_directory import payload_problems
 from voltroute.vehicles import UnknownVehicleError
+from voltroute.vehicles.vehicle_id import MalformedVehicleIdError
+
+log = structlog.get_logger(__name__)
 
 router = APIRouter(tags=[ops.PLANNER_TAG], dependencies=[Depends(rate_limited)])
 
@@ -83,9 +89,12 @@ def plan_tour_v2(
 ) -> PlannerV2SubmitResponse:
     """Accept a tour as a queued job and answer 202 at once."""
     request, job = accept_tour(body, corridor, min_charge_duration_min, principal, backend)
-    # Enqueue after the commit: if this process dies in between, the worker's orphan sweep
-    # finds the queued row and enqueues it.
-    queue.enqueue(job.job_id)
+    # Enqueue after the commit. If the queue is down or this process dies in between, the job is
+    # still stored as queued, and the workers' orphan sweep enqueues it: the 202 holds.
+    try:
+        queue.enqueue(job.job_id)
+    except Exception:
+        log.warning("enqueue failed; the orphan sweep will pick the job up", job_id=job.job_id)
     warnings = submit_warnings(request)
     return PlannerV2SubmitResponse(
         message="202 - Job submitted.",
@@ -108,10 +117,16 @@ def accept_tour(
         request, problems = to_tour_request(body, corridor, min_charge_duration_min)
     except MalformedTimeError as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(error)) from None
+    request = dataclasses.replace(request, tenant_id=principal.tenant_id)
     try:
-        backend.catalogue.get(request.vehicle_id)
+        vehicle = backend.vehicles.get(request.vehicle_id, principal.tenant_id)
+    except MalformedVehicleIdError as error:
+        problems.add(("vehicle_id",), str(error))
     except UnknownVehicleError as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(error)) from None
+    else:
+        for loc, message in payload_problems(request.sections, vehicle):
+            problems.add(loc, message)
     for loc, message in tour_problems(request, backend.region):
         problems.add(loc, message, "value_error")
     if problems.errors:

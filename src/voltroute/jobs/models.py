@@ -100,3 +100,18 @@ class Job(Base):
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
     heartbeat_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class CustomVehicle(Base):
+    """A tenant's own vehicle; slot numbers its ID (vehicles.vehicle_id custom codes 90..99)."""
+
+    __tablename__ = "custom_vehicles"
+    __table_args__ = (Index("ix_custom_vehicles_tenant_slot", "tenant_id", "slot", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
+    slot: Mapped[int] = mapped_column(Integer)
+    vehicle_id: Mapped[str] = mapped_column(String(12))
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON)  # the Vehicle's figures
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -11,7 +11,10 @@ from zoneinfo import ZoneInfo
 from timezonefinder import TimezoneFinder
 
 from voltroute.domain import LatLon
+from voltroute.jobs.plan_tolls import plan_with_tolls
+from voltroute.jobs.station_feed import station_feed
 from voltroute.jobs.tour_request import SectionSpec, StartTime, TourRequest, parse_clock
+from voltroute.jobs.vehicle_directory import VehicleDirectory
 from voltroute.planner import ArrivalWindow, Plan, PlannedLegInput, PlanningProblem, plan_tour
 from voltroute.routing import (
     PositionOffNetworkError,
@@ -21,6 +24,7 @@ from voltroute.routing import (
     TruckProfile,
 )
 from voltroute.routing.flexpolyline import decode_polyline
+from voltroute.stations import StationCatalogue
 from voltroute.vehicles import Catalogue, Vehicle, edge_energy_kwh
 
 DEFAULT_START_CLOCK_H = 8  # design.md: no start time means the next 08:00 local time
@@ -48,6 +52,8 @@ class PlanningServices:
 
     router: Router
     catalogue: Catalogue
+    vehicles: VehicleDirectory | None = None  # tenants' custom vehicles and decoded IDs
+    stations: StationCatalogue | None = None  # the region's charging stations
 
 
 Checkpoint = Callable[[], None]
@@ -60,7 +66,11 @@ def plan_request(
     checkpoint: Checkpoint = lambda: None,
 ) -> Plan:
     """Route, compute energy and plan a tour; now is the submission time, so plans repeat."""
-    vehicle = services.catalogue.get(request.vehicle_id)
+    vehicle = (
+        services.vehicles.get(request.vehicle_id, request.tenant_id)
+        if services.vehicles is not None
+        else services.catalogue.resolve(request.vehicle_id)
+    )
     legs: list[PlannedLegInput] = []
     previous_stop: LatLon | None = None
     for index, section in enumerate(request.sections):
@@ -77,16 +87,36 @@ def plan_request(
         legs.append(_leg_input(section, section.start or start, stop, route, vehicle))
         previous_stop = stop
     checkpoint()
-    first_position = legs[0].start
+    departure = earliest_departure(request.start_time, legs[0].start, now)
+    feed = None
+    if services.stations is not None:
+        trucks = [truck_profile(vehicle, section.payload_kg) for section in request.sections]
+        feed = station_feed(
+            services.stations,
+            services.router,
+            legs,
+            trucks,
+            vehicle,
+            request.poi_info,
+            request.corridor_m,
+            departure,
+            time_zone_at,
+        )
+        checkpoint()
     problem = PlanningProblem(
         vehicle=vehicle,
         legs=tuple(legs),
         soc_start=request.battery_level_start,
         soc_end_min=request.battery_level_end,
-        earliest_departure=earliest_departure(request.start_time, first_position, now),
+        earliest_departure=departure,
         departure_service_s=request.service_time_departure_min * 60.0,
+        stations=feed.candidates if feed is not None else (),
+        min_charge_duration_s=request.min_charge_duration_min * 60.0,
     )
-    return plan_tour(problem)
+    plan = plan_with_tolls(plan_tour(problem), vehicle, time_zone_at, _time_zone_finder())
+    if feed is None:
+        return plan
+    return replace(plan, poi_list=feed.poi_list, available_charging_stations=feed.available)
 
 
 def truck_profile(vehicle: Vehicle, payload_kg: float) -> TruckProfile:

@@ -9,14 +9,17 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from voltroute.config import Settings
+from voltroute.jobs.custom_vehicles import CustomVehicleStore
 from voltroute.jobs.database import create_db_engine, migrate, session_factory
 from voltroute.jobs.pipeline import PlanningServices
 from voltroute.jobs.store import JobStore
 from voltroute.jobs.tenants import TenantDirectory
+from voltroute.jobs.vehicle_directory import VehicleDirectory
 from voltroute.regions import Region
 from voltroute.routing import Router
 from voltroute.routing.embedded import EmbeddedValhallaRouter
 from voltroute.routing.http import HttpValhallaRouter
+from voltroute.stations import StationCatalogue, StationRegistry
 from voltroute.vehicles import Catalogue
 
 
@@ -57,8 +60,26 @@ class Backend:
         return Catalogue()
 
     @cached_property
+    def custom_vehicles(self) -> CustomVehicleStore:
+        return CustomVehicleStore(self.sessions)
+
+    @cached_property
+    def vehicles(self) -> VehicleDirectory:
+        return VehicleDirectory(self.catalogue, self.custom_vehicles)
+
+    @cached_property
     def planning(self) -> PlanningServices:
-        return PlanningServices(router=self.router, catalogue=self.catalogue)
+        return PlanningServices(
+            router=self.router,
+            catalogue=self.catalogue,
+            vehicles=self.vehicles,
+            stations=self.stations,
+        )
+
+    @cached_property
+    def stations(self) -> StationCatalogue:
+        """The region's station registry, in memory (an absent registry holds none)."""
+        return StationCatalogue.load(StationRegistry.in_region(self.region.path))
 
     def migrate(self) -> None:
         """Create or upgrade the schema."""

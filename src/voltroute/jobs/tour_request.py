@@ -51,6 +51,7 @@ class TourRequest:
     min_charge_duration_min: int
     include_available_charging_stations: bool
     poi_info: dict[str, Any] | None
+    tenant_id: int | None = None  # whose custom vehicles vehicle_id may name; absent in old jobs
 
 
 _TOUR_REQUEST = JsonCodec(TourRequest)

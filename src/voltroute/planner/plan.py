@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from voltroute.domain import LatLon
 from voltroute.routing.route import RouteLeg
+from voltroute.tolls.section_tolls import TourTolls
 
 
 class StopKind(StrEnum):
@@ -61,6 +63,12 @@ class PlannedStop:
     dwell_power_kw: float
     window_met: bool | None  # None: the stop has no window
     time_zone: str
+    # Extensions for inserted stops and driver rules (the optimizer fills them).
+    break_s: float = 0.0  # standstill that counts as a break (EU 561/2006)
+    rest_s: float = 0.0  # standstill that counts as a daily rest
+    driving_since_break_s: float = 0.0  # on arrival, since the last completed break or rest
+    plug_overhead_s: float = 0.0  # parking and plugging at an inserted charging stop
+    station_id: str | None = None  # the candidate station of an inserted charging stop
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +88,9 @@ class PlannedSection:
     opening_time: tuple[str, ...] | None
     request_service_time_min: float
     request_power_available_kw: float
+    # Detour to the stop at the end and from the stop at the start, in driving_s and energy_kwh
+    # but not in the route's geometry (which follows the road up to the junction).
+    detour_m: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +115,11 @@ class Plan:
     optimal_departure: datetime | None
     not_drivable: NotDrivable | None
     warnings: tuple[PlanWarning, ...] = ()
+    # Filled in after planning (jobs/plan_tolls.py); the planner never computes tolls.
+    tolls: TourTolls | None = None
+    # Filled in by the pipeline from the corridor search, in the contract's entry shapes.
+    poi_list: tuple[dict[str, Any], ...] = ()
+    available_charging_stations: tuple[dict[str, Any], ...] = ()
 
     @property
     def drivable(self) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from voltroute.domain import LatLon
+from voltroute.planner.driver_rules import EU_561, DriverRules
 from voltroute.routing.route import RouteLeg
 from voltroute.vehicles.vehicle import Connector, Vehicle
 
@@ -90,6 +91,9 @@ class PlanningProblem:
     soc_max: float = 1.0
     stations: tuple[CandidateStation, ...] = ()
     min_charge_duration_s: float = 0.0  # 0 or at least this much pure charging per session
+    # Stations the request's filters (poi_info, corridor) removed: only used to explain a failure.
+    filtered_out_stations: tuple[CandidateStation, ...] = ()
+    driver_rules: DriverRules = EU_561
 
     def __post_init__(self) -> None:
         if not self.legs:

@@ -1,185 +1,112 @@
-"""The first planner: legs in order, SoC simulated, dwell charging at stops, no inserted stops."""
+"""The planner's entry point: the optimizer's plan, or why and where the tour is not drivable."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
-from voltroute.planner.plan import (
-    NotDrivable,
-    NotDrivableCode,
-    Plan,
-    PlannedSection,
-    PlannedStop,
-    PlanWarning,
-    StopKind,
-    WindowsReachable,
-)
+from voltroute.planner.optimizer import OptimizerSettings, Solution, optimize, usable_stations
+from voltroute.planner.plan import NotDrivable, NotDrivableCode, Plan, WindowsReachable
+from voltroute.planner.plan_builder import build_sections
 from voltroute.planner.problem import PlanningProblem
-from voltroute.planner.schedule import StopTiming, best_drive_off, run_clock
-from voltroute.planner.soc import first_crossing, trace_soc
-from voltroute.vehicles.charging import charge_time_s, soc_after_charging_s
-
-BREAK_DUE_AFTER_DRIVING_S = 4.5 * 3600  # EU 561/2006 art. 7
-BREAK_S = 45 * 60
+from voltroute.planner.simulate import simulate_tour
 
 
-def plan_tour(problem: PlanningProblem) -> Plan:
-    """Plan a tour whose legs are driven in order, charging only where a stop offers power."""
-    stops = [
-        StopTiming(leg.route.duration_s, leg.service_time_s, leg.window, leg.stop_time_zone)
-        for leg in problem.legs
-    ]
+def plan_tour(problem: PlanningProblem, settings: OptimizerSettings | None = None) -> Plan:
+    """Plan a tour: charging stops, breaks, rests and departure of least total time."""
+    solution = optimize(problem, settings)
+    if solution.best is not None:
+        return _plan(problem, solution)
+    legacy = simulate_tour(problem)
+    return replace(legacy, not_drivable=_verdict(problem, solution, legacy, settings))
+
+
+def _plan(problem: PlanningProblem, solution: Solution) -> Plan:
+    assert solution.best is not None
+    sections = build_sections(problem, solution.profiles, solution.drive_off, solution.best)
+    stops = [s.planned_stop for s in sections]
+    windows = [stop.window_met for stop in stops if stop.window_met is not None]
     has_windows = any(leg.window is not None for leg in problem.legs)
-    earliest_drive_off = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
-    drive_off = best_drive_off(earliest_drive_off, stops) if has_windows else earliest_drive_off
-    timed = run_clock(drive_off, stops)
-
-    vehicle = problem.vehicle
-    usable_kwh = vehicle.battery_usable_kwh
-    sections: list[PlannedSection] = []
-    not_drivable: NotDrivable | None = None
-    soc = problem.soc_start
-    tour_distance_m = 0.0
-    lowest_soc = soc
-    for index, (leg, clock) in enumerate(zip(problem.legs, timed, strict=True)):
-        trace = trace_soc(soc, leg.edge_energy_kwh, usable_kwh, problem.soc_max)
-        lowest_soc = min(lowest_soc, trace.soc_min)
-        crossing = first_crossing(leg.route, soc, trace, problem.soc_reserve)
-        if crossing is not None and not_drivable is None:
-            not_drivable = NotDrivable(
-                code=NotDrivableCode.BATTERY_DEPLETED_MID_ROUTE,
-                message="",  # completed below, once the whole deficit is known
-                section_index=index,
-                distance_from_start_m=tour_distance_m + crossing.distance_m,
-                position=crossing.position,
-                missing_energy_kwh=0.0,
-            )
-        soc_arrival = max(0.0, trace.soc_end)
-        parked_s = clock.waiting_s + leg.service_time_s
-        charged_s = 0.0
-        soc_departure = soc_arrival
-        if leg.dwell_power_kw > 0 and parked_s > 0 and soc_arrival < problem.soc_max:
-            soc_departure = min(
-                problem.soc_max,
-                soc_after_charging_s(vehicle, soc_arrival, parked_s, leg.dwell_power_kw),
-            )
-            charged_s = min(
-                parked_s, charge_time_s(vehicle, soc_arrival, soc_departure, leg.dwell_power_kw)
-            )
-        last = index == len(problem.legs) - 1
-        stop = PlannedStop(
-            kind=StopKind.DESTINATION if last else StopKind.CUSTOMER,
-            name="Destination" if last else (leg.section_id or f"Stop {index + 1}"),
-            position=leg.stop,
-            arrival=clock.arrival,
-            departure=clock.departure,
-            soc_arrival=soc_arrival,
-            soc_departure=soc_departure,
-            charged_kwh=(soc_departure - soc_arrival) * usable_kwh,
-            charge_time_s=charged_s,
-            service_time_s=leg.service_time_s,
-            waiting_s=clock.waiting_s,
-            dwell_power_kw=leg.dwell_power_kw,
-            window_met=clock.window_met,
-            time_zone=leg.stop_time_zone,
-        )
-        sections.append(
-            PlannedSection(
-                section_id=leg.section_id,
-                start=leg.start,
-                stop=leg.stop,
-                route=leg.route,
-                payload_kg=leg.payload_kg,
-                energy_kwh=sum(leg.edge_energy_kwh),
-                soc_start=max(0.0, soc),
-                soc_end=soc_arrival,
-                driving_s=leg.route.duration_s,
-                planned_stop=stop,
-                opening_time=leg.opening_time,
-                request_service_time_min=leg.service_time_s / 60.0,
-                request_power_available_kw=leg.dwell_power_kw,
-            )
-        )
-        tour_distance_m += leg.route.length_m
-        # Continue from the unclamped SoC so the deficit of the whole tour can be reported.
-        soc = trace.soc_end if trace.soc_end < 0 else soc_departure
-
-    soc_end = sections[-1].planned_stop.soc_departure
-    if not_drivable is not None:
-        missing_kwh = (problem.soc_reserve - lowest_soc) * usable_kwh
-        not_drivable = _depleted(not_drivable, missing_kwh, problem.soc_reserve)
-    elif soc_end < problem.soc_end_min - 1e-9:
-        not_drivable = _below_end_level(problem, sections, soc_end, tour_distance_m)
-
-    windows = [t.window_met for t in timed if t.window_met is not None]
-    if not windows:
+    if not has_windows:
         reachable = WindowsReachable.NOT_CONSIDERED
     else:
         reachable = WindowsReachable.TRUE if all(windows) else WindowsReachable.FALSE
-    tour_start = drive_off - timedelta(seconds=problem.departure_service_s)
+    tour_start = solution.drive_off - timedelta(seconds=problem.departure_service_s)
     return Plan(
         sections=tuple(sections),
-        departure=drive_off,
+        departure=solution.drive_off,
         tour_start=tour_start,
-        arrival=timed[-1].arrival,
+        arrival=stops[-1].arrival,
         soc_start=problem.soc_start,
-        soc_end=soc_end,
+        soc_end=stops[-1].soc_departure,
         windows_reachable=reachable,
         optimal_departure=tour_start if has_windows else None,
-        not_drivable=not_drivable,
-        warnings=_driving_time_warnings(problem),
+        not_drivable=None,
     )
 
 
-def _depleted(found: NotDrivable, missing_kwh: float, reserve: float) -> NotDrivable:
-    km = found.distance_from_start_m / 1000.0
-    message = (
-        f"Battery falls below the {reserve:.0%} reserve at km {km:.1f} of the tour "
-        f"(section {found.section_index}, at {found.position.lat:.5f}, {found.position.lon:.5f}); "
-        f"{missing_kwh:.1f} kWh are missing. No charging stop can be inserted on this tour: "
-        "raise battery_level_start or add charging (power_available_kW) at a stop before it."
-    )
-    return NotDrivable(
-        code=found.code,
-        message=message,
-        section_index=found.section_index,
-        distance_from_start_m=found.distance_from_start_m,
-        position=found.position,
-        missing_energy_kwh=round(max(0.0, missing_kwh), 3),
-    )
-
-
-def _below_end_level(
-    problem: PlanningProblem, sections: list[PlannedSection], soc_end: float, tour_distance_m: float
+def _verdict(
+    problem: PlanningProblem,
+    solution: Solution,
+    legacy: Plan,
+    settings: OptimizerSettings | None,
 ) -> NotDrivable:
-    missing_kwh = (problem.soc_end_min - soc_end) * problem.vehicle.battery_usable_kwh
-    last = sections[-1]
+    """Why no plan exists: where the best attempt runs out and how much energy it lacks."""
+    has_stations = bool(usable_stations(problem))
+    if not has_stations and legacy.not_drivable is not None:
+        # The dwell-only verdict, with the exact crossing point.
+        found = legacy.not_drivable
+        if not problem.stations:
+            return found
+        return replace(
+            found,
+            code=NotDrivableCode.NO_CHARGERS_AVAILABLE,
+            message=found.message + " The candidate stations have no power for this vehicle.",
+        )
+    reach = solution.reach
+    assert reach is not None
+    profiles = solution.profiles
+    km = (sum(p.length_m for p in profiles[: reach.leg]) + reach.distance_m) / 1000.0
+    position = profiles[reach.leg].position_at(reach.distance_m)
+    code = (
+        NotDrivableCode.NO_CHARGERS_AVAILABLE
+        if problem.stations
+        else NotDrivableCode.BATTERY_DEPLETED_MID_ROUTE
+    )
+    if problem.soc_start < problem.soc_reserve:
+        what = (
+            f"The tour starts with {problem.soc_start:.0%}, below the "
+            f"{problem.soc_reserve:.0%} reserve"
+        )
+    else:
+        what = (
+            f"Even with the best charging stops the battery falls below the "
+            f"{problem.soc_reserve:.0%} reserve (or the {problem.soc_end_min:.0%} end level) "
+            f"at km {km:.1f} of the tour"
+        )
     message = (
-        f"The tour ends with {soc_end:.0%} at the destination (km {tour_distance_m / 1000.0:.1f}), "
-        f"below the requested battery_level_end of {problem.soc_end_min:.0%}; "
-        f"{missing_kwh:.1f} kWh are missing."
+        f"{what} (section {reach.leg}, at {position.lat:.5f}, {position.lon:.5f}); "
+        f"{reach.missing_kwh:.1f} kWh are missing to reach the next charging point."
     )
-    return NotDrivable(
-        code=NotDrivableCode.BATTERY_DEPLETED_MID_ROUTE,
-        message=message,
-        section_index=len(sections) - 1,
-        distance_from_start_m=tour_distance_m,
-        position=last.stop,
-        missing_energy_kwh=round(missing_kwh, 3),
-    )
-
-
-def _driving_time_warnings(problem: PlanningProblem) -> tuple[PlanWarning, ...]:
-    # Breaks are not scheduled by this planner: say so rather than hand out an illegal plan.
-    driving_s = 0.0
-    for index, leg in enumerate(problem.legs):
-        driving_s += leg.route.duration_s
-        if driving_s > BREAK_DUE_AFTER_DRIVING_S:
-            message = (
-                f"Section {index} takes the driving time past 4.5 h without a 45-minute stop; "
-                "this plan does not yet schedule the break that EU Regulation 561/2006 requires."
+    if problem.filtered_out_stations:
+        widened = replace(
+            problem,
+            stations=problem.stations + problem.filtered_out_stations,
+            filtered_out_stations=(),
+        )
+        if optimize(widened, settings).best is not None:
+            message += (
+                f" The request's filters (poi_info, corridor) removed "
+                f"{len(problem.filtered_out_stations)} station(s) with which the tour would be "
+                "drivable."
             )
-            return (PlanWarning(index, message),)
-        if leg.service_time_s >= BREAK_S:
-            driving_s = 0.0  # the stop at the end of this leg is long enough to be the break
-    return ()
+        else:
+            message += " Stations removed by the request's filters would not help either."
+    return NotDrivable(
+        code=code,
+        message=message,
+        section_index=reach.leg,
+        distance_from_start_m=km * 1000.0,
+        position=position,
+        missing_energy_kwh=round(reach.missing_kwh, 3),
+    )

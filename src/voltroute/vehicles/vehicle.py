@@ -102,6 +102,8 @@ class Vehicle:
     comfort_max_c: float = 25.0
     heating_kw_per_k: float = 0.25  # cab heating + battery warming, per kelvin below the band
     cooling_kw_per_k: float = 0.15  # cab A/C + battery chiller, per kelvin above the band
+    # Installed (gross) capacity; None when not published, then taken equal to the usable one.
+    battery_gross_kwh: float | None = None
 
     def __post_init__(self) -> None:
         _require(bool(self.vehicle_id.strip()), "vehicle_id must not be empty")
@@ -166,10 +168,21 @@ class Vehicle:
             "max_gross_mass_kg must be at least curb_mass_kg",
         )
         _require(self.axle_count >= 2, f"axle_count must be >= 2, got {self.axle_count}")
+        if self.battery_gross_kwh is not None:
+            _require(
+                math.isfinite(self.battery_gross_kwh)
+                and self.battery_gross_kwh >= self.battery_usable_kwh,
+                "battery_gross_kwh must be finite and at least battery_usable_kwh",
+            )
         _require(
             self.comfort_min_c <= self.comfort_max_c,
             "comfort_min_c must not exceed comfort_max_c",
         )
+
+    @property
+    def battery_installed_kwh(self) -> float:
+        """Gross battery capacity, or the usable one when the gross is not known."""
+        return self.battery_usable_kwh if self.battery_gross_kwh is None else self.battery_gross_kwh
 
     @property
     def speed_limiter_mps(self) -> float:

@@ -1,0 +1,230 @@
+"""Schemas of the vehicle endpoints (extension): custom vehicles and catalogue lookups.
+
+Every input figure has a minimum, a default and a maximum; values outside are rejected with a
+422 naming the field (never clamped). Defaults are the eActros 600's engineering defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from voltroute.vehicles import ChargingCurve, InletSide, Vehicle
+
+SocPowerPoint = tuple[
+    Annotated[float, Field(ge=0.0, le=1.0, description="state of charge 0..1")],
+    Annotated[float, Field(ge=0.0, le=5000.0, description="battery-side power, kW")],
+]
+
+DEFAULT_CURVE_SHAPE = ((0.0, 1.0), (0.8, 1.0), (0.9, 0.6), (1.0, 0.2))
+"""Fractions of the larger inlet power over SoC, used when no curve is given."""
+
+
+class VehicleParameters(BaseModel):
+    """A custom vehicle as the client gives it (POST and PUT /vehicles)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    manufacturer: str = Field("Custom", min_length=1, max_length=100)
+    model: str = Field(..., min_length=1, max_length=100, description="A name for the vehicle.")
+    battery_usable_kwh: float = Field(..., gt=0.0, le=2000.0)
+    battery_gross_kwh: float | None = Field(
+        None, gt=0.0, le=2500.0, description="Installed capacity; default: the usable one."
+    )
+    ccs_max_kw: float = Field(400.0, ge=0.0, le=1500.0)
+    mcs_max_kw: float = Field(0.0, ge=0.0, le=3750.0, description="0: no MCS inlet.")
+    inlet_side: InletSide = InletSide.RIGHT
+    charging_curve: list[SocPowerPoint] | None = Field(
+        None,
+        min_length=2,
+        max_length=100,
+        description="[[soc, kW], ...] from soc 0.0 to 1.0, soc strictly increasing. "
+        "Default: the larger inlet power up to 80 %, tapering to 20 % of it at full.",
+    )
+    curb_mass_kg: float = Field(18_500.0, ge=2_000.0, le=40_000.0)
+    max_gross_mass_kg: float = Field(40_000.0, ge=3_500.0, le=80_000.0)
+    axle_count: int = Field(5, ge=2, le=12)
+    height_m: float = Field(4.0, ge=1.5, le=5.0)
+    width_m: float = Field(2.55, ge=1.5, le=3.0)
+    length_m: float = Field(16.5, ge=4.0, le=30.0)
+    drag_area_m2: float = Field(5.4, ge=1.0, le=15.0, description="Cd x frontal area.")
+    rolling_resistance: float = Field(0.0045, ge=0.002, le=0.02)
+    drivetrain_efficiency: float = Field(0.9, ge=0.5, le=1.0)
+    recuperation_efficiency: float = Field(0.7, ge=0.0, le=1.0)
+    recuperation_max_kw: float = Field(350.0, ge=0.0, le=2000.0)
+    auxiliary_kw: float = Field(3.5, ge=0.0, le=50.0)
+    speed_limiter_kph: float = Field(85.0, ge=30.0, le=130.0)
+    charging_efficiency: float = Field(0.95, ge=0.5, le=1.0)
+    plug_overhead_min: float = Field(5.0, ge=0.0, le=120.0)
+    comfort_min_c: float = Field(15.0, ge=-30.0, le=40.0)
+    comfort_max_c: float = Field(25.0, ge=-30.0, le=40.0)
+    heating_kw_per_k: float = Field(0.25, ge=0.0, le=5.0)
+    cooling_kw_per_k: float = Field(0.15, ge=0.0, le=5.0)
+
+    @field_validator("battery_gross_kwh")
+    @classmethod
+    def _gross_holds_the_usable(cls, value: float | None, info: ValidationInfo) -> float | None:
+        usable = info.data.get("battery_usable_kwh")
+        if value is not None and usable is not None and value < usable:
+            raise ValueError(f"must be at least battery_usable_kwh ({usable} kWh)")
+        return value
+
+    @field_validator("mcs_max_kw")
+    @classmethod
+    def _some_charging_inlet(cls, value: float, info: ValidationInfo) -> float:
+        if value == 0.0 and info.data.get("ccs_max_kw") == 0.0:
+            raise ValueError("ccs_max_kw and mcs_max_kw are both 0: the vehicle cannot charge")
+        return value
+
+    @field_validator("charging_curve")
+    @classmethod
+    def _curve_is_a_function_of_soc(
+        cls, value: list[tuple[float, float]] | None
+    ) -> list[tuple[float, float]] | None:
+        if value is None:
+            return None
+        try:
+            ChargingCurve(tuple(value))
+        except ValueError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    @field_validator("max_gross_mass_kg")
+    @classmethod
+    def _gross_mass_holds_the_truck(cls, value: float, info: ValidationInfo) -> float:
+        curb = info.data.get("curb_mass_kg")
+        if curb is not None and value < curb:
+            raise ValueError(f"must be at least curb_mass_kg ({curb} kg)")
+        return value
+
+    @field_validator("comfort_max_c")
+    @classmethod
+    def _comfort_band_is_ordered(cls, value: float, info: ValidationInfo) -> float:
+        low = info.data.get("comfort_min_c")
+        if low is not None and value < low:
+            raise ValueError(f"must be at least comfort_min_c ({low} C)")
+        return value
+
+    def to_vehicle(self, vehicle_id: str) -> Vehicle:
+        """The domain vehicle (the store gives it its final ID)."""
+        figures = self.model_dump(exclude={"charging_curve", "inlet_side"})
+        peak_kw = max(self.ccs_max_kw, self.mcs_max_kw)
+        points = (
+            tuple((soc, kw) for soc, kw in self.charging_curve)
+            if self.charging_curve is not None
+            else tuple((soc, share * peak_kw) for soc, share in DEFAULT_CURVE_SHAPE)
+        )
+        return Vehicle(
+            vehicle_id=vehicle_id,
+            inlet_side=self.inlet_side,
+            charging_curve=ChargingCurve(points),
+            **figures,
+        )
+
+
+class VehicleInfo(BaseModel):
+    """A vehicle with every figure the planner uses."""
+
+    vehicle_id: str
+    origin: Literal["catalogue", "custom", "decoded"] = Field(
+        ..., description="catalogue entry, this tenant's custom vehicle, or decoded from the ID"
+    )
+    manufacturer: str
+    model: str
+    battery_usable_kwh: float
+    battery_gross_kwh: float | None
+    ccs_max_kw: float
+    mcs_max_kw: float
+    inlet_side: InletSide
+    charging_curve: list[tuple[float, float]]
+    curb_mass_kg: float
+    max_gross_mass_kg: float
+    max_payload_kg: float
+    axle_count: int
+    height_m: float
+    width_m: float
+    length_m: float
+    drag_area_m2: float
+    rolling_resistance: float
+    drivetrain_efficiency: float
+    recuperation_efficiency: float
+    recuperation_max_kw: float
+    auxiliary_kw: float
+    speed_limiter_kph: float
+    charging_efficiency: float
+    plug_overhead_min: float
+    comfort_min_c: float
+    comfort_max_c: float
+    heating_kw_per_k: float
+    cooling_kw_per_k: float
+    figure_sources: dict[str, dict[str, Any]] | None = Field(
+        None, description="catalogue vehicles: per figure its source, date and note"
+    )
+
+    @classmethod
+    def of(
+        cls,
+        vehicle: Vehicle,
+        origin: Literal["catalogue", "custom", "decoded"],
+        figure_sources: dict[str, dict[str, Any]] | None = None,
+    ) -> VehicleInfo:
+        """The response body of a domain vehicle."""
+        return cls(
+            vehicle_id=vehicle.vehicle_id,
+            origin=origin,
+            manufacturer=vehicle.manufacturer,
+            model=vehicle.model,
+            battery_usable_kwh=vehicle.battery_usable_kwh,
+            battery_gross_kwh=vehicle.battery_gross_kwh,
+            ccs_max_kw=vehicle.ccs_max_kw,
+            mcs_max_kw=vehicle.mcs_max_kw,
+            inlet_side=vehicle.inlet_side,
+            charging_curve=[(soc, kw) for soc, kw in vehicle.charging_curve.points],
+            curb_mass_kg=vehicle.curb_mass_kg,
+            max_gross_mass_kg=vehicle.max_gross_mass_kg,
+            max_payload_kg=vehicle.max_gross_mass_kg - vehicle.curb_mass_kg,
+            axle_count=vehicle.axle_count,
+            height_m=vehicle.height_m,
+            width_m=vehicle.width_m,
+            length_m=vehicle.length_m,
+            drag_area_m2=vehicle.drag_area_m2,
+            rolling_resistance=vehicle.rolling_resistance,
+            drivetrain_efficiency=vehicle.drivetrain_efficiency,
+            recuperation_efficiency=vehicle.recuperation_efficiency,
+            recuperation_max_kw=vehicle.recuperation_max_kw,
+            auxiliary_kw=vehicle.auxiliary_kw,
+            speed_limiter_kph=vehicle.speed_limiter_kph,
+            charging_efficiency=vehicle.charging_efficiency,
+            plug_overhead_min=vehicle.plug_overhead_min,
+            comfort_min_c=vehicle.comfort_min_c,
+            comfort_max_c=vehicle.comfort_max_c,
+            heating_kw_per_k=vehicle.heating_kw_per_k,
+            cooling_kw_per_k=vehicle.cooling_kw_per_k,
+            figure_sources=figure_sources,
+        )
+
+
+class OemInfo(BaseModel):
+    """A manufacturer code."""
+
+    code: str = Field(..., description="two digits, the first part of a vehicle_id")
+    name: str
+    code_published: bool = Field(
+        ..., description="true: published for the original service; false: assigned by Voltroute"
+    )
+    model_count: int
+
+
+class ModelInfo(BaseModel):
+    """A catalogue vehicle in a model list."""
+
+    vehicle_id: str
+    manufacturer_code: str
+    model_code: str
+    manufacturer: str
+    model: str
+    battery_usable_kwh: float
+    ccs_max_kw: float
+    mcs_max_kw: float
+    inlet_side: InletSide

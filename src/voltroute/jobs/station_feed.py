@@ -1,0 +1,205 @@
+"""Stations along a routed tour: the optimizer's candidates and the result's poi_list.
+
+The corridor search finds stations near each leg; each one the request's filters accept gets
+its real detour (routed there and back) and becomes a CandidateStation the planner may use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from voltroute.domain import LatLon
+from voltroute.planner import CandidateStation, OpenInterval, PlannedLegInput
+from voltroute.routing import RouteLeg, Router, RoutingError, TruckProfile
+from voltroute.stations import (
+    ConnectorType,
+    Detour,
+    DetourCalculator,
+    GroupInfo,
+    Station,
+    StationCatalogue,
+    StationFilter,
+    StationHit,
+    group_stations,
+    open_intervals,
+)
+from voltroute.vehicles import Connector, Vehicle, edge_energy_kwh
+
+OPENING_HORIZON = timedelta(days=4)  # longest tour we plan ahead for opening hours
+MAX_ROUTED_DETOURS = 300  # per tour: beyond that the nearest accepted stations are kept
+
+
+@dataclass(frozen=True, slots=True)
+class StationFeed:
+    """What the pipeline hands on: candidates for the planner, entries for the result."""
+
+    candidates: tuple[CandidateStation, ...]
+    poi_list: tuple[dict[str, Any], ...]
+    available: tuple[dict[str, Any], ...]
+
+
+def station_feed(
+    catalogue: StationCatalogue,
+    router: Router,
+    legs: Sequence[PlannedLegInput],
+    trucks: Sequence[TruckProfile],
+    vehicle: Vehicle,
+    poi_info: dict[str, Any] | None,
+    corridor_m: float,
+    departure: datetime,
+    time_zone_of: Any,
+) -> StationFeed:
+    """Search the corridor of every leg, route the detours, build candidates and entries."""
+    station_filter = StationFilter.from_poi_info(poi_info)
+    shapes = [[LatLon(p.lat, p.lon) for p in leg.route.shape] for leg in legs]
+    hits = catalogue.corridor(shapes, corridor_m, station_filter)
+    groups = group_stations([hit.station for hit in hits])
+    detours = DetourCalculator(router, failures=(RoutingError,))
+    accepted = sorted(
+        (i for i, hit in enumerate(hits) if hit.accepted and hit.power_kw > 0),
+        key=lambda i: hits[i].distance_m,
+    )[:MAX_ROUTED_DETOURS]
+    routed: dict[int, Detour[RouteLeg] | None] = {
+        i: detours.detour(hits[i].station, hits[i].route_point, trucks[hits[i].leg_index])
+        for i in accepted
+    }
+    candidates = []
+    for i in sorted(routed):
+        detour = routed[i]
+        if detour is not None:
+            hit = hits[i]
+            candidates.append(
+                _candidate(
+                    hit,
+                    detour,
+                    groups[i],
+                    vehicle,
+                    legs[hit.leg_index].payload_kg,
+                    departure,
+                    time_zone_of,
+                )
+            )
+    poi_list = tuple(
+        poi_entry(hits[i], groups[i], routed.get(i), poi_id=i + 1) for i in sorted(routed)
+    )
+    available = tuple(available_station_entry(s) for s in unique_stations(hits))
+    return StationFeed(tuple(candidates), poi_list, available)
+
+
+def _candidate(
+    hit: StationHit,
+    detour: Detour[RouteLeg],
+    group: GroupInfo,
+    vehicle: Vehicle,
+    payload_kg: float,
+    departure: datetime,
+    time_zone_of: Any,
+) -> CandidateStation:
+    station = hit.station
+    zone = station.time_zone or time_zone_of(station.position)
+    intervals = None
+    if station.opening_hours:
+        intervals = tuple(
+            OpenInterval(opens, closes)
+            for opens, closes in open_intervals(
+                station.opening_hours, zone, departure, departure + OPENING_HORIZON
+            )
+        )
+    # hit.power_kw is the best power the filters accept; it comes from an MCS point only when
+    # the site has MCS at that power and the truck can use it.
+    mcs_kw = station.power_kw_for(frozenset({ConnectorType.MCS})) if vehicle.mcs_max_kw else 0.0
+    connector = Connector.MCS if mcs_kw >= hit.power_kw > 0 else Connector.CCS
+    return CandidateStation(
+        station_id=station.station_id,
+        name=station.name,
+        position=station.position,
+        leg_index=hit.leg_index,
+        distance_along_leg_m=hit.distance_from_start_m,
+        detour_to_s=detour.to_s,
+        detour_from_s=detour.back_s,
+        detour_to_kwh=_leg_energy_kwh(vehicle, payload_kg, detour.to_station),
+        detour_from_kwh=_leg_energy_kwh(vehicle, payload_kg, detour.back),
+        detour_m=detour.distance_m,
+        power_kw=hit.power_kw,
+        connector=connector,
+        open_intervals=intervals,
+        address=station.address,
+        operator=station.operator,
+        bookable=station.bookable,
+        location_id=station.location_id,
+        group_id=group.mapping,
+    )
+
+
+def _leg_energy_kwh(vehicle: Vehicle, payload_kg: float, leg: RouteLeg) -> float:
+    return sum(
+        edge_energy_kwh(
+            vehicle, payload_kg, e.length_m, e.duration_s, e.elevation_end_m - e.elevation_start_m
+        )
+        for e in leg.edges
+    )
+
+
+def poi_entry(
+    hit: StationHit, group: GroupInfo, detour: Detour[Any] | None, poi_id: int
+) -> dict[str, Any]:
+    """One `poi_list` entry (contract ResultPOI); detour None means it could not be routed."""
+    station = hit.station
+    return {
+        "title": station.name,
+        "address": station.address,
+        "distance_from_start": round(hit.distance_from_start_m, 1),
+        "position_lat": station.position.lat,
+        "position_lon": station.position.lon,
+        "power": hit.power_kw or station.max_power_kw,
+        "detour_from_route": round(detour.distance_m, 1) if detour is not None else None,
+        "section": hit.leg_index,
+        "position_lat_route": round(hit.route_point.lat, 7),
+        "position_lon_route": round(hit.route_point.lon, 7),
+        "poi_id": poi_id,
+        "mapping": group.mapping,
+        "represents": 1 if group.represents else 0,
+        "poi_crash": 1 if group.poi_crash else 0,
+        "opening_time": None,
+        "closing_time": None,
+        "poi_arrival_time": None,
+        "bookable": station.bookable,
+        "location_id": station.location_id,
+        # Extensions
+        "station_id": station.station_id,
+        "scenario": station.scenario,
+        "distance_to_route_m": round(hit.distance_m, 1),
+        "detour_duration_s": round(detour.duration_s, 1) if detour is not None else None,
+        "truck_approved": station.truck_approved,
+        "opening_hours": station.opening_hours,
+    }
+
+
+def available_station_entry(station: Station) -> dict[str, Any]:
+    """One `available_charging_stations` entry (contract ResultAvailableStation)."""
+    return {
+        "id": station.station_id,
+        "name": station.name,
+        "address": station.address,
+        "latitude": station.position.lat,
+        "longitude": station.position.lon,
+        "power_available_kW": station.max_power_kw,
+        "truck_approved": station.truck_approved,
+        "amenities": ", ".join(station.amenities) or None,
+        "bookable": station.bookable,
+        "location_id": station.location_id,
+        "uses_company_vehicle_types": station.tenant_id is not None,
+        # Extension
+        "scenario": station.scenario,
+    }
+
+
+def unique_stations(hits: Sequence[StationHit]) -> list[Station]:
+    """Each station once, in the order of its first hit (a station may be near several legs)."""
+    seen: dict[str, Station] = {}
+    for hit in hits:
+        seen.setdefault(hit.station.station_id, hit.station)
+    return list(seen.values())

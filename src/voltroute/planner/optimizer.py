@@ -1,0 +1,312 @@
+"""The optimizer: least total tour time over charging stops, SoC targets, breaks and rests.
+
+Model. Route points in tour order: the start, every candidate station's junction with the route
+(ordered by leg and distance) and every leg end (the request's stops). A label is a partial plan
+standing at a route point: time, SoC, driver counters (driver_rules), missed windows and the
+tie-breakers (waiting, stops, charged energy). Labels move to the next route point along the
+road (SoC exact, see corridor); at a station a label may also leave for the station and charge
+to any SoC of the grid {k * soc_step} up to soc_max (plus soc_max itself, the SoC that a
+min_charge_duration session, a break or a daily rest reaches), and come back; at a request stop
+it waits for the window, is served, dwell-charges, and may stay for a break, a rest or more
+charge (to a grid SoC). Breaks and rests that fall between stops are taken at the exact point
+where the limit runs out (taking them earlier on the same stretch is never better). A label is
+dropped when another at the same point is no worse in every resource (Label.dominates).
+
+Exactness. Within this model (departure SoCs of charging sessions on the grid; idle waiting only
+for windows and closed stations; a roadside rest uses a remaining 10-hour day) the search is
+exhaustive up to dominance, so its arrival is optimal. Against continuous SoC targets the gap is
+at most, per charging stop, the time to charge one grid step at that stop.
+
+Departure: the search runs from the earliest drive-off; with windows, the drive-off is then
+delayed as far as the arrival stays the same (bisection on re-runs), which removes waiting.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import pairwise
+
+from voltroute.planner.corridor import LegProfile, Stretch
+from voltroute.planner.driver_rules import DriverState
+from voltroute.planner.labels import DriveStep, Label, StopStep, drive
+from voltroute.planner.problem import CandidateStation, PlanningProblem
+from voltroute.planner.station_batch import prune, station_options
+from voltroute.planner.stop_options import ChargeTable, StopContext, customer_stop
+from voltroute.vehicles.vehicle import Connector
+
+SOC_STEP_DEFAULT = 0.01
+SOC_STEP_MIN = 0.001
+SOC_STEP_MAX = 0.1
+DRIVER_STEP_DEFAULT_S = 300.0
+DRIVER_STEP_MAX_S = 1800.0
+LABEL_LIMIT_DEFAULT = 60
+DEPARTURE_BISECTIONS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class OptimizerSettings:
+    """Search resolution; values outside the bounds are rejected.
+
+    soc_step: the charging-target grid, min 0.001, default 0.01 (1 %), max 0.1.
+    driver_step_s: bucket of driver counters within which the faster label wins
+    (station_batch), min 0 (exact), default 300 s, max 1800 s.
+    """
+
+    soc_step: float = SOC_STEP_DEFAULT
+    driver_step_s: float = DRIVER_STEP_DEFAULT_S
+    # Safety net, not part of the model: at most this many labels per route point (0: no limit);
+    # beyond it the labels of least time-minus-SoC-value are kept and optimality is not proven.
+    label_limit: int = LABEL_LIMIT_DEFAULT
+
+    def __post_init__(self) -> None:
+        if not SOC_STEP_MIN <= self.soc_step <= SOC_STEP_MAX:
+            raise ValueError(f"soc_step must be within {SOC_STEP_MIN}..{SOC_STEP_MAX}")
+        if not 0.0 <= self.driver_step_s <= DRIVER_STEP_MAX_S:
+            raise ValueError(f"driver_step_s must be within 0..{DRIVER_STEP_MAX_S}")
+        if self.label_limit < 0:
+            raise ValueError("label_limit must be >= 0")
+
+
+EXACT = OptimizerSettings(driver_step_s=0.0, label_limit=0)
+
+
+@dataclass(frozen=True, slots=True)
+class RoutePoint:
+    """A point of the tour where labels are compared."""
+
+    leg: int
+    distance_m: float
+    station: CandidateStation | None  # None: the end of the leg (a request stop) or the start
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """How far the best partial plan got when no plan exists."""
+
+    leg: int
+    distance_m: float  # along the leg, where the SoC would hit the reserve
+    missing_kwh: float  # to reach the next point with a charger or the destination
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """The best label at the destination and where the search ran."""
+
+    drive_off: datetime
+    best: Label | None
+    reach: Reach | None
+    profiles: tuple[LegProfile, ...]
+
+
+def usable_stations(problem: PlanningProblem) -> list[CandidateStation]:
+    """Stations that can deliver power to this vehicle, on a leg of the tour."""
+    vehicle = problem.vehicle
+    return [
+        s
+        for s in problem.stations
+        if 0 <= s.leg_index < len(problem.legs)
+        and s.power_kw > 0
+        and vehicle.inlet_max_kw(s.connector) > 0
+        and math.isfinite(s.detour_to_s + s.detour_from_s + s.detour_to_kwh + s.detour_from_kwh)
+    ]
+
+
+def soc_grid(problem: PlanningProblem, step: float) -> list[float]:
+    """Charging targets: multiples of step above the reserve, and soc_max."""
+    grid = []
+    k = math.floor(problem.soc_reserve / step) + 1
+    while k * step < problem.soc_max - 1e-12:
+        grid.append(round(k * step, 10))
+        k += 1
+    grid.append(problem.soc_max)
+    return grid
+
+
+def route_points(
+    problem: PlanningProblem, profiles: list[LegProfile], stations: list[CandidateStation]
+) -> list[RoutePoint]:
+    """Start, station junctions and leg ends in tour order."""
+    points = [RoutePoint(0, 0.0, None)]
+    by_leg: dict[int, list[CandidateStation]] = {}
+    for station in stations:
+        by_leg.setdefault(station.leg_index, []).append(station)
+    for leg_index, profile in enumerate(profiles):
+        on_leg = sorted(
+            by_leg.get(leg_index, []), key=lambda s: (s.distance_along_leg_m, s.station_id)
+        )
+        points.extend(
+            RoutePoint(leg_index, profile.clamp(s.distance_along_leg_m), s) for s in on_leg
+        )
+        points.append(RoutePoint(leg_index, profile.length_m, None))
+    return points
+
+
+def _search(
+    problem: PlanningProblem,
+    drive_off: datetime,
+    settings: OptimizerSettings,
+    profiles: list[LegProfile],
+    points: list[RoutePoint],
+    stretches: list[Stretch],
+    tables: dict[tuple[float, Connector], ChargeTable],
+) -> tuple[Label | None, Reach | None]:
+    rules = problem.driver_rules
+    capacity = problem.vehicle.battery_usable_kwh
+    reserve = problem.soc_reserve
+    ctx = StopContext(problem, drive_off, soc_grid(problem, settings.soc_step), tables)
+    step_s, limit = settings.driver_step_s, settings.label_limit
+    front = [Label(0.0, problem.soc_start, DriverState(), 0, 0.0, 0, 0.0, None, None)]
+    if problem.soc_start < reserve - 1e-12:
+        return None, Reach(0, 0.0, (reserve - problem.soc_start) * capacity)
+    last_leg = len(problem.legs) - 1
+    for index in range(1, len(points)):
+        point, prev, stretch = points[index], points[index - 1], stretches[index - 1]
+        from_m = prev.distance_m if prev.leg == point.leg else 0.0
+        moved: list[Label] = []
+        if stretch.cap_low_soc >= reserve - 1e-12:
+            need = stretch.soc_needed(reserve, capacity)
+            for label in front:
+                if label.soc < need - 1e-12:
+                    continue
+                driven = drive(rules, label.t, label.driver, stretch.duration_s, splittable=True)
+                if driven is None:
+                    continue
+                t, driver, roadside = driven
+                step = DriveStep(point.leg, from_m, point.distance_m, label.t, label.soc, roadside)
+                soc = stretch.soc_after(label.soc, capacity)
+                moved.append(
+                    Label(
+                        t,
+                        soc,
+                        driver,
+                        label.missed,
+                        label.wait,
+                        label.stops,
+                        label.charged_kwh,
+                        label,
+                        step,
+                    ),
+                )
+        if not moved:
+            return None, _reach(problem, profiles, points, stretches, index - 1, front, False)
+        front = prune(moved, step_s, limit)
+        if point.station is not None:
+            options = station_options(ctx, front, point.station, step_s)
+            front = prune(front + options, step_s, limit)
+        else:
+            leg = problem.legs[point.leg]
+            stopped = [
+                option
+                for label in front
+                for option in customer_stop(ctx, label, point.leg, leg, point.leg == last_leg)
+            ]
+            if not stopped:
+                return None, _reach(problem, profiles, points, stretches, index, front, True)
+            front = prune(stopped, step_s, limit)
+    best = min(front, key=lambda label: _arrival_key(label))
+    return best, None
+
+
+def _arrival_key(label: Label) -> tuple[int, float, float, int, float]:
+    # The destination's label has left the stop; the objective is the arrival there, counted
+    # from when its window lets the truck in (waiting at the end is removed by a later start).
+    step = label.step
+    end = step.arrival_s + step.waiting_s if isinstance(step, StopStep) else label.t
+    return (label.missed, end, label.wait, label.stops, label.charged_kwh)
+
+
+def _reach(
+    problem: PlanningProblem,
+    profiles: list[LegProfile],
+    points: list[RoutePoint],
+    stretches: list[Stretch],
+    at_index: int,
+    front: list[Label],
+    arrived: bool,
+) -> Reach:
+    """Where the fullest label of the last point reached runs down to the reserve, and the
+    energy it lacks to reach the next charging chance (or the destination's end level)."""
+    capacity = problem.vehicle.battery_usable_kwh
+    last = len(points) - 1
+    soc = max((label.soc for label in front), default=problem.soc_start)
+    budget_kwh = (soc - problem.soc_reserve) * capacity
+    at = points[at_index]
+    if arrived:
+        # Reached the destination, but below the end level.
+        missing = (problem.soc_end_min - soc) * capacity
+        return Reach(at.leg, at.distance_m, max(0.0, missing))
+    leg, from_m, spent_kwh = at.leg, at.distance_m, 0.0
+    reach = Reach(last, profiles[-1].length_m, 0.0)
+    while leg < len(profiles):
+        profile = profiles[leg]
+        base = profile.energy_at(from_m)
+        for i in range(1, len(profile.cum_m)):
+            if profile.cum_m[i] <= from_m:
+                continue
+            lo_m = max(from_m, profile.cum_m[i - 1])
+            lo_kwh = spent_kwh + profile.energy_at(lo_m) - base
+            hi_kwh = spent_kwh + profile.cum_kwh[i] - base
+            if hi_kwh > budget_kwh:
+                share = (budget_kwh - lo_kwh) / (hi_kwh - lo_kwh) if hi_kwh > lo_kwh else 0.0
+                distance = lo_m + max(0.0, min(1.0, share)) * (profile.cum_m[i] - lo_m)
+                reach = Reach(leg, distance, 0.0)
+                break
+        else:
+            spent_kwh += profile.cum_kwh[-1] - base
+            leg, from_m = leg + 1, 0.0
+            continue
+        break
+    need_kwh = run_kwh = 0.0
+    index = at_index
+    for index in range(at_index + 1, len(points)):
+        stretch = stretches[index - 1]
+        need_kwh = max(need_kwh, run_kwh + stretch.max_prefix_kwh)
+        run_kwh += stretch.energy_kwh
+        point = points[index]
+        if point.station is not None or problem.legs[point.leg].dwell_power_kw > 0:
+            break  # a station, or a request stop that charges
+    missing = need_kwh - budget_kwh
+    if index == last:
+        missing = max(missing, run_kwh - (soc - problem.soc_end_min) * capacity)
+    return Reach(reach.leg, reach.distance_m, max(0.0, missing))
+
+
+def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None) -> Solution:
+    """The plan of least total time as a chain of labels (Solution.best), or where it fails."""
+    settings = settings or OptimizerSettings()
+    capacity = problem.vehicle.battery_usable_kwh
+    profiles = [LegProfile(leg) for leg in problem.legs]
+    points = route_points(problem, profiles, usable_stations(problem))
+    stretches = []
+    for prev, point in pairwise(points):
+        start_m = prev.distance_m if prev.leg == point.leg else 0.0
+        stretches.append(
+            profiles[point.leg].stretch(start_m, point.distance_m, problem.soc_max, capacity)
+        )
+    tables: dict[tuple[float, Connector], ChargeTable] = {}
+    earliest = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
+    best, reach = _search(problem, earliest, settings, profiles, points, stretches, tables)
+    drive_off = earliest
+    if best is not None and best.wait > 0 and any(leg.window for leg in problem.legs):
+        # Delay the drive-off while the arrival (a clock time) stays: waiting disappears.
+        target = earliest + timedelta(seconds=_arrival_key(best)[1])
+        lo, hi = 0.0, best.wait
+        delay = hi
+        for _ in range(DEPARTURE_BISECTIONS):
+            candidate = earliest + timedelta(seconds=delay)
+            found, _ = _search(problem, candidate, settings, profiles, points, stretches, tables)
+            if found is not None and _same_or_better(found, best, candidate, target):
+                lo, drive_off, best = delay, candidate, found
+            else:
+                hi = delay
+            if hi - lo < 1.0:
+                break
+            delay = (lo + hi) / 2
+    return Solution(drive_off, best, reach, tuple(profiles))
+
+
+def _same_or_better(found: Label, best: Label, drive_off: datetime, target: datetime) -> bool:
+    arrival = drive_off + timedelta(seconds=_arrival_key(found)[1])
+    return found.missed <= best.missed and arrival <= target + timedelta(seconds=1e-6)

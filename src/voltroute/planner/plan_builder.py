@@ -1,0 +1,195 @@
+"""The optimizer's label chain as a Plan: one section per stop, inserted stops included.
+
+A section ends at each stop: the request's stops, inserted charging stops, and breaks or rests
+taken by the road. Its route is the leg sliced at the junction (route_slice); a station's detour
+is counted in driving_s, energy_kwh and detour_m but not drawn in the route geometry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from voltroute.domain import LatLon
+from voltroute.planner.corridor import LegProfile
+from voltroute.planner.labels import DriveStep, Label, RoadsideStop, StopStep
+from voltroute.planner.plan import PlannedSection, PlannedStop, StopKind
+from voltroute.planner.problem import PlanningProblem
+from voltroute.planner.route_slice import slice_leg
+
+
+@dataclass
+class _Open:
+    """The section being built."""
+
+    leg: int
+    from_m: float
+    start: LatLon
+    soc_start: float
+    driving_s: float = 0.0
+    energy_kwh: float = 0.0
+    detour_m: float = 0.0
+    to_m: float = 0.0
+
+
+@dataclass
+class _Builder:
+    problem: PlanningProblem
+    profiles: tuple[LegProfile, ...]
+    drive_off: datetime
+    sections: list[PlannedSection] = field(default_factory=list)
+    since_break_s: float = 0.0
+
+    def at(self, t: float) -> datetime:
+        return self.drive_off + timedelta(seconds=t)
+
+    def close(self, sec: _Open, stop: PlannedStop, soc_end: float, request: bool) -> None:
+        leg = self.problem.legs[sec.leg]
+        route = slice_leg(leg.route, sec.from_m, sec.to_m)
+        self.sections.append(
+            PlannedSection(
+                section_id=leg.section_id if request else None,
+                start=sec.start,
+                stop=stop.position,
+                route=route,
+                payload_kg=leg.payload_kg,
+                energy_kwh=sec.energy_kwh,
+                soc_start=sec.soc_start,
+                soc_end=soc_end,
+                driving_s=sec.driving_s,
+                planned_stop=stop,
+                opening_time=leg.opening_time if request else None,
+                request_service_time_min=leg.service_time_s / 60.0 if request else 0.0,
+                request_power_available_kw=leg.dwell_power_kw if request else 0.0,
+                detour_m=sec.detour_m,
+            )
+        )
+
+    def roadside(self, sec: _Open, event: RoadsideStop, position: LatLon, soc: float) -> None:
+        rest = event.kind == "rest"
+        standstill_s = event.end_s - event.start_s
+        stop = PlannedStop(
+            kind=StopKind.DAILY_REST if rest else StopKind.BREAK,
+            name="Daily rest" if rest else "Break",
+            position=position,
+            arrival=self.at(event.start_s),
+            departure=self.at(event.end_s),
+            soc_arrival=soc,
+            soc_departure=soc,
+            charged_kwh=0.0,
+            charge_time_s=0.0,
+            service_time_s=0.0,
+            waiting_s=0.0,
+            dwell_power_kw=0.0,
+            window_met=None,
+            time_zone=self.problem.legs[sec.leg].stop_time_zone,
+            break_s=0.0 if rest else standstill_s,
+            rest_s=standstill_s if rest else 0.0,
+            driving_since_break_s=self.since_break_s,
+        )
+        self.close(sec, stop, soc, request=False)
+        self.since_break_s = 0.0
+
+
+def build_sections(
+    problem: PlanningProblem, profiles: tuple[LegProfile, ...], drive_off: datetime, best: Label
+) -> list[PlannedSection]:
+    """The sections of the plan that ends with label best."""
+    b = _Builder(problem, profiles, drive_off)
+    capacity = problem.vehicle.battery_usable_kwh
+    sec = _Open(0, 0.0, problem.legs[0].start, problem.soc_start)
+    last_leg = len(problem.legs) - 1
+    for step in best.steps():
+        if isinstance(step, DriveStep):
+            profile = profiles[step.leg]
+            from_m, soc = step.from_m, step.soc_start
+            for event in step.roadside:
+                d = profile.distance_at_time(profile.time_at(step.from_m) + event.drive_offset_s)
+                piece = profile.stretch(from_m, d, problem.soc_max, capacity)
+                soc = piece.soc_after(soc, capacity)
+                sec.driving_s += piece.duration_s
+                sec.energy_kwh += piece.energy_kwh
+                b.since_break_s += piece.duration_s
+                sec.to_m = d
+                b.roadside(sec, event, profile.position_at(d), soc)
+                sec = _Open(step.leg, d, profile.position_at(d), soc)
+                from_m = d
+            piece = profile.stretch(from_m, step.to_m, problem.soc_max, capacity)
+            sec.driving_s += piece.duration_s
+            sec.energy_kwh += piece.energy_kwh
+            b.since_break_s += piece.duration_s
+            sec.to_m = step.to_m
+            continue
+        leg = problem.legs[step.leg]
+        if step.station is None:
+            last = step.leg == last_leg
+            kind = StopKind.DESTINATION if last else StopKind.CUSTOMER
+            name = "Destination" if last else (leg.section_id or f"Stop {step.leg + 1}")
+            stop = _stop(b, step, kind, name, leg.stop, leg.stop_time_zone)
+            stop = replace(
+                stop, service_time_s=leg.service_time_s, dwell_power_kw=leg.dwell_power_kw
+            )
+            b.close(sec, stop, step.soc_arrival, request=True)
+            b.since_break_s = 0.0 if step.kind in ("break", "rest") else b.since_break_s
+            if not last:
+                nxt = problem.legs[step.leg + 1]
+                sec = _Open(step.leg + 1, 0.0, nxt.start, step.soc_departure)
+            continue
+        station = step.station
+        junction = profiles[step.leg].position_at(sec.to_m)
+        for event in step.before:
+            b.roadside(sec, event, junction, _soc_now(sec, capacity))
+            sec = _Open(step.leg, sec.to_m, junction, _soc_now(sec, capacity))
+        sec.driving_s += station.detour_to_s
+        sec.energy_kwh += station.detour_to_kwh
+        sec.detour_m += station.detour_m / 2
+        b.since_break_s += station.detour_to_s
+        kind = StopKind.DAILY_REST if step.kind == "rest" else StopKind.CHARGING
+        stop = _stop(b, step, kind, station.name, station.position, leg.stop_time_zone)
+        stop = replace(
+            stop,
+            dwell_power_kw=station.power_kw,
+            plug_overhead_s=problem.vehicle.plug_overhead_s,
+            station_id=station.station_id,
+        )
+        b.close(sec, stop, step.soc_arrival, request=False)
+        if step.kind in ("break", "rest"):
+            b.since_break_s = 0.0
+        sec = _Open(step.leg, sec.to_m, station.position, step.soc_departure, to_m=sec.to_m)
+        for event in step.after:
+            b.roadside(sec, event, station.position, step.soc_departure)
+            sec = _Open(step.leg, sec.to_m, station.position, step.soc_departure, to_m=sec.to_m)
+        sec.driving_s += station.detour_from_s
+        sec.energy_kwh += station.detour_from_kwh
+        sec.detour_m += station.detour_m / 2
+        b.since_break_s += station.detour_from_s
+    return b.sections
+
+
+def _soc_now(sec: _Open, capacity_kwh: float) -> float:
+    return sec.soc_start - sec.energy_kwh / capacity_kwh
+
+
+def _stop(
+    b: _Builder, step: StopStep, kind: StopKind, name: str, position: LatLon, time_zone: str
+) -> PlannedStop:
+    capacity = b.problem.vehicle.battery_usable_kwh
+    return PlannedStop(
+        kind=kind,
+        name=name,
+        position=position,
+        arrival=b.at(step.arrival_s),
+        departure=b.at(step.arrival_s + step.standstill_s),
+        soc_arrival=step.soc_arrival,
+        soc_departure=step.soc_departure,
+        charged_kwh=(step.soc_departure - step.soc_arrival) * capacity,
+        charge_time_s=step.charge_s,
+        service_time_s=0.0,
+        waiting_s=step.waiting_s,
+        dwell_power_kw=0.0,
+        window_met=step.window_met,
+        time_zone=time_zone,
+        break_s=step.standstill_s if step.kind == "break" else 0.0,
+        rest_s=step.standstill_s if step.kind == "rest" else 0.0,
+        driving_since_break_s=b.since_break_s,
+    )

@@ -1,0 +1,168 @@
+"""Charging options for all labels at a station at once, in O(labels + grid) per driver class.
+
+Charge times are additive: time(s -> g) = tau(g) - tau(s). For a target g the best source among
+labels of one class is the one with the least potential t_arrival - tau(s_arrival), among those
+whose session length tau(g) - tau(s) falls in the wanted range (long enough for the minimum
+session; below the split-break part, the break, or at least the break, so the driver counters
+come out right). Sorted by tau(s) these ranges are windows that slide as g grows, so a monotone
+deque gives each minimum in amortised O(1).
+
+A class is a bucket of driver counters (OptimizerSettings.driver_step_s): within it the label
+with the better time wins even if its counters are up to one bucket worse. That is the search's
+one approximation; with driver_step_s = 0 every label is processed on its own (exact).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from itertools import pairwise
+
+from voltroute.planner.driver_rules import DriverState
+from voltroute.planner.labels import EPS, Label, add_to_front
+from voltroute.planner.problem import CandidateStation
+from voltroute.planner.stop_options import (
+    Arrival,
+    StopContext,
+    arrive,
+    extra_sessions,
+    session,
+    station_stop,
+)
+
+DriverKey = tuple[int, int, bool, int, int, int]
+
+
+def driver_key(label: Label, step_s: float) -> DriverKey:
+    """The class of a label's driver counters (and missed windows), bucketed by step_s."""
+    d: DriverState = label.driver
+    return (
+        label.missed,
+        d.extended_used,
+        d.first_part_taken,
+        math.ceil(d.since_break_s / step_s - 1e-9),
+        math.ceil(d.today_s / step_s - 1e-9),
+        math.floor(d.day_start_s / step_s + 1e-9),
+    )
+
+
+def station_options(
+    ctx: StopContext, front: list[Label], station: CandidateStation, driver_step_s: float
+) -> list[Label]:
+    """Every label's useful sessions at the station (best source per target and class)."""
+    if driver_step_s <= 0 or station.open_intervals is not None:
+        # Exact mode, or waiting and closing times differ per label: one label at a time.
+        return [option for label in front for option in station_stop(ctx, label, station)]
+    groups: dict[DriverKey, list[Arrival]] = {}
+    out: list[Label] = []
+    for label in front:
+        arrival = arrive(ctx, label, station)
+        if arrival is None:
+            continue
+        if arrival.before:
+            out.extend(station_stop(ctx, label, station))  # a break falls on the detour
+            continue
+        groups.setdefault(driver_key(label, driver_step_s), []).append(arrival)
+    for arrivals in groups.values():
+        out.extend(_group_options(ctx, station, arrivals))
+    return out
+
+
+def _group_options(
+    ctx: StopContext, station: CandidateStation, arrivals: list[Arrival]
+) -> list[Label]:
+    problem = ctx.problem
+    rules = problem.driver_rules
+    table = ctx.table(station.power_kw, station.connector)
+    overhead = problem.vehicle.plug_overhead_s
+    out: list[Label] = []
+    usable: list[tuple[float, Arrival]] = []
+    for arrival in arrivals:
+        for target, charge_s, hold in extra_sessions(ctx, arrival, table):
+            found = session(ctx, station, arrival, target, charge_s, hold)
+            if found is not None:
+                out.append(found)
+        tau = table.tau_of(arrival.soc)
+        if math.isinf(tau):
+            # No power at this SoC: the additive shortcut does not apply.
+            for target, charge_s in table.grid_options(arrival.soc):
+                if charge_s >= problem.min_charge_duration_s - EPS:
+                    found = session(ctx, station, arrival, target, charge_s, charge_s + overhead)
+                    if found is not None:
+                        out.append(found)
+            continue
+        usable.append((tau, arrival))
+    if not usable:
+        return out
+    usable.sort(key=lambda item: item[0])
+    first = usable[0][1].driver.first_part_taken
+    need = rules.split_second_s if first else rules.break_s
+    # Session-length ranges [lo, hi) in pure charging time that give one outcome each.
+    lo = max(problem.min_charge_duration_s, 1e-6)
+    cuts = sorted(
+        {lo, max(lo, need - overhead), math.inf}
+        | (set() if first else {max(lo, rules.split_first_s - overhead)})
+    )
+    taus = [tau for tau, _ in usable]
+    potentials = [a.t - tau for tau, a in usable]
+    for range_lo, range_hi in pairwise(cuts):
+        window: deque[int] = deque()
+        left = right = 0
+        for target, tau_target in zip(table.grid, table.tau, strict=True):
+            # Sources with tau_target - range_hi < tau <= tau_target - range_lo.
+            while right < len(taus) and taus[right] <= tau_target - range_lo + EPS:
+                while window and potentials[window[-1]] >= potentials[right]:
+                    window.pop()
+                window.append(right)
+                right += 1
+            while left < right and taus[left] <= tau_target - range_hi:
+                left += 1
+            while window and window[0] < left:
+                window.popleft()
+            if not window:
+                continue
+            tau, arrival = usable[window[0]]
+            charge_s = max(0.0, tau_target - tau)
+            if target <= arrival.soc + EPS:
+                continue
+            found = session(ctx, station, arrival, target, charge_s, charge_s + overhead)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+SOC_VALUE_S = 600.0 * 3600.0 / 150.0  # a full 600 kWh battery at 150 kW, for the label limit
+
+
+def prune(labels: list[Label], driver_step_s: float, limit: int = 0) -> list[Label]:
+    """The labels worth keeping at a route point.
+
+    Within a class (driver_key), a 2-D sweep keeps the labels whose SoC beats every faster one;
+    in exact mode (driver_step_s = 0) full pairwise dominance. Past limit (> 0), the labels with
+    the least time minus SoC value are kept.
+    """
+    kept = _undominated(labels, driver_step_s)
+    if 0 < limit < len(kept):
+        kept.sort(key=lambda x: (x.missed, x.t - x.soc * SOC_VALUE_S))
+        del kept[limit:]
+    return kept
+
+
+def _undominated(labels: list[Label], driver_step_s: float) -> list[Label]:
+    if driver_step_s <= 0:
+        front: list[Label] = []
+        for label in labels:
+            add_to_front(front, label)
+        return front
+    groups: dict[DriverKey, list[Label]] = {}
+    for label in labels:
+        groups.setdefault(driver_key(label, driver_step_s), []).append(label)
+    kept: list[Label] = []
+    for members in groups.values():
+        members.sort(key=lambda x: (x.t, -x.soc, x.wait, x.stops, x.charged_kwh))
+        best_soc = -math.inf
+        for label in members:
+            if label.soc > best_soc + EPS:
+                kept.append(label)
+                best_soc = label.soc
+    return kept

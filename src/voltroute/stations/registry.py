@@ -1,0 +1,179 @@
+"""Where a region's stations live: stations.sqlite in the region directory.
+
+Each import replaces the stations of one source key (e.g. `bnetza:berlin`): ids new to it are
+added, changed ones updated, ids it no longer lists removed; an unchanged station keeps its
+import date, so importing the same file twice changes nothing. Overlay records are kept apart
+and merged on at load time, so re-importing a base source never loses them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from voltroute.stations.importing import ImportResult, ParsedStations, RejectedRow
+from voltroute.stations.model import Station
+from voltroute.stations.overlay import OverlayRecord, ParsedOverlay, apply_overlays
+
+STATIONS_FILE = "stations.sqlite"
+_STATION = TypeAdapter(Station)
+_RECORD = TypeAdapter(OverlayRecord)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS stations (
+    station_id TEXT PRIMARY KEY, source_key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ix_stations_source ON stations (source_key);
+CREATE TABLE IF NOT EXISTS overlay_records (
+    record_key TEXT PRIMARY KEY, source_key TEXT NOT NULL, position INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS imports (
+    source_key TEXT PRIMARY KEY, imported_at TEXT NOT NULL, summary TEXT NOT NULL);
+"""
+
+
+def station_to_json(station: Station) -> dict[str, Any]:
+    """A station as plain JSON data."""
+    data: dict[str, Any] = _STATION.dump_python(station, mode="json")
+    return data
+
+
+def station_from_json(data: dict[str, Any]) -> Station:
+    """Inverse of station_to_json (validated)."""
+    return _STATION.validate_python(data)
+
+
+def fingerprint(station: Station) -> str:
+    """The station's content without its import date: equal fingerprints mean nothing changed."""
+    return json.dumps(station_to_json(replace(station, imported_at=_EPOCH)), sort_keys=True)
+
+
+class StationRegistry:
+    """A region's station database (SQLite file)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @classmethod
+    def in_region(cls, region_dir: Path) -> StationRegistry:
+        return cls(Path(region_dir) / STATIONS_FILE)
+
+    def import_stations(self, parsed: ParsedStations, source_key: str) -> ImportResult:
+        """Make the registry's stations of source_key exactly the parsed ones."""
+        with self._connect() as db:
+            existing = {
+                row[0]: (row[1], row[2])
+                for row in db.execute(
+                    "SELECT station_id, fingerprint, source_key FROM stations WHERE source_key = ?",
+                    (source_key,),
+                )
+            }
+            added = updated = unchanged = 0
+            for station in parsed.stations:
+                print_ = fingerprint(station)
+                before = existing.pop(station.station_id, None)
+                if before is not None and before[0] == print_:
+                    unchanged += 1
+                    continue
+                if before is None:
+                    added += 1
+                else:
+                    updated += 1
+                db.execute(
+                    "INSERT OR REPLACE INTO stations VALUES (?, ?, ?, ?)",
+                    (station.station_id, source_key, print_, json.dumps(station_to_json(station))),
+                )
+            db.executemany("DELETE FROM stations WHERE station_id = ?", [(k,) for k in existing])
+            result = ImportResult(
+                source_key, added, updated, len(existing), unchanged, parsed.rejected,
+                parsed.rows_read,
+            )  # fmt: skip
+            self._record_import(db, result)
+        return result
+
+    def import_overlay(self, parsed: ParsedOverlay, source_key: str) -> ImportResult:
+        """Make the registry's overlay records of source_key exactly the parsed ones."""
+        with self._connect() as db:
+            existing = {
+                row[0]: row[1]
+                for row in db.execute(
+                    "SELECT record_key, fingerprint FROM overlay_records WHERE source_key = ?",
+                    (source_key,),
+                )
+            }
+            added = updated = unchanged = 0
+            for position, record in enumerate(parsed.records):
+                key = f"{source_key}/{record.record_id}"
+                data = json.dumps(_RECORD.dump_python(record, mode="json"), sort_keys=True)
+                before = existing.pop(key, None)
+                if before == data:
+                    unchanged += 1
+                    continue
+                added, updated = (added + 1, updated) if before is None else (added, updated + 1)
+                db.execute(
+                    "INSERT OR REPLACE INTO overlay_records VALUES (?, ?, ?, ?, ?)",
+                    (key, source_key, position, data, data),
+                )
+            db.executemany(
+                "DELETE FROM overlay_records WHERE record_key = ?", [(k,) for k in existing]
+            )
+            result = ImportResult(
+                source_key, added, updated, len(existing), unchanged, parsed.rejected,
+                parsed.rows_read,
+            )  # fmt: skip
+            self._record_import(db, result)
+        return result
+
+    def load(self) -> tuple[tuple[Station, ...], tuple[RejectedRow, ...]]:
+        """Every station with the overlays merged on, and the overlay records that matched none."""
+        if not self.path.is_file():
+            return (), ()
+        with self._connect() as db:
+            stations = [
+                station_from_json(json.loads(row[0]))
+                for row in db.execute("SELECT data FROM stations ORDER BY station_id")
+            ]
+            records = [
+                _RECORD.validate_python(json.loads(row[0]))
+                for row in db.execute(
+                    "SELECT data FROM overlay_records ORDER BY source_key, position"
+                )
+            ]
+            last = db.execute("SELECT max(imported_at) FROM imports").fetchone()[0]
+        when = datetime.fromisoformat(last) if last else _EPOCH
+        merged, unmatched = apply_overlays(stations, records, when)
+        return tuple(merged), tuple(unmatched)
+
+    def imports(self) -> list[tuple[str, str, str]]:
+        """(source key, import time, summary) of every source imported so far."""
+        if not self.path.is_file():
+            return []
+        with self._connect() as db:
+            return [(r[0], r[1], r[2]) for r in db.execute("SELECT * FROM imports ORDER BY 1")]
+
+    def _record_import(self, db: sqlite3.Connection, result: ImportResult) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO imports VALUES (?, ?, ?)",
+            (result.source_key, datetime.now(UTC).isoformat(), result.summary()),
+        )
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, timeout=30)) as db:
+            db.executescript(_SCHEMA)
+            with db:  # one transaction: an import is all or nothing
+                yield db
+
+
+def stations_by_id(stations: Sequence[Station]) -> dict[str, Station]:
+    """Index a station list by id."""
+    return {s.station_id: s for s in stations}

@@ -1,0 +1,97 @@
+"""An independent check of a drivable plan against the problem (shared by the optimizer tests)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from voltroute.planner import Plan, PlanningProblem, StopKind
+from voltroute.planner.schedule import window_bounds
+from voltroute.vehicles import charge_time_s
+
+TOL = 1e-6
+H = 3600.0
+
+
+def validate(problem: PlanningProblem, plan: Plan) -> None:
+    """Assert SoC, energy, charge time, opening hours, windows and driver rules are consistent."""
+    assert plan.drivable
+    capacity = problem.vehicle.battery_usable_kwh
+    stations = {s.station_id: s for s in problem.stations}
+    rules = problem.driver_rules
+    assert sum(s.route.length_m for s in plan.sections) == pytest.approx(
+        sum(leg.route.length_m for leg in problem.legs), abs=1.0
+    )
+    clock = plan.departure
+    soc = problem.soc_start
+    since = today = 0.0
+    day_start = plan.departure
+    long_days = 0
+    first_part = False
+    for section in plan.sections:
+        stop = section.planned_stop
+        # SoC continuity and energy over the section (recuperation may be capped, never more).
+        assert section.soc_start == pytest.approx(soc, abs=TOL)
+        assert section.soc_end <= problem.soc_max + TOL
+        assert section.soc_end >= section.soc_start - section.energy_kwh / capacity - TOL
+        assert stop.soc_arrival == pytest.approx(section.soc_end, abs=TOL)
+        assert problem.soc_reserve - TOL <= stop.soc_arrival <= stop.soc_departure + TOL
+        assert stop.soc_departure <= problem.soc_max + TOL
+        assert stop.charged_kwh == pytest.approx(
+            (stop.soc_departure - stop.soc_arrival) * capacity, abs=1e-3
+        )
+        # Time: the stop is reached after the section's driving and breaks by the road.
+        expected_arrival = clock + timedelta(seconds=section.driving_s)
+        assert abs((stop.arrival - expected_arrival).total_seconds()) < 1e-3
+        standstill_s = (stop.departure - stop.arrival).total_seconds()
+        assert standstill_s >= stop.waiting_s + stop.charge_time_s - TOL
+        if stop.station_id is not None:
+            station = stations[stop.station_id]
+            expected = charge_time_s(
+                problem.vehicle,
+                stop.soc_arrival,
+                stop.soc_departure,
+                station.power_kw,
+                station.connector,
+            )
+            assert stop.charge_time_s == pytest.approx(expected, rel=1e-6, abs=1e-3)
+            assert standstill_s >= stop.waiting_s + stop.charge_time_s + stop.plug_overhead_s - TOL
+            if stop.kind == StopKind.CHARGING:
+                assert stop.charge_time_s >= problem.min_charge_duration_s - 1e-3
+            if station.open_intervals is not None:
+                start = stop.arrival + timedelta(seconds=stop.waiting_s)
+                end = start + timedelta(seconds=stop.charge_time_s)
+                assert any(
+                    i.opens <= start and end <= i.closes + timedelta(seconds=1e-3)
+                    for i in station.open_intervals
+                )
+        leg = next((leg for leg in problem.legs if leg.section_id == section.section_id), None)
+        if section.section_id is not None and leg is not None and leg.window is not None:
+            opens, closes = window_bounds(leg.window, stop.arrival, leg.stop_time_zone)
+            assert stop.window_met == (stop.arrival <= closes)
+        # Driver rules: counters before the stop, then what its standstill counts as.
+        since += section.driving_s
+        today += section.driving_s
+        assert since <= rules.break_after_driving_s + 1e-3
+        assert today <= rules.extended_daily_driving_s + 1e-3
+        assert (stop.arrival - day_start).total_seconds() <= rules.duty_spread_s + 1e-3
+        if stop.kind != StopKind.DESTINATION:
+            if standstill_s >= rules.daily_rest_s - TOL:
+                long_days += today > rules.daily_driving_s + 1e-3
+                since = today = 0.0
+                day_start = stop.departure
+                first_part = False
+            else:
+                spread_s = (stop.departure - day_start).total_seconds()
+                assert spread_s <= rules.duty_spread_s + 1e-3
+            if standstill_s >= rules.daily_rest_s - TOL:
+                pass
+            elif standstill_s >= (rules.split_second_s if first_part else rules.break_s) - TOL:
+                since, first_part = 0.0, False
+            elif standstill_s >= rules.split_first_s - TOL:
+                first_part = True
+        clock = stop.departure
+        soc = stop.soc_departure
+    assert long_days <= rules.extended_days
+    assert plan.soc_end >= problem.soc_end_min - TOL

@@ -11,7 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from voltroute.api.app import create_app
 from voltroute.config import Settings
 
-EXAMPLES_PER_OPERATION = 100
+EXAMPLES_PER_OPERATION = 60
 
 
 @pytest.mark.slow

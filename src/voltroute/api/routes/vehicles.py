@@ -35,6 +35,16 @@ def _malformed(error: MalformedVehicleIdError, where: str) -> RequestValidationE
     )
 
 
+def _vehicle_of(body: VehicleParameters) -> Vehicle:
+    """The vehicle the body describes; figures that contradict each other are a 422."""
+    try:
+        return body.to_vehicle(PLACEHOLDER_ID)
+    except ValueError as error:  # the Vehicle checks invariants across fields
+        raise RequestValidationError(
+            [{"loc": ("body",), "msg": str(error), "type": "value_error", "input": None}]
+        ) from None
+
+
 def _custom_slot(vehicle_id: str) -> int:
     """The custom slot a path ID names; 422 when malformed, 404 when not a custom vehicle ID."""
     try:
@@ -68,9 +78,7 @@ def create_vehicle(
 ) -> VehicleInfo:
     """Store a custom vehicle; its vehicle_id works in this tenant's planner requests."""
     try:
-        stored = backend.custom_vehicles.create(
-            principal.tenant_id, body.to_vehicle(PLACEHOLDER_ID)
-        )
+        stored = backend.custom_vehicles.create(principal.tenant_id, _vehicle_of(body))
     except CustomVehicleLimitError as error:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
     return VehicleInfo.of(stored, "custom")
@@ -191,9 +199,7 @@ def replace_vehicle(
 ) -> VehicleInfo:
     """Replace every figure; the ID's figure digits follow, its first four digits stay."""
     slot = _custom_slot(vehicle_id)
-    stored = backend.custom_vehicles.replace(
-        principal.tenant_id, slot, body.to_vehicle(PLACEHOLDER_ID)
-    )
+    stored = backend.custom_vehicles.replace(principal.tenant_id, slot, _vehicle_of(body))
     if stored is None:
         raise _not_found(vehicle_id)
     return VehicleInfo.of(stored, "custom")

@@ -21,6 +21,9 @@ DEFAULT_CURVE_SHAPE = ((0.0, 1.0), (0.8, 1.0), (0.9, 0.6), (1.0, 0.2))
 """Fractions of the larger inlet power over SoC, used when no curve is given."""
 
 
+MIN_ENCODABLE_POWER_KW = 10.0
+
+
 class VehicleParameters(BaseModel):
     """A custom vehicle as the client gives it (POST and PUT /vehicles)."""
 
@@ -68,6 +71,14 @@ class VehicleParameters(BaseModel):
         usable = info.data.get("battery_usable_kwh")
         if value is not None and usable is not None and value < usable:
             raise ValueError(f"must be at least battery_usable_kwh ({usable} kWh)")
+        return value
+
+    @field_validator("ccs_max_kw", "mcs_max_kw")
+    @classmethod
+    def _encodable_power(cls, value: float) -> float:
+        # The vehicle ID carries charging power in 10 kW steps: below that it would read as none.
+        if 0.0 < value < MIN_ENCODABLE_POWER_KW:
+            raise ValueError(f"must be 0 (no such inlet) or at least {MIN_ENCODABLE_POWER_KW} kW")
         return value
 
     @field_validator("mcs_max_kw")

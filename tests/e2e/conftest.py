@@ -30,6 +30,7 @@ def region_env(region: Region, shared_data: Path) -> dict[str, str]:
         "VOLTROUTE_REGION_DIR": str(region.path),
         "VOLTROUTE_REGION_SOURCE": str(shared_data / "osm" / "heidelberg.osm.pbf"),
         "VOLTROUTE_QUEUE_POLL_S": "0.01",
+        "VOLTROUTE_RATE_LIMIT_PER_MIN": "100000",  # the tests poll far faster than clients
     }
 
 

@@ -38,9 +38,7 @@ def time_to(problem: PlanningProblem, leg_index: int, distance_m: float) -> floa
 
 def targets(problem: PlanningProblem, station: CandidateStation, soc: float, step: float) -> list:
     """The model's SoC targets: the grid, soc_max, the shortest session, a break-long session."""
-    found = [
-        k * step for k in range(1, int(round(1 / step)) + 1) if soc < k * step < problem.soc_max
-    ]
+    found = [k * step for k in range(1, round(1 / step) + 1) if soc < k * step < problem.soc_max]
     found.append(problem.soc_max)
     overhead = problem.vehicle.plug_overhead_s
     for seconds in (problem.min_charge_duration_s, problem.driver_rules.break_s - overhead):

@@ -273,6 +273,7 @@ def breaks(problem: PlanningProblem) -> list[tuple[StopKind, float]]:
 def test_more_than_4_5_hours_of_driving_gets_a_45_minute_roadside_break_at_4_5_hours() -> None:
     plan = plan_tour(make_problem(leg_of_hours(5.0)))
     first, second = plan.sections
+    assert second.planned_stop.kind == StopKind.DESTINATION
     assert first.planned_stop.kind == StopKind.BREAK
     assert first.planned_stop.break_s == 45 * 60
     assert first.driving_s == pytest.approx(4.5 * H)

@@ -68,7 +68,7 @@ def validate(problem: PlanningProblem, plan: Plan) -> None:
                 )
         leg = next((leg for leg in problem.legs if leg.section_id == section.section_id), None)
         if section.section_id is not None and leg is not None and leg.window is not None:
-            opens, closes = window_bounds(leg.window, stop.arrival, leg.stop_time_zone)
+            _, closes = window_bounds(leg.window, stop.arrival, leg.stop_time_zone)
             assert stop.window_met == (stop.arrival <= closes)
         # Driver rules: counters before the stop, then what its standstill counts as.
         since += section.driving_s

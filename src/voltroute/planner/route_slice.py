@@ -16,7 +16,8 @@ def slice_leg(route: RouteLeg, from_m: float, to_m: float) -> RouteLeg:
     elevation); the shape keeps the points of the edges it covers and gains the cut points.
     Manoeuvres and HERE actions that start inside the part are kept; the polyline is re-encoded.
     """
-    if (from_m <= 0.0 and to_m >= route.length_m) or not route.shape or not route.edges:
+    whole = from_m <= 1e-6 and to_m >= route.length_m - 1e-3  # float noise of summed edges
+    if whole or not route.shape or not route.edges:
         return route
     total_m = sum(e.length_m for e in route.edges)
     scale = route.length_m / total_m if total_m > 0 else 1.0
@@ -75,7 +76,8 @@ def slice_leg(route: RouteLeg, from_m: float, to_m: float) -> RouteLeg:
         shape=tuple(shape),
         edges=tuple(edges),
         maneuvers=maneuvers,
-        length_m=sum(e.length_m for e in edges) * scale,
+        # Whole metres, as Valhalla reports lengths (the result rounds km to three decimals).
+        length_m=round(sum(e.length_m for e in edges) * scale),
         duration_s=sum(e.duration_s for e in edges) * duration_scale,
         here_actions=here_actions(maneuvers, len(shape)),
         polyline=encode_shape(shape) if shape else "",

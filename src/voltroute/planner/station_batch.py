@@ -131,20 +131,22 @@ def _group_options(
     return out
 
 
-SOC_VALUE_S = 600.0 * 3600.0 / 150.0  # a full 600 kWh battery at 150 kW, for the label limit
-
-
 def prune(labels: list[Label], driver_step_s: float, limit: int = 0) -> list[Label]:
     """The labels worth keeping at a route point.
 
     Within a class (driver_key), a 2-D sweep keeps the labels whose SoC beats every faster one;
-    in exact mode (driver_step_s = 0) full pairwise dominance. Past limit (> 0), the labels with
-    the least time minus SoC value are kept.
+    in exact mode (driver_step_s = 0) full pairwise dominance. Past limit (> 0), the fastest
+    label and an even spread over SoC are kept (a heuristic: optimality is then not proven).
     """
     kept = _undominated(labels, driver_step_s)
     if 0 < limit < len(kept):
-        kept.sort(key=lambda x: (x.missed, x.t - x.soc * SOC_VALUE_S))
-        del kept[limit:]
+        # Keep the fastest label and an even spread over SoC of the rest.
+        kept.sort(key=lambda x: (x.missed, x.soc))
+        fastest = min(kept, key=lambda x: (x.missed, x.t))
+        every = (len(kept) - 1) / (limit - 1) if limit > 1 else len(kept)
+        chosen = {id(kept[round(i * every)]): kept[round(i * every)] for i in range(limit)}
+        chosen[id(fastest)] = fastest
+        kept = list(chosen.values())
     return kept
 
 

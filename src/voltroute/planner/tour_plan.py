@@ -18,7 +18,23 @@ def plan_tour(problem: PlanningProblem, settings: OptimizerSettings | None = Non
     if solution.best is not None:
         return _plan(problem, solution)
     legacy = simulate_tour(problem)
-    return replace(legacy, not_drivable=_verdict(problem, solution, legacy, settings))
+    verdict = _verdict(problem, solution, legacy)
+    if problem.filtered_out_stations:
+        verdict = replace(verdict, message=verdict.message + _filter_note(problem, settings))
+    return replace(legacy, not_drivable=verdict)
+
+
+def _filter_note(problem: PlanningProblem, settings: OptimizerSettings | None) -> str:
+    """Whether the stations the request's filters removed would have made the tour drivable."""
+    every = problem.stations + problem.filtered_out_stations
+    widened = replace(problem, stations=every, filtered_out_stations=())
+    if optimize(widened, settings).best is not None:
+        return (
+            " The request's filters (poi_info, corridor) removed "
+            f"{len(problem.filtered_out_stations)} station(s) "
+            "with which the tour would be drivable."
+        )
+    return " Stations removed by the request's filters would not help either."
 
 
 def _plan(problem: PlanningProblem, solution: Solution) -> Plan:
@@ -49,7 +65,6 @@ def _verdict(
     problem: PlanningProblem,
     solution: Solution,
     legacy: Plan,
-    settings: OptimizerSettings | None,
 ) -> NotDrivable:
     """Why no plan exists: where the best attempt runs out and how much energy it lacks."""
     has_stations = bool(usable_stations(problem))
@@ -88,20 +103,6 @@ def _verdict(
         f"{what} (section {reach.leg}, at {position.lat:.5f}, {position.lon:.5f}); "
         f"{reach.missing_kwh:.1f} kWh are missing to reach the next charging point."
     )
-    if problem.filtered_out_stations:
-        widened = replace(
-            problem,
-            stations=problem.stations + problem.filtered_out_stations,
-            filtered_out_stations=(),
-        )
-        if optimize(widened, settings).best is not None:
-            message += (
-                f" The request's filters (poi_info, corridor) removed "
-                f"{len(problem.filtered_out_stations)} station(s) with which the tour would be "
-                "drivable."
-            )
-        else:
-            message += " Stations removed by the request's filters would not help either."
     return NotDrivable(
         code=code,
         message=message,

@@ -146,6 +146,9 @@ def test_a_low_battery_tour_gets_a_charging_stop_at_a_corridor_station(
     assert charging[0]["name"].startswith("Scenario: ")
     assert charging[0]["stop_soc"] > charging[0]["start_soc"]
     assert charging[0]["charge_time_min"] > 0
+    assert charging[0]["id"] == charging[0]["station_id"]
+    assert charging[0]["plug_overhead_min"] > 0
+    assert charging[0]["driving_time_since_break_min"] > 0
 
 
 def test_cancel_stops_a_queued_job_for_good(client: TestClient, auth: dict[str, str]) -> None:

@@ -95,7 +95,7 @@ def _section(index: int, section: PlannedSection, plan: Plan) -> dict[str, Any]:
 def _poi_summary(section: PlannedSection, stop: PlannedStop, length_km: float) -> dict[str, Any]:
     stop_minutes = (stop.departure - stop.arrival).total_seconds() / 60.0
     return {
-        "id": None,
+        "id": stop.station_id,
         "name": stop.name,
         "address": _street(section),
         "coordinate_lat": stop.position.lat,
@@ -123,6 +123,11 @@ def _poi_summary(section: PlannedSection, stop: PlannedStop, length_km: float) -
         "arrival_time_local": iso_local(stop.arrival, stop.time_zone),
         "waiting_time_min": round(stop.waiting_s / 60.0, 2),
         "time_window_met": stop.window_met,
+        "break_time_min": round(stop.break_s / 60.0, 2),
+        "rest_time_min": round(stop.rest_s / 60.0, 2),
+        "driving_time_since_break_min": round(stop.driving_since_break_s / 60.0, 2),
+        "plug_overhead_min": round(stop.plug_overhead_s / 60.0, 2),
+        "station_id": stop.station_id,
     }
 
 

@@ -59,7 +59,10 @@ class JobRunner:
             if self.planning_delay_s:
                 self._fault_injection_delay(checkpoint)
             request = tour_request_from_json(job.problem)
-            plan = plan_request(request, self.services, as_utc(job.created_at), checkpoint)
+            # Planning reads the database too (custom vehicles): a restart there is waited out.
+            plan = retry_while_database_down(
+                lambda: plan_request(request, self.services, as_utc(job.created_at), checkpoint)
+            )
         except JobCanceledError:
             status, result, error = JobStatus.CANCELED, None, None
         except (

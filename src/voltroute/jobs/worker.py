@@ -98,7 +98,9 @@ def run_worker(settings: Settings) -> None:
     # Warm the router so the first job does not pay for loading tiles.
     _ = backend.router
     queue = JobQueue(settings, handler=runner.run_quietly)
-    recovered = recover(backend.store, queue, settings, include_queued_age_s=0.0)
+    recovered = retry_while_database_down(
+        lambda: recover(backend.store, queue, settings, include_queued_age_s=0.0)
+    )
     log.info("worker started", worker_id=worker_id, recovered=recovered)
     reaper = Reaper(backend.store, queue, settings, worker_id)
     reaper.start()

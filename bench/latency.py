@@ -44,6 +44,8 @@ from voltroute.api.translate_request import to_tour_request  # noqa: E402
 from voltroute.jobs.pipeline import PlanningServices, plan_request  # noqa: E402
 from voltroute.regions import Region, ensure_region  # noqa: E402
 from voltroute.routing.embedded import EmbeddedValhallaRouter  # noqa: E402
+from voltroute.stations import StationCatalogue, StationRegistry  # noqa: E402
+from voltroute.stations.sources import seed_region_stations  # noqa: E402
 from voltroute.vehicles import Catalogue  # noqa: E402
 
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -57,9 +59,13 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def in_process_baseline(region: Region, runs: int) -> list[float]:
-    """Seconds per plan of the demo tour without HTTP, database or queue."""
+    """Seconds per plan of the demo tour (stations included) without HTTP, database or queue."""
     request, _ = to_tour_request(PlannerRequest.model_validate(demo_tour()), 8000, 0)
-    services = PlanningServices(EmbeddedValhallaRouter(region.valhalla_config_path()), Catalogue())
+    services = PlanningServices(
+        EmbeddedValhallaRouter(region.valhalla_config_path()),
+        Catalogue(),
+        stations=StationCatalogue.load(StationRegistry.in_region(region.path)),
+    )
     plan_request(request, services, datetime.now(UTC))  # warm the router
     timings = []
     for _ in range(runs):
@@ -154,6 +160,7 @@ def main() -> None:
     region = ensure_region(
         SHARED_DATA / "osm" / "heidelberg.osm.pbf", REPO / ".cache" / "regions" / "heidelberg"
     )
+    seed_region_stations(region.path, region.name)  # as `serve` does: the scenario stations
     baseline = in_process_baseline(region, args.runs)
     with tempfile.TemporaryDirectory() as temp_dir:
         data_dir = args.data_dir or Path(temp_dir)

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
-
-from timezonefinder import TimezoneFinder
 
 from voltroute.domain import LatLon
 from voltroute.jobs.plan_tolls import plan_with_tolls
@@ -25,25 +22,14 @@ from voltroute.routing import (
 )
 from voltroute.routing.flexpolyline import decode_polyline
 from voltroute.stations import StationCatalogue
+from voltroute.stations.hours import time_zone_at, time_zone_finder
 from voltroute.vehicles import Catalogue, Vehicle, edge_energy_kwh
 
 DEFAULT_START_CLOCK_H = 8  # design.md: no start time means the next 08:00 local time
-FALLBACK_TIME_ZONE = "Europe/Berlin"
 
 
 class TourInputError(ValueError):
     """The request cannot be planned as given (bad polyline, missing positions)."""
-
-
-@lru_cache(maxsize=1)
-def _time_zone_finder() -> TimezoneFinder:
-    return TimezoneFinder(in_memory=True)
-
-
-def time_zone_at(position: LatLon) -> str:
-    """IANA time zone of a position (offline lookup)."""
-    name = _time_zone_finder().timezone_at(lng=position.lon, lat=position.lat)
-    return name if isinstance(name, str) else FALLBACK_TIME_ZONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +99,7 @@ def plan_request(
         stations=feed.candidates if feed is not None else (),
         min_charge_duration_s=request.min_charge_duration_min * 60.0,
     )
-    plan = plan_with_tolls(plan_tour(problem), vehicle, time_zone_at, _time_zone_finder())
+    plan = plan_with_tolls(plan_tour(problem), vehicle, time_zone_at, time_zone_finder())
     if feed is None:
         return plan
     return replace(plan, poi_list=feed.poi_list, available_charging_stations=feed.available)

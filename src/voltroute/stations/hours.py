@@ -99,7 +99,7 @@ def open_intervals(
 
 def time_zone_at(position: LatLon) -> str:
     """IANA time zone of a position (offline lookup)."""
-    name = _time_zone_finder().timezone_at(lng=position.lon, lat=position.lat)
+    name = time_zone_finder().timezone_at(lng=position.lon, lat=position.lat)
     return name if isinstance(name, str) else FALLBACK_TIME_ZONE
 
 
@@ -114,7 +114,7 @@ def _parse(text: str) -> opening_hours.OpeningHours:
 
 
 @lru_cache(maxsize=1)
-def _time_zone_finder() -> TimezoneFinder:
+def time_zone_finder() -> TimezoneFinder:
     return TimezoneFinder(in_memory=True)
 
 

@@ -44,7 +44,7 @@ def test_overlays_merge_by_id_and_survive_a_reimport_of_the_base_source(tmp_path
         "o4,,49.0,8.0,Q,,,,\n"  # bad truck access
     )
     result = import_file(registry, overlay, ImportFormat.OVERLAY)
-    assert [r.row for r in result.rejected] == ["record 3"]
+    assert [r.row for r in result.rejected] == ["o4"]  # named by its id
     import_file(registry, DATA / "ocpi_locations_2_2_1.json", ImportFormat.OCPI)
     stations, unmatched = registry.load()
     by_id = {s.station_id: s for s in stations}

@@ -83,7 +83,7 @@ def _section(index: int, section: PlannedSection, plan: Plan) -> dict[str, Any]:
         "power_available_kW": section.request_power_available_kw,
         "turnByTurnActions": [dict(action) for action in section.route.here_actions],
         "tolls": section_tolls(plan, index),
-        "poi_summary": _poi_summary(section, stop, length_km),
+        "poi_summary": _poi_summary(section, stop, length_km, _chosen_entry(plan, index)),
         # Extensions
         "duration_min": round(section.driving_s / 60.0, 2),
         "energy_kWh": round(section.energy_kwh, 3),
@@ -92,7 +92,9 @@ def _section(index: int, section: PlannedSection, plan: Plan) -> dict[str, Any]:
     }
 
 
-def _poi_summary(section: PlannedSection, stop: PlannedStop, length_km: float) -> dict[str, Any]:
+def _poi_summary(
+    section: PlannedSection, stop: PlannedStop, length_km: float, chosen: dict[str, Any]
+) -> dict[str, Any]:
     stop_minutes = (stop.departure - stop.arrival).total_seconds() / 60.0
     return {
         "id": stop.station_id,
@@ -100,18 +102,18 @@ def _poi_summary(section: PlannedSection, stop: PlannedStop, length_km: float) -
         "address": _street(section),
         "coordinate_lat": stop.position.lat,
         "coordinate_lon": stop.position.lon,
-        "amenities": None,
+        "amenities": chosen.get("amenities") or None,
         "energy_kWh": round(stop.charged_kwh, 3),
         "power_available_kW": stop.dwell_power_kw,
         "charge_time_min": round(stop.charge_time_s / 60.0, 2),
         "service_time_min": round(stop_minutes - stop.waiting_s / 60.0, 2),
         "arrival_time": iso_utc(stop.arrival),
         "additional_stops": False,
-        "bookable": None,
-        "location_id": None,
+        "bookable": chosen.get("bookable"),
+        "location_id": chosen.get("location_id"),
         "start_soc": round(stop.soc_arrival, 4),
         "stop_soc": round(stop.soc_departure, 4),
-        "alternatives": [],
+        "alternatives": list(chosen.get("alternatives") or []),
         "sec_duration_min": round(section.driving_s / 60.0, 2),
         "sec_energy_consumption_kWhkm": (
             round(section.energy_kwh / length_km, 4) if length_km > 0 else 0.0
@@ -129,6 +131,14 @@ def _poi_summary(section: PlannedSection, stop: PlannedStop, length_km: float) -
         "plug_overhead_min": round(stop.plug_overhead_s / 60.0, 2),
         "station_id": stop.station_id,
     }
+
+
+def _chosen_entry(plan: Plan, section_index: int) -> dict[str, Any]:
+    """The poi_list entry of the station the section's stop charges at ({} for other stops)."""
+    for entry in plan.poi_list:
+        if section_index in (entry.get("used_in_sections") or ()):
+            return entry
+    return {}
 
 
 def _street(section: PlannedSection) -> str | None:

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from voltroute.domain import LatLon
 from voltroute.jobs.plan_tolls import plan_with_tolls
+from voltroute.jobs.poi_annotations import annotate_poi_list
 from voltroute.jobs.station_feed import station_feed
+from voltroute.jobs.tenant_stations import TenantStationStore
 from voltroute.jobs.tour_request import SectionSpec, StartTime, TourRequest, parse_clock
 from voltroute.jobs.vehicle_directory import VehicleDirectory
 from voltroute.planner import ArrivalWindow, Plan, PlannedLegInput, PlanningProblem, plan_tour
@@ -40,6 +42,7 @@ class PlanningServices:
     catalogue: Catalogue
     vehicles: VehicleDirectory | None = None  # tenants' custom vehicles and decoded IDs
     stations: StationCatalogue | None = None  # the region's charging stations
+    tenant_stations: TenantStationStore | None = None  # tenants' own stations (depots)
 
 
 Checkpoint = Callable[[], None]
@@ -77,6 +80,11 @@ def plan_request(
     feed = None
     if services.stations is not None:
         trucks = [truck_profile(vehicle, section.payload_kg) for section in request.sections]
+        own = (
+            services.tenant_stations.catalogue(request.tenant_id)
+            if services.tenant_stations is not None and request.tenant_id is not None
+            else None
+        )
         feed = station_feed(
             services.stations,
             services.router,
@@ -87,6 +95,7 @@ def plan_request(
             request.corridor_m,
             departure,
             time_zone_at,
+            own,
         )
         checkpoint()
     problem = PlanningProblem(
@@ -102,7 +111,8 @@ def plan_request(
     plan = plan_with_tolls(plan_tour(problem), vehicle, time_zone_at, time_zone_finder())
     if feed is None:
         return plan
-    return replace(plan, poi_list=feed.poi_list, available_charging_stations=feed.available)
+    poi_list = annotate_poi_list(plan, feed.poi_list, feed.poi_sources, time_zone_at)
+    return replace(plan, poi_list=poi_list, available_charging_stations=feed.available)
 
 
 def truck_profile(vehicle: Vehicle, payload_kg: float) -> TruckProfile:

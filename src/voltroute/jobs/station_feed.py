@@ -33,12 +33,25 @@ MAX_ROUTED_DETOURS = 300  # per tour: beyond that the nearest accepted stations 
 
 
 @dataclass(frozen=True, slots=True)
+class PoiSource:
+    """What a `poi_list` entry was made from, for the annotations made after planning."""
+
+    station: Station
+    leg_index: int
+    distance_along_leg_m: float
+    power_kw: float  # best power the request's filters accept
+    mapping: int  # group id
+    detour: Detour[Any] | None  # None: the station could not be routed to
+
+
+@dataclass(frozen=True, slots=True)
 class StationFeed:
     """What the pipeline hands on: candidates for the planner, entries for the result."""
 
     candidates: tuple[CandidateStation, ...]
     poi_list: tuple[dict[str, Any], ...]
     available: tuple[dict[str, Any], ...]
+    poi_sources: tuple[PoiSource, ...] = ()  # one per poi_list entry, in the same order
 
 
 def station_feed(
@@ -51,11 +64,22 @@ def station_feed(
     corridor_m: float,
     departure: datetime,
     time_zone_of: Any,
+    own: StationCatalogue | None = None,
 ) -> StationFeed:
-    """Search the corridor of every leg, route the detours, build candidates and entries."""
+    """Search the corridor of every leg, route the detours, build candidates and entries.
+
+    `own` holds the tenant's own stations: searched next to the region's, and one of them
+    replaces a region station of the same id.
+    """
     station_filter = StationFilter.from_poi_info(poi_info)
     shapes = [[LatLon(p.lat, p.lon) for p in leg.route.shape] for leg in legs]
     hits = catalogue.corridor(shapes, corridor_m, station_filter)
+    if own is not None:
+        hits = sorted(
+            [h for h in hits if h.station.station_id not in own.by_id]
+            + own.corridor(shapes, corridor_m, station_filter),
+            key=lambda h: (h.leg_index, h.distance_from_start_m, h.station.station_id),
+        )
     groups = group_stations([hit.station for hit in hits])
     detours = DetourCalculator(router, failures=(RoutingError,))
     accepted = sorted(
@@ -86,7 +110,18 @@ def station_feed(
         poi_entry(hits[i], groups[i], routed.get(i), poi_id=i + 1) for i in sorted(routed)
     )
     available = tuple(available_station_entry(s) for s in unique_stations(hits))
-    return StationFeed(tuple(candidates), poi_list, available)
+    sources = tuple(
+        PoiSource(
+            hits[i].station,
+            hits[i].leg_index,
+            hits[i].distance_from_start_m,
+            hits[i].power_kw,
+            groups[i].mapping,
+            routed.get(i),
+        )
+        for i in sorted(routed)
+    )
+    return StationFeed(tuple(candidates), poi_list, available, sources)
 
 
 def _candidate(
@@ -175,6 +210,8 @@ def poi_entry(
         "detour_duration_s": round(detour.duration_s, 1) if detour is not None else None,
         "truck_approved": station.truck_approved,
         "opening_hours": station.opening_hours,
+        "amenities": list(station.amenities),
+        "tenant_station": station.tenant_id is not None,
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from voltroute.domain import LatLon
 from voltroute.stations.corridor import StationIndex, corridor_search
 from voltroute.stations.filters import StationFilter
@@ -53,14 +55,17 @@ class StationCatalogue:
         self, min_lat: float, min_lon: float, max_lat: float, max_lon: float
     ) -> list[Station]:
         """Stations inside a lat/lon box, in id order."""
-        return sorted(
-            (
-                s
-                for s in self.stations
-                if min_lat <= s.position.lat <= max_lat and min_lon <= s.position.lon <= max_lon
-            ),
-            key=lambda s: s.station_id,
+        # The grid gives the stations of the cells the box touches; the exact test follows.
+        _box, near = self.index.near_boxes(
+            np.array([min_lat]), np.array([max_lat]), np.array([min_lon]), np.array([max_lon])
         )
+        inside = near[
+            (self.index.lat[near] >= min_lat)
+            & (self.index.lat[near] <= max_lat)
+            & (self.index.lon[near] >= min_lon)
+            & (self.index.lon[near] <= max_lon)
+        ]
+        return sorted((self.stations[int(i)] for i in inside), key=lambda s: s.station_id)
 
     def corridor(
         self,

@@ -80,6 +80,9 @@ def parse_ocpi(document: Any, imported_at: datetime) -> ParsedStations:
             stations.append(station)
         except (RowError, ValueError, TypeError) as error:
             rejected.append(RejectedRow(row=f"location {index}", reason=str(error)))
+        except (KeyError, AttributeError) as error:  # a field missing, or not an object
+            reason = f"malformed location: {type(error).__name__} {error}"
+            rejected.append(RejectedRow(row=f"location {index}", reason=reason))
     return ParsedStations(tuple(stations), tuple(rejected), len(locations))
 
 

@@ -69,13 +69,24 @@ def read_overlay(path: Path) -> ParsedOverlay:
     except UnicodeDecodeError as error:
         raise ImportFileError(f"{path.name} is not UTF-8 text: {error}") from None
     if path.suffix.lower() == ".csv":
-        rows: list[dict[str, Any]] = list(csv.DictReader(io.StringIO(text)))
-        return _parse_records(rows, scenario=False)
+        return parse_overlay_csv(text)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFileError(f"{path.name} is not JSON: {error}") from None
     return parse_overlay_document(document)
+
+
+def parse_overlay_csv(text: str) -> ParsedOverlay:
+    """Parse overlay CSV text (header row, `,`-separated; see docs/stations-overlay.md)."""
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "id" not in reader.fieldnames:
+        raise ImportFileError("overlay CSV needs a header row with an 'id' column")
+    try:
+        rows: list[dict[str, Any]] = list(reader)
+    except csv.Error as error:
+        raise ImportFileError(f"overlay CSV is malformed: {error}") from None
+    return _parse_records(rows, scenario=False)
 
 
 def parse_overlay_document(document: Any) -> ParsedOverlay:
@@ -188,13 +199,15 @@ def _parse_records(rows: list[Any], *, scenario: bool) -> ParsedOverlay:
         try:
             if not isinstance(row, dict):
                 raise RowError("record is not an object")
+            # A bad record is named by its id where it has one, like a good one.
+            label = str(row.get("id") or "").strip() or label
             record = _record(row, scenario)
             label = record.record_id
             if record.record_id in seen:
                 raise RowError(f"duplicate record id {record.record_id!r}")
             seen.add(record.record_id)
             records.append(record)
-        except (RowError, ValueError) as error:
+        except (RowError, ValueError, TypeError) as error:  # TypeError: e.g. a number as a list
             rejected.append(RejectedRow(row=label, reason=str(error)))
     return ParsedOverlay(tuple(records), tuple(rejected), len(rows))
 

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from voltroute.stations.importing import ImportResult, ParsedStations, RejectedRow
-from voltroute.stations.model import Station
+from voltroute.stations.model import Station, StationSource
 from voltroute.stations.overlay import OverlayRecord, ParsedOverlay, apply_overlays
 
 STATIONS_FILE = "stations.sqlite"
@@ -151,6 +151,16 @@ class StationRegistry:
         when = datetime.fromisoformat(last) if last else _EPOCH
         merged, unmatched = apply_overlays(stations, records, when)
         return tuple(merged), tuple(unmatched)
+
+    def counts(self) -> dict[str, int]:
+        """Loaded stations per source (`bnetza`, ...), `scenario` sites and the `total`."""
+        stations, _unmatched = self.load()
+        counts = {source.value: 0 for source in StationSource if source is not StationSource.TENANT}
+        for station in stations:
+            counts[station.source.value] = counts.get(station.source.value, 0) + 1
+        counts["scenario"] = sum(1 for s in stations if s.scenario)
+        counts["total"] = len(stations)
+        return counts
 
     def imports(self) -> list[tuple[str, str, str]]:
         """(source key, import time, summary) of every source imported so far."""

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,6 +23,10 @@ RATE_LIMIT_PER_MIN = (1, 120, 100_000)
 WORKER_THREADS = (1, 2, 64)
 QUEUE_POLL_S = (0.005, 0.02, 5.0)
 JOB_STALE_AFTER_S = (5, 120, 86_400)
+WEBHOOK_MAX_ATTEMPTS = (1, 8, 50)
+WEBHOOK_BACKOFF_S = (0.05, 10.0, 3_600.0)
+WEBHOOK_TIMEOUT_S = (0.5, 10.0, 60.0)
+WEBHOOK_SECRET_MIN_LENGTH = 16
 
 
 def _bounded(bounds: tuple[float, float, float], description: str) -> Any:
@@ -86,6 +90,24 @@ class Settings(BaseSettings):
     )
     demo_token: str | None = Field(
         default=None, description="Token to create for the demo tenant on first start."
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        min_length=WEBHOOK_SECRET_MIN_LENGTH,
+        description="HMAC-SHA256 key that signs webhook POSTs; unset: callbacks are refused.",
+    )
+    webhook_max_attempts: int = _bounded(
+        WEBHOOK_MAX_ATTEMPTS, "Delivery attempts per webhook before it is marked failed."
+    )
+    webhook_backoff_s: float = _bounded(
+        WEBHOOK_BACKOFF_S, "Wait before the first webhook retry; doubles with each attempt."
+    )
+    webhook_timeout_s: float = _bounded(WEBHOOK_TIMEOUT_S, "Timeout of one webhook POST.")
+    public_url: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Base URL clients reach the API at, for result URLs in webhooks "
+        "(default: the base URL of the submitting request).",
     )
 
     @classmethod

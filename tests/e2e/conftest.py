@@ -23,6 +23,7 @@ from tests.e2e.processes import (
 from voltroute.regions import Region
 
 MODES = ["embedded", "distributed"]
+E2E_WEBHOOK_SECRET = "e2e-webhook-secret-0123456789"
 
 
 def region_env(region: Region, shared_data: Path) -> dict[str, str]:
@@ -31,6 +32,7 @@ def region_env(region: Region, shared_data: Path) -> dict[str, str]:
         "VOLTROUTE_REGION_SOURCE": str(shared_data / "osm" / "heidelberg.osm.pbf"),
         "VOLTROUTE_QUEUE_POLL_S": "0.01",
         "VOLTROUTE_RATE_LIMIT_PER_MIN": "100000",  # the tests poll far faster than clients
+        "VOLTROUTE_WEBHOOK_SECRET": E2E_WEBHOOK_SECRET,
     }
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request, status
 
 from voltroute.api.ratelimit import RateLimiter
+from voltroute.api.token_audit import PRINCIPAL_STATE_KEY
 from voltroute.jobs.queue import JobQueue
 from voltroute.jobs.services import Backend
 from voltroute.jobs.tenants import Principal
@@ -64,6 +65,7 @@ def current_principal(
             headers={"WWW-Authenticate": "Bearer"},
         )
     _record_token_use(request, backend, principal)
+    setattr(request.state, PRINCIPAL_STATE_KEY, principal)  # for the audit log middleware
     return principal
 
 

@@ -6,7 +6,17 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -64,6 +74,8 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Webhook target for this token's jobs when a submission names none (extension).
+    callback_url: Mapped[str | None] = mapped_column(String(2048), default=None)
 
 
 class Tour(Base):
@@ -115,3 +127,73 @@ class CustomVehicle(Base):
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON)  # the Vehicle's figures
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TenantStation(Base):
+    """A tenant's own charging station (a depot charger): only that tenant sees and uses it."""
+
+    __tablename__ = "tenant_stations"
+    __table_args__ = (
+        Index("ix_tenant_stations_tenant_station", "tenant_id", "station_id", unique=True),
+        Index("ix_tenant_stations_tenant_lat_lon", "tenant_id", "lat", "lon"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    station_id: Mapped[str] = mapped_column(String(200))
+    source_key: Mapped[str] = mapped_column(String(64))  # an import replaces its key's stations
+    lat: Mapped[float] = mapped_column(Float)  # copied out of data for bbox queries
+    lon: Mapped[float] = mapped_column(Float)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the Station, as station_to_json writes it
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """A job's callback POST: due once the job is final, retried with backoff (extension)."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.job_id"), unique=True)  # one per job
+    url: Mapped[str] = mapped_column(String(2048))
+    result_url: Mapped[str] = mapped_column(String(4096))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class IdempotencyKey(Base):
+    """An Idempotency-Key a tenant sent with a job-creating POST, and the job it created."""
+
+    __tablename__ = "idempotency_keys"
+    # The unique index is what makes two concurrent requests with one key create one job.
+    __table_args__ = (Index("ix_idempotency_keys_tenant_key", "tenant_id", "key", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of operation, params, body
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.job_id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TokenAuditEntry(Base):
+    """One authenticated request: which token, what it asked, how it was answered."""
+
+    __tablename__ = "token_audit"
+    __table_args__ = (Index("ix_token_audit_tenant_created", "tenant_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id"), index=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    method: Mapped[str] = mapped_column(String(16))
+    path: Mapped[str] = mapped_column(String(512))
+    status_code: Mapped[int] = mapped_column(Integer)
+    client_address: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -34,11 +34,13 @@ class JobRunner:
         services: PlanningServices,
         worker_id: str,
         planning_delay_s: float = 0.0,
+        on_final: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.services = services
         self.worker_id = worker_id
         self.planning_delay_s = planning_delay_s
+        self.on_final = on_final  # told the job id once a final state is committed (webhooks)
 
     def run(self, job_id: str) -> JobStatus | None:
         """Run a queued job to its final state; None when another worker had it already."""
@@ -88,6 +90,8 @@ class JobRunner:
             recorded=recorded,
             seconds=round(time.perf_counter() - started, 4),
         )
+        if recorded and self.on_final is not None:
+            self.on_final(job_id)
         return status if recorded else None
 
     def run_quietly(self, job_id: str) -> None:

@@ -11,10 +11,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from voltroute.config import Settings
 from voltroute.jobs.custom_vehicles import CustomVehicleStore
 from voltroute.jobs.database import create_db_engine, migrate, session_factory
+from voltroute.jobs.idempotency import IdempotencyKeys
 from voltroute.jobs.pipeline import PlanningServices
 from voltroute.jobs.store import JobStore
+from voltroute.jobs.tenant_stations import TenantStationStore
 from voltroute.jobs.tenants import TenantDirectory
+from voltroute.jobs.token_audit import TokenAudit
 from voltroute.jobs.vehicle_directory import VehicleDirectory
+from voltroute.jobs.webhook_store import WebhookStore
 from voltroute.regions import Region
 from voltroute.routing import Router
 from voltroute.routing.embedded import EmbeddedValhallaRouter
@@ -46,6 +50,18 @@ class Backend:
         return TenantDirectory(self.sessions)
 
     @cached_property
+    def idempotency(self) -> IdempotencyKeys:
+        return IdempotencyKeys(self.sessions)
+
+    @cached_property
+    def webhooks(self) -> WebhookStore:
+        return WebhookStore(self.sessions)
+
+    @cached_property
+    def token_audit(self) -> TokenAudit:
+        return TokenAudit(self.sessions)
+
+    @cached_property
     def region(self) -> Region:
         return Region.load(self.settings.resolved_region_dir)
 
@@ -74,7 +90,12 @@ class Backend:
             catalogue=self.catalogue,
             vehicles=self.vehicles,
             stations=self.stations,
+            tenant_stations=self.tenant_stations,
         )
+
+    @cached_property
+    def tenant_stations(self) -> TenantStationStore:
+        return TenantStationStore(self.sessions)
 
     @cached_property
     def stations(self) -> StationCatalogue:

@@ -4,6 +4,7 @@ both run a job or both write its result."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from sqlalchemy import CursorResult, Update, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from voltroute.jobs.models import Job, JobStatus, Tour, utcnow
+from voltroute.jobs.models import Base, Job, JobStatus, Tour, utcnow
 
 
 def _changed(session: Session, statement: Update) -> int:
@@ -52,8 +53,13 @@ class JobStore:
         vehicle_id: str,
         raw_request: dict[str, Any],
         problem: dict[str, Any],
+        attach: Callable[[Job], list[Base]] | None = None,
     ) -> Job:
-        """Store the tour and a queued job for it; the caller enqueues after this commit."""
+        """Store the tour and a queued job for it; the caller enqueues after this commit.
+
+        attach(job) gives rows that commit with the job or not at all (its webhook, its
+        idempotency key); an IntegrityError from them rolls the job back too.
+        """
         with self._sessions.begin() as session:
             tour = Tour(tenant_id=tenant_id, user_id=user_id, request=raw_request)
             session.add(tour)
@@ -72,6 +78,9 @@ class JobStore:
             )
             session.add(job)
             session.flush()
+            if attach is not None:
+                session.add_all(attach(job))
+                session.flush()
             session.expunge(job)
         return job
 

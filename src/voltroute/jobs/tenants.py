@@ -22,6 +22,7 @@ class Principal:
     tenant_id: int
     user_id: int
     token_id: int
+    callback_url: str | None = None  # the token's default webhook target
 
 
 def token_digest(token: str) -> str:
@@ -36,7 +37,12 @@ class TenantDirectory:
         self._sessions = sessions
 
     def create_token(
-        self, tenant_name: str, user_name: str, label: str = "", token: str | None = None
+        self,
+        tenant_name: str,
+        user_name: str,
+        label: str = "",
+        token: str | None = None,
+        callback_url: str | None = None,
     ) -> tuple[str, Principal]:
         """Create (or reuse) tenant and user by name and issue a new token; returns it in clear."""
         token = token or TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -54,11 +60,15 @@ class TenantDirectory:
                 session.add(user)
                 session.flush()
             record = ApiToken(
-                token_sha256=token_digest(token), tenant_id=tenant.id, user_id=user.id, label=label
+                token_sha256=token_digest(token),
+                tenant_id=tenant.id,
+                user_id=user.id,
+                label=label,
+                callback_url=callback_url,
             )
             session.add(record)
             session.flush()
-            principal = Principal(tenant.id, user.id, record.id)
+            principal = Principal(tenant.id, user.id, record.id, callback_url)
         return token, principal
 
     def authenticate(self, token: str) -> Principal | None:
@@ -75,7 +85,7 @@ class TenantDirectory:
                 or not hmac.compare_digest(record.token_sha256, digest)
             ):
                 return None
-            return Principal(record.tenant_id, record.user_id, record.id)
+            return Principal(record.tenant_id, record.user_id, record.id, record.callback_url)
 
     def mark_used(self, token_id: int) -> None:
         """Record the token's last use (audit)."""

@@ -15,6 +15,7 @@ from voltroute.jobs.retry import retry_while_database_down
 from voltroute.jobs.runner import JobRunner
 from voltroute.jobs.services import Backend
 from voltroute.jobs.store import JobStore
+from voltroute.jobs.webhook_sender import WebhookSender
 
 log = structlog.get_logger(__name__)
 
@@ -94,7 +95,15 @@ def run_worker(settings: Settings) -> None:
     backend = Backend(settings)
     retry_while_database_down(backend.migrate)  # the database may still be starting
     worker_id = new_worker_id()
-    runner = JobRunner(backend.store, backend.planning, worker_id, settings.fault_planning_delay_s)
+    # Webhooks go out from their own thread: a slow receiver never holds up planning or the reaper.
+    webhooks = WebhookSender(backend.webhooks, settings)
+    runner = JobRunner(
+        backend.store,
+        backend.planning,
+        worker_id,
+        settings.fault_planning_delay_s,
+        on_final=webhooks.wake,
+    )
     # Warm the router so the first job does not pay for loading tiles.
     _ = backend.router
     queue = JobQueue(settings, handler=runner.run_quietly)
@@ -104,6 +113,7 @@ def run_worker(settings: Settings) -> None:
     log.info("worker started", worker_id=worker_id, recovered=recovered)
     reaper = Reaper(backend.store, queue, settings, worker_id)
     reaper.start()
+    webhooks.start()
     consumer = queue.huey.create_consumer(
         workers=settings.worker_threads,
         worker_type="thread",
@@ -117,3 +127,4 @@ def run_worker(settings: Settings) -> None:
         consumer.run()
     finally:
         reaper.stopped.set()
+        webhooks.stop()

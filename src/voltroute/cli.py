@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import TracebackType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from voltroute.config import Settings
+
+if TYPE_CHECKING:
+    from voltroute.tours.output import OutputFormat
 
 app = typer.Typer(
     help="Voltroute: route planning for battery-electric heavy trucks.", no_args_is_help=True
@@ -94,9 +97,9 @@ def _ensure_served_region(settings: Settings) -> None:
             elevation_sources=settings.region_elevation,
             progress=progress,
         )
-    from voltroute.stations.sources import seed_region_stations
+    from voltroute.regions.station_counts import seed_and_count_stations
 
-    for result in seed_region_stations(region.path, region.name):
+    for result in seed_and_count_stations(region.path, region.name):
         console.print(result.summary())
     console.print(f"Region [bold]{region.name}[/] ready at {region.path}")
 
@@ -186,7 +189,8 @@ def region_build(
 ) -> None:
     """Build a routable region: Valhalla tiles, elevation, manifest, station registry."""
     from voltroute.regions import build_region, ensure_region
-    from voltroute.stations.sources import ImportFormat, seed_region_stations
+    from voltroute.regions.station_counts import seed_and_count_stations
+    from voltroute.stations.sources import ImportFormat
 
     settings = Settings()
     region_name = name or pbf.name.split(".")[0]
@@ -202,7 +206,7 @@ def region_build(
     for spec in stations or []:
         file_format, _, path = str(spec).partition(":")
         station_files.append((Path(path), ImportFormat(file_format)))
-    for result in seed_region_stations(region.path, region.name, station_files):
+    for result in seed_and_count_stations(region.path, region.name, station_files):
         console.print(result.summary())
 
 
@@ -238,15 +242,46 @@ def tokens_create(
     tenant: Annotated[str, typer.Option(help="Tenant name (created if new).")],
     user: Annotated[str, typer.Option(help="User name (created if new).")],
     label: Annotated[str, typer.Option(help="What the token is for.")] = "",
+    callback_url: Annotated[
+        str | None, typer.Option(help="Default webhook URL for this token's jobs.")
+    ] = None,
 ) -> None:
     """Issue a bearer token for a user of a tenant and print it once."""
+    from voltroute.jobs.services import Backend
+    from voltroute.jobs.webhooks import callback_url_problem
+
+    if callback_url is not None and (problem := callback_url_problem(callback_url)):
+        console.print(f"[red]--callback-url:[/] {problem}")
+        raise typer.Exit(2)
+    backend = Backend(Settings())
+    backend.migrate()
+    token, principal = backend.tenants.create_token(tenant, user, label, callback_url=callback_url)
+    console.print(f"tenant_id={principal.tenant_id} user_id={principal.user_id}")
+    typer.echo(token)
+
+
+@tokens_app.command("audit")
+def tokens_audit(
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="Entries to show.")] = 50,
+    tenant: Annotated[str | None, typer.Option(help="Only this tenant (by name).")] = None,
+) -> None:
+    """List the newest authenticated requests: time, token, tenant, request, status, client."""
     from voltroute.jobs.services import Backend
 
     backend = Backend(Settings())
     backend.migrate()
-    token, principal = backend.tenants.create_token(tenant, user, label)
-    console.print(f"tenant_id={principal.tenant_id} user_id={principal.user_id}")
-    typer.echo(token)
+    table = Table("time (UTC)", "token", "tenant", "method", "path", "status", "client")
+    for entry in backend.token_audit.recent(limit, tenant):
+        table.add_row(
+            entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+            f"{entry.token_id} {entry.token_label}".strip(),
+            entry.tenant,
+            entry.method,
+            entry.path,
+            str(entry.status_code),
+            entry.client_address,
+        )
+    Console(width=200).print(table)
 
 
 @vehicles_app.command("list")
@@ -307,9 +342,11 @@ def stations_import(
     ] = None,
 ) -> None:
     """Import stations into a region's registry; prints counts and every rejected row."""
+    from voltroute.regions.station_counts import record_station_counts
     from voltroute.stations import ImportFileError, ImportFormat, StationRegistry, import_file
 
-    registry = StationRegistry.in_region(region or Settings().resolved_region_dir)
+    region_dir = region or Settings().resolved_region_dir
+    registry = StationRegistry.in_region(region_dir)
     try:
         result = import_file(registry, file, ImportFormat(file_format), source_key)
     except (ImportFileError, ValueError) as error:
@@ -318,6 +355,104 @@ def stations_import(
     for rejected in result.rejected:
         console.print(f"rejected {rejected.row}: {rejected.reason}")
     console.print(result.summary())
+    record_station_counts(region_dir)
+
+
+TourArgument = Annotated[
+    Path, typer.Argument(help="Tour file: a Planner API request body (JSON), e.g. examples/.")
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result JSON.")]
+GeojsonFlag = Annotated[bool, typer.Option("--geojson", help="Print the result as GeoJSON.")]
+GpxFlag = Annotated[bool, typer.Option("--gpx", help="Print the result as GPX 1.1.")]
+CorridorOption = Annotated[
+    int, typer.Option(min=1000, max=20000, help="Station search corridor in metres.")
+]
+
+
+@app.command("plan")
+def plan_command(
+    tour: TourArgument,
+    as_json: JsonFlag = False,
+    as_geojson: GeojsonFlag = False,
+    as_gpx: GpxFlag = False,
+    region_dir: Annotated[
+        Path | None, typer.Option(help="Region directory (default: the served region).")
+    ] = None,
+    corridor: CorridorOption = 8000,
+) -> None:
+    """Plan a tour in this process on a local region and print legs and stops (or an export)."""
+    from voltroute.tours import TourFileError, plan_locally, read_tour_file
+    from voltroute.tours.output import print_result
+
+    fmt = _output_format(as_json, as_geojson, as_gpx)
+    try:
+        _, request = read_tour_file(tour)
+        with console.status("planning"):
+            result = plan_locally(request, region_dir or Settings().resolved_region_dir, corridor)
+    except TourFileError as error:
+        console.print(f"[red]Cannot plan:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    except FileNotFoundError as error:
+        console.print(f"[red]No region:[/] {error} (build one with `voltroute region build`)")
+        raise typer.Exit(1) from None
+    print_result(result, fmt, sys.stdout)
+
+
+@app.command("submit")
+def submit_command(
+    tour: TourArgument,
+    url: Annotated[str, typer.Option(help="Server URL.")] = "http://127.0.0.1:8000",
+    token: Annotated[
+        str | None, typer.Option(help="Bearer token (default: $VOLTROUTE_TOKEN).")
+    ] = None,
+    as_json: JsonFlag = False,
+    as_geojson: GeojsonFlag = False,
+    as_gpx: GpxFlag = False,
+    corridor: CorridorOption = 8000,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for the job.")] = 600,
+) -> None:
+    """Plan a tour through a server: submit, show the job's progress, print the result."""
+    from voltroute.tours import RemotePlanner, RemotePlanningError, TourFileError, read_tour_file
+    from voltroute.tours.output import print_result
+
+    fmt = _output_format(as_json, as_geojson, as_gpx)
+    bearer = token or os.environ.get("VOLTROUTE_TOKEN")
+    if not bearer:
+        console.print("[red]No token:[/] give --token or set VOLTROUTE_TOKEN")
+        raise typer.Exit(1)
+    try:
+        body, _ = read_tour_file(tour)
+    except TourFileError as error:
+        console.print(f"[red]Cannot plan:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    planner = RemotePlanner(url, bearer)
+    try:
+        submitted = planner.submit(body, corridor)
+        with console.status(f"job {submitted['job_id']}: submitted") as progress:
+            job = planner.wait(
+                submitted["job_id"],
+                lambda state: progress.update(f"job {submitted['job_id']}: {state}"),
+                timeout,
+            )
+        if job["status"] not in ("succeeded", "not_drivable"):
+            console.print(f"[red]Job {job['job_id']} {job['status']}[/]")
+            raise typer.Exit(1)
+        result = planner.result(int(submitted["optimization_id"]))
+    except RemotePlanningError as error:
+        console.print(f"[red]Submit failed:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    finally:
+        planner.close()
+    print_result(result, fmt, sys.stdout)
+
+
+def _output_format(as_json: bool, as_geojson: bool, as_gpx: bool) -> OutputFormat:
+    from voltroute.tours.output import output_format
+
+    try:
+        return output_format(as_json, as_geojson, as_gpx)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 def main() -> None:

@@ -14,7 +14,9 @@ from voltroute import __version__
 from voltroute.api.metrics import ApiMetrics
 from voltroute.api.openapi import install_contract_openapi
 from voltroute.api.ratelimit import RateLimiter
-from voltroute.api.routes import jobs, planner, system, vehicles
+from voltroute.api.routes import exports, jobs, planner, stations, system, vehicles
+from voltroute.api.routes.web import mount_web
+from voltroute.api.token_audit import TokenAuditMiddleware
 from voltroute.config import Settings
 from voltroute.jobs.queue import JobQueue
 from voltroute.jobs.services import Backend
@@ -47,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_last_recorded = {}
     app.state.metrics = ApiMetrics(backend.store)
     app.middleware("http")(app.state.metrics.middleware)
+    app.add_middleware(TokenAuditMiddleware, audit=backend.token_audit)
 
     @app.middleware("http")
     async def limit_body_size(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -72,7 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unhandled error", path=request.url.path)
         return JSONResponse(status_code=500, content={"detail": "Internal server error."})
 
-    for module in (planner, jobs, system, vehicles):
+    for module in (planner, jobs, exports, system, vehicles, stations):
         app.include_router(module.router)
+    mount_web(app)
     install_contract_openapi(app)
     return app

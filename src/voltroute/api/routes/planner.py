@@ -20,19 +20,20 @@ from voltroute.api.schemas.params import (
     CorridorV2,
     MinChargeDurationMin,
 )
+from voltroute.api.submit_extras import JobSubmission, SubmitExtras, SubmitExtrasDep
 from voltroute.api.translate_request import (
     MalformedTimeError,
     submit_warnings,
     to_tour_request,
 )
 from voltroute.api.translate_result import legacy_body, result_body
-from voltroute.jobs.models import Job
+from voltroute.jobs.models import Job, JobStatus
 from voltroute.jobs.results import plan_from_json
 from voltroute.jobs.runner import JobRunner
 from voltroute.jobs.services import Backend
 from voltroute.jobs.submission import tour_problems
 from voltroute.jobs.tenants import Principal
-from voltroute.jobs.tour_request import TourRequest, tour_request_to_json
+from voltroute.jobs.tour_request import TourRequest, tour_request_from_json, tour_request_to_json
 from voltroute.jobs.vehicle_directory import payload_problems
 from voltroute.vehicles import UnknownVehicleError
 from voltroute.vehicles.vehicle_id import MalformedVehicleIdError
@@ -53,13 +54,21 @@ def plan_tour(
     body: PlannerRequest,
     principal: PrincipalDep,
     backend: BackendDep,
+    extras: SubmitExtrasDep,
     corridor: Corridor = DEFAULT_CORRIDOR_M,
 ) -> dict[str, Any]:
     """Plan synchronously and answer with the plan (the legacy endpoint)."""
-    request, job = accept_tour(body, corridor, 0, principal, backend)
+    request, job = accept_tour(body, corridor, 0, principal, backend, extras)
     runner = JobRunner(backend.store, backend.planning, f"api:{id(backend)}")
     runner.run(job.job_id)
     done = backend.store.get(job.job_id, principal.tenant_id)
+    if done is not None and not JobStatus(done.status).final:
+        # An idempotent retry while the first request still plans this job.
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            detail="A request with this Idempotency-Key is still being planned; retry shortly.",
+            headers={"Retry-After": "2"},
+        )
     if done is None or done.result is None:
         error = done.error if done is not None else "the job vanished"
         if error and error.startswith("internal error"):
@@ -84,11 +93,12 @@ def plan_tour_v2(
     principal: PrincipalDep,
     backend: BackendDep,
     queue: QueueDep,
+    extras: SubmitExtrasDep,
     corridor: CorridorV2 = DEFAULT_CORRIDOR_M,
     min_charge_duration_min: MinChargeDurationMin = DEFAULT_MIN_CHARGE_DURATION_MIN,
 ) -> PlannerV2SubmitResponse:
     """Accept a tour as a queued job and answer 202 at once."""
-    request, job = accept_tour(body, corridor, min_charge_duration_min, principal, backend)
+    request, job = accept_tour(body, corridor, min_charge_duration_min, principal, backend, extras)
     # Enqueue after the commit. If the queue is down or this process dies in between, the job is
     # still stored as queued, and the workers' orphan sweep enqueues it: the 202 holds.
     try:
@@ -111,8 +121,16 @@ def accept_tour(
     min_charge_duration_min: int,
     principal: Principal,
     backend: Backend,
+    extras: SubmitExtras | None = None,
 ) -> tuple[TourRequest, Job]:
-    """Validate a tour beyond the schema and store it as a queued job."""
+    """Validate a tour beyond the schema and store it as a queued job (or, for a retry with
+    the same Idempotency-Key, find the job the first request stored)."""
+    raw_request = body.model_dump(mode="json")
+    params = {"corridor": corridor, "min_charge_duration_min": min_charge_duration_min}
+    submission = JobSubmission(extras, principal.tenant_id, backend, params, raw_request)
+    earlier = submission.earlier_job()
+    if earlier is not None:
+        return tour_request_from_json(earlier.problem), earlier
     try:
         request, problems = to_tour_request(body, corridor, min_charge_duration_min)
     except MalformedTimeError as error:
@@ -131,11 +149,14 @@ def accept_tour(
         problems.add(loc, message, "value_error")
     if problems.errors:
         raise RequestValidationError(problems.errors)
-    job = backend.store.submit(
-        tenant_id=principal.tenant_id,
-        user_id=principal.user_id,
-        vehicle_id=request.vehicle_id,
-        raw_request=body.model_dump(mode="json"),
-        problem=tour_request_to_json(request),
+    job = submission.store(
+        lambda attach: backend.store.submit(
+            tenant_id=principal.tenant_id,
+            user_id=principal.user_id,
+            vehicle_id=request.vehicle_id,
+            raw_request=raw_request,
+            problem=tour_request_to_json(request),
+            attach=attach,
+        )
     )
     return request, job

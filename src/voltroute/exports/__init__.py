@@ -1,0 +1,27 @@
+"""Views of a planned tour for other tools: GeoJSON, GPX and the CLI's tables."""
+
+from voltroute.exports.geojson import GEOJSON_MEDIA_TYPE, result_geojson
+from voltroute.exports.gpx import GPX_MEDIA_TYPE, result_gpx
+from voltroute.exports.result_view import (
+    ResultShapeError,
+    ResultView,
+    RoutePoint,
+    SectionView,
+    StationView,
+    StopView,
+    read_result,
+)
+
+__all__ = [
+    "GEOJSON_MEDIA_TYPE",
+    "GPX_MEDIA_TYPE",
+    "ResultShapeError",
+    "ResultView",
+    "RoutePoint",
+    "SectionView",
+    "StationView",
+    "StopView",
+    "read_result",
+    "result_geojson",
+    "result_gpx",
+]

@@ -1,0 +1,112 @@
+"""A result as GPX 1.1 for truck navigation devices: the route as a track, every stop a waypoint."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from voltroute.exports.result_view import ORIGIN, ResultView, StopView
+
+GPX_MEDIA_TYPE = "application/gpx+xml"
+GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
+GPX_SCHEMA_LOCATION = f"{GPX_NAMESPACE} http://www.topografix.com/GPX/1/1/gpx.xsd"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+STOP_LABELS = {
+    ORIGIN: "Start",
+    "customer": "Customer",
+    "destination": "Destination",
+    "charging": "Charging",
+    "break": "Break",
+    "daily_rest": "Daily rest",
+}
+
+
+def result_gpx(view: ResultView, name: str | None = None) -> str:
+    """The GPX 1.1 document (UTF-8 text): waypoints in stop order, one track segment per section.
+
+    Track points carry the route's elevation; waypoints carry the arrival time (the departure at
+    the origin), a name and a description of what happens at the stop.
+    """
+    ET.register_namespace("", GPX_NAMESPACE)
+    root = ET.Element(
+        _tag("gpx"),
+        {
+            "version": "1.1",
+            "creator": "Voltroute",
+            f"{{{_XSI}}}schemaLocation": GPX_SCHEMA_LOCATION,
+        },
+    )
+    title = name or _title(view)
+    metadata = ET.SubElement(root, _tag("metadata"))
+    _text(metadata, "name", title)
+    for stop in view.stops:
+        _waypoint(root, stop)
+    track = ET.SubElement(root, _tag("trk"))
+    _text(track, "name", title)
+    for section in view.sections:
+        segment = ET.SubElement(track, _tag("trkseg"))
+        for point in section.points:
+            trkpt = ET.SubElement(segment, _tag("trkpt"), _lat_lon(point.lat, point.lon))
+            if point.elevation_m is not None:
+                _text(trkpt, "ele", f"{point.elevation_m:.1f}")
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def stop_title(stop: StopView) -> str:
+    """`<sequence>. <kind>: <name>`, the waypoint name (also used by the CLI's table)."""
+    label = STOP_LABELS.get(stop.stop_type, stop.stop_type)
+    return f"{stop.sequence}. {label}: {stop.name}"
+
+
+def stop_description(stop: StopView) -> str:
+    """One line: times, SoC on arrival and departure, energy charged, the stop's minutes."""
+    parts: list[str] = []
+    if stop.arrival_time:
+        parts.append(f"arrive {stop.arrival_time}")
+    if stop.departure_time:
+        parts.append(f"depart {stop.departure_time}")
+    if stop.soc_arrival is not None and stop.soc_departure is not None:
+        parts.append(f"SoC {stop.soc_arrival:.0%} -> {stop.soc_departure:.0%}")
+    elif stop.soc_departure is not None:
+        parts.append(f"SoC {stop.soc_departure:.0%}")
+    if stop.energy_kwh:
+        parts.append(f"charged {stop.energy_kwh:.1f} kWh in {stop.charge_time_min or 0:.0f} min")
+    for label, minutes in (
+        ("waiting", stop.waiting_time_min),
+        ("break", stop.break_time_min),
+        ("rest", stop.rest_time_min),
+        ("stop", stop.service_time_min),
+    ):
+        if minutes:
+            parts.append(f"{label} {minutes:.0f} min")
+    return "; ".join(parts)
+
+
+def _waypoint(root: ET.Element, stop: StopView) -> None:
+    # Child order is fixed by the GPX 1.1 schema: ele, time, ..., name, cmt, desc, ..., type.
+    wpt = ET.SubElement(root, _tag("wpt"), _lat_lon(stop.lat, stop.lon))
+    moment = stop.arrival_time or stop.departure_time
+    if moment:
+        _text(wpt, "time", moment)
+    _text(wpt, "name", stop_title(stop))
+    _text(wpt, "desc", stop_description(stop))
+    _text(wpt, "type", stop.stop_type)
+
+
+def _title(view: ResultView) -> str:
+    if view.optimization_id:
+        return f"Voltroute optimization {view.optimization_id}"
+    return "Voltroute tour"
+
+
+def _tag(name: str) -> str:
+    return f"{{{GPX_NAMESPACE}}}{name}"
+
+
+def _text(parent: ET.Element, name: str, value: str) -> None:
+    ET.SubElement(parent, _tag(name)).text = value
+
+
+def _lat_lon(lat: float, lon: float) -> dict[str, str]:
+    return {"lat": f"{lat:.6f}", "lon": f"{lon:.6f}"}

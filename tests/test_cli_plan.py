@@ -1,0 +1,106 @@
+"""`voltroute plan`: plans a tour file in-process on the Heidelberg region; bad files: a message."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import gpxpy
+import pytest
+from geojson_pydantic import FeatureCollection
+from tests.contract_schema import DEMO_TOUR
+from typer.testing import CliRunner
+
+from voltroute.cli import app
+from voltroute.regions import Region
+
+Invoke = Callable[..., tuple[int, str, str]]
+"""Runs `voltroute plan ARGS --region-dir <heidelberg>`: exit code, stdout, stderr."""
+
+
+@pytest.fixture
+def run(heidelberg_region: Region) -> Invoke:
+    runner = CliRunner()
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        result = runner.invoke(app, ["plan", *args, "--region-dir", str(heidelberg_region.path)])
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke
+
+
+def test_the_table_lists_legs_and_stops(run: Invoke) -> None:
+    code, out, _ = run(str(DEMO_TOUR))
+    assert code == 0
+    assert "Legs" in out
+    assert "Stops" in out
+    for section_id in ("depot-to-south", "south-to-altstadt", "altstadt-to-depot"):
+        assert section_id in out
+    assert "Destination" in out
+
+
+def test_json_geojson_and_gpx_outputs_parse(run: Invoke) -> None:
+    code, out, _ = run(str(DEMO_TOUR), "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["qualification"] == "Driveable"
+    stops = len(result["sections"]) + 1
+
+    code, out, _ = run(str(DEMO_TOUR), "--geojson")
+    assert code == 0
+    collection = FeatureCollection.model_validate(json.loads(out))
+    assert sum(f.properties["feature_type"] == "stop" for f in collection.features) == stops  # type: ignore[index]
+
+    code, out, _ = run(str(DEMO_TOUR), "--gpx")
+    assert code == 0
+    assert len(gpxpy.parse(out).waypoints) == stops
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"vehicle_id": ', "not JSON (line 1, column 16"),
+        ("[1, 2]", "expected a JSON object"),
+        (
+            '{"vehicle_id": "010160700001", "battery_level_start": 2, "poi_info": {},'
+            ' "section_list": [{"start_pos": [49.43, 8.59], "stop_pos": [49.37, 8.63]}]}',
+            "battery_level_start: Input should be less than or equal to 1",
+        ),
+        (
+            '{"vehicle_id": "010160700001", "battery_level_start": 0.8, "poi_info": {},'
+            ' "section_list": [{"start_pos": [52.52, 13.40], "stop_pos": [49.37, 8.63]}]}',
+            "section_list.0.start_pos: position 52.52000, 13.40000 is outside the served region",
+        ),
+        (
+            '{"vehicle_id": "010160700001", "battery_level_start": 0.8, "poi_info": {},'
+            ' "start_time_tour": "25:99",'
+            ' "section_list": [{"start_pos": [49.43, 8.59], "stop_pos": [49.37, 8.63]}]}',
+            "25:99",
+        ),
+    ],
+    ids=["truncated", "not-an-object", "soc-out-of-range", "outside-region", "bad-time"],
+)
+def test_a_bad_tour_file_fails_with_a_message_and_no_traceback(
+    run: Invoke,
+    tmp_path: Path,
+    content: str,
+    message: str,
+) -> None:
+    tour = tmp_path / "tour.json"
+    tour.write_text(content)
+    code, out, err = run(str(tour))
+    assert code == 1
+    assert out == ""
+    assert "Cannot plan" in err
+    assert message in " ".join(err.split())
+    assert "Traceback" not in err
+
+
+def test_a_missing_file_and_two_formats_are_refused(run: Invoke, tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path / "absent.json"))
+    assert code == 1
+    assert "cannot read the file" in err
+    code, _, err = run(str(DEMO_TOUR), "--json", "--gpx")
+    assert code == 2
+    assert "at most one of --json, --geojson, --gpx" in err

@@ -37,11 +37,14 @@ def time_to(problem: PlanningProblem, leg_index: int, distance_m: float) -> floa
 
 
 def targets(problem: PlanningProblem, station: CandidateStation, soc: float, step: float) -> list:
-    """The model's SoC targets: the grid, soc_max, the shortest session, a break-long session."""
+    """The model's SoC targets: the grid, soc_max, the shortest session, and sessions as long as
+    a break and as its second part."""
     found = [k * step for k in range(1, round(1 / step) + 1) if soc < k * step < problem.soc_max]
     found.append(problem.soc_max)
     overhead = problem.vehicle.plug_overhead_s
-    for seconds in (problem.min_charge_duration_s, problem.driver_rules.break_s - overhead):
+    rules = problem.driver_rules
+    sessions = (rules.break_s - overhead, rules.split_second_s - overhead)
+    for seconds in (problem.min_charge_duration_s, *sessions):
         if seconds > 0:
             found.append(
                 min(

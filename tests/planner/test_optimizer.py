@@ -103,7 +103,8 @@ def test_charging_stops_at_a_small_target_not_a_full_battery() -> None:
     problem = with_stations(long_tour(), station(0, 40_000.0))
     plan = plan_tour(problem)
     assert plan.sections[0].planned_stop.soc_departure < 0.5
-    assert plan.soc_end == pytest.approx(0.1, abs=0.011)
+    # Within one grid step of the 10 % end level.
+    assert plan.soc_end == pytest.approx(0.1, abs=OptimizerSettings().soc_step + 0.001)
 
 
 def test_a_minimum_session_length_makes_the_charge_at_least_that_long() -> None:
@@ -235,7 +236,7 @@ def small_instances(draw: st.DrawFn) -> PlanningProblem:
     return replace(problem, stations=tuple(stations), vehicle=vehicle, min_charge_duration_s=min_s)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problem=small_instances())
 def test_the_optimum_equals_the_exhaustive_oracle_and_the_plan_is_valid(
     problem: PlanningProblem,

@@ -9,13 +9,17 @@ to any SoC of the grid {k * soc_step} up to soc_max (plus soc_max itself, the So
 min_charge_duration session, a break or a daily rest reaches), and come back; at a request stop
 it waits for the window, is served, dwell-charges, and may stay for a break, a rest or more
 charge (to a grid SoC). Breaks and rests that fall between stops are taken at the exact point
-where the limit runs out (taking them earlier on the same stretch is never better). A label is
-dropped when another at the same point is no worse in every resource (Label.dominates).
+where the limit runs out (taking them earlier on the same stretch is never better); a stop is
+only stretched into a break or a rest while the rest of the tour still needs one (remaining).
+A label is dropped when another at the same point is no worse for the rest of the tour
+(dominance: SoC counted up to what finishes the tour, counters only while they still matter,
+a break taken on the spot).
 
 Exactness. Within this model (departure SoCs of charging sessions on the grid; idle waiting only
 for windows and closed stations; a roadside rest uses a remaining 10-hour day) the search is
-exhaustive up to dominance, so its arrival is optimal. Against continuous SoC targets the gap is
-at most, per charging stop, the time to charge one grid step at that stop.
+exhaustive up to dominance, so its arrival is optimal when no route point reaches label_limit
+(set it to 0 for a proof). Against continuous SoC targets the gap is at most, per charging
+stop, the time to charge one grid step at that stop.
 
 Departure: the search runs from the earliest drive-off; with windows, the drive-off is then
 delayed as far as the arrival stays the same (bisection on re-runs), which removes waiting.
@@ -32,16 +36,17 @@ from voltroute.planner.corridor import LegProfile, Stretch
 from voltroute.planner.driver_rules import DriverState
 from voltroute.planner.labels import DriveStep, Label, StopStep, drive
 from voltroute.planner.problem import CandidateStation, PlanningProblem
+from voltroute.planner.remaining import DETOUR_TRIPS_ALLOWED, AheadTable
 from voltroute.planner.station_batch import prune, station_options
 from voltroute.planner.stop_options import ChargeTable, StopContext, customer_stop
 from voltroute.vehicles.vehicle import Connector
 
-SOC_STEP_DEFAULT = 0.01
+SOC_STEP_DEFAULT = 0.02
 SOC_STEP_MIN = 0.001
 SOC_STEP_MAX = 0.1
 DRIVER_STEP_DEFAULT_S = 300.0
 DRIVER_STEP_MAX_S = 1800.0
-LABEL_LIMIT_DEFAULT = 400
+LABEL_LIMIT_DEFAULT = 100
 DEPARTURE_BISECTIONS = 8
 
 
@@ -49,7 +54,7 @@ DEPARTURE_BISECTIONS = 8
 class OptimizerSettings:
     """Search resolution; values outside the bounds are rejected.
 
-    soc_step: the charging-target grid, min 0.001, default 0.01 (1 %), max 0.1.
+    soc_step: the charging-target grid, min 0.001, default 0.02 (2 %), max 0.1.
     driver_step_s: bucket of driver counters within which the faster label wins
     (station_batch), min 0 (exact), default 300 s, max 1800 s.
     """
@@ -57,7 +62,8 @@ class OptimizerSettings:
     soc_step: float = SOC_STEP_DEFAULT
     driver_step_s: float = DRIVER_STEP_DEFAULT_S
     # Safety net, not part of the model: at most this many labels per route point (0: no limit);
-    # beyond it the labels of least time-minus-SoC-value are kept and optimality is not proven.
+    # beyond it the labels of least estimated tour time are kept (station_batch.estimated_s)
+    # and optimality is not proven.
     label_limit: int = LABEL_LIMIT_DEFAULT
 
     def __post_init__(self) -> None:
@@ -143,6 +149,32 @@ def route_points(
     return points
 
 
+def _detour_allowance_s(points: list[RoutePoint]) -> float:
+    """Driving that charging detours may still add: a few of the longest round trips."""
+    trips = sorted(
+        (p.station.detour_to_s + p.station.detour_from_s for p in points if p.station),
+        reverse=True,
+    )
+    return sum(trips[:DETOUR_TRIPS_ALLOWED])
+
+
+def useful_soc(problem: PlanningProblem, stretches: list[Stretch]) -> list[float]:
+    """Per route point, the SoC that finishes the tour from there without charging (inf if
+    none does): more than that is worth nothing, so labels are compared below it."""
+    capacity = problem.vehicle.battery_usable_kwh
+    need = [math.inf] * (len(stretches) + 1)
+    need[-1] = problem.soc_end_min
+    for index in range(len(stretches) - 1, -1, -1):
+        stretch, after = stretches[index], need[index + 1]
+        if stretch.cap_end_soc < after - 1e-12 or stretch.cap_low_soc < problem.soc_reserve:
+            break
+        need[index] = max(
+            stretch.soc_needed(problem.soc_reserve, capacity),
+            after + stretch.energy_kwh / capacity,
+        )
+    return need
+
+
 def _search(
     problem: PlanningProblem,
     drive_off: datetime,
@@ -155,8 +187,13 @@ def _search(
     rules = problem.driver_rules
     capacity = problem.vehicle.battery_usable_kwh
     reserve = problem.soc_reserve
-    ctx = StopContext(problem, drive_off, soc_grid(problem, settings.soc_step), tables)
+    ahead = AheadTable(problem, profiles, _detour_allowance_s(points))
+    ctx = StopContext(problem, drive_off, soc_grid(problem, settings.soc_step), tables, ahead)
     step_s, limit = settings.driver_step_s, settings.label_limit
+    useful = useful_soc(problem, stretches)
+    # What a unit of SoC is worth when the search must drop labels: its charge time at the
+    # fastest power the truck takes.
+    value_s = capacity / max(1.0, problem.vehicle.inlet_max_kw(Connector.CCS)) * 3600.0
     front = [Label(0.0, problem.soc_start, DriverState(), 0, 0.0, 0, 0.0, None, None)]
     if problem.soc_start < reserve - 1e-12:
         return None, Reach(0, 0.0, (reserve - problem.soc_start) * capacity)
@@ -191,10 +228,11 @@ def _search(
                 )
         if not moved:
             return None, _reach(problem, profiles, points, stretches, index - 1, front, False)
-        front = prune(moved, step_s, limit)
+        before = ahead.at(point.leg, point.distance_m, before_stop=True)
+        front = prune(moved, step_s, limit, rules, before, useful[index], value_s)
         if point.station is not None:
             options = station_options(ctx, front, point.station, step_s)
-            front = prune(front + options, step_s, limit)
+            front = prune(front + options, step_s, limit, rules, before, useful[index], value_s)
         else:
             leg = problem.legs[point.leg]
             stopped = [
@@ -204,7 +242,8 @@ def _search(
             ]
             if not stopped:
                 return None, _reach(problem, profiles, points, stretches, index, front, True)
-            front = prune(stopped, step_s, limit)
+            after = ahead.at(point.leg, point.distance_m, before_stop=False)
+            front = prune(stopped, step_s, limit, rules, after, useful[index], value_s)
     best = min(front, key=lambda label: _arrival_key(label))
     return best, None
 

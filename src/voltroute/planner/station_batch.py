@@ -18,9 +18,11 @@ import math
 from collections import deque
 from itertools import pairwise
 
-from voltroute.planner.driver_rules import DriverState
+from voltroute.planner.dominance import undominated
+from voltroute.planner.driver_rules import EU_561, DriverRules, DriverState
 from voltroute.planner.labels import EPS, Label, add_to_front
 from voltroute.planner.problem import CandidateStation
+from voltroute.planner.remaining import Remaining
 from voltroute.planner.stop_options import (
     Arrival,
     StopContext,
@@ -31,6 +33,8 @@ from voltroute.planner.stop_options import (
 )
 
 DriverKey = tuple[int, int, bool, int, int, int]
+# Unbounded driving ahead: every counter matters (for callers that do not know the tour).
+UNKNOWN_AHEAD = Remaining(math.inf, math.inf)
 
 
 def driver_key(label: Label, step_s: float) -> DriverKey:
@@ -78,7 +82,7 @@ def _group_options(
     out: list[Label] = []
     usable: list[tuple[float, Arrival]] = []
     for arrival in arrivals:
-        for target, charge_s, hold in extra_sessions(ctx, arrival, table):
+        for target, charge_s, hold in extra_sessions(ctx, station, arrival, table):
             found = session(ctx, station, arrival, target, charge_s, hold)
             if found is not None:
                 out.append(found)
@@ -131,23 +135,44 @@ def _group_options(
     return out
 
 
-def prune(labels: list[Label], driver_step_s: float, limit: int = 0) -> list[Label]:
+def prune(
+    labels: list[Label],
+    driver_step_s: float,
+    limit: int = 0,
+    rules: DriverRules = EU_561,
+    ahead: Remaining = UNKNOWN_AHEAD,
+    useful_soc: float = math.inf,
+    soc_value_s: float = 0.0,
+) -> list[Label]:
     """The labels worth keeping at a route point.
 
-    Within a class (driver_key), a 2-D sweep keeps the labels whose SoC beats every faster one;
-    in exact mode (driver_step_s = 0) full pairwise dominance. Past limit (> 0), the fastest
-    label and an even spread over SoC are kept (a heuristic: optimality is then not proven).
+    Undominated labels (dominance.undominated). Past limit (> 0) the labels of least estimated
+    tour time are kept: a heuristic, optimality is then not proven (see estimated_s).
     """
     kept = _undominated(labels, driver_step_s)
+    kept = undominated(kept, rules, ahead, useful_soc, driver_step_s)
     if 0 < limit < len(kept):
-        # Keep the fastest label and an even spread over SoC of the rest.
-        kept.sort(key=lambda x: (x.missed, x.soc))
-        fastest = min(kept, key=lambda x: (x.missed, x.t))
-        every = (len(kept) - 1) / (limit - 1) if limit > 1 else len(kept)
-        chosen = {id(kept[round(i * every)]): kept[round(i * every)] for i in range(limit)}
-        chosen[id(fastest)] = fastest
-        kept = list(chosen.values())
+        kept.sort(key=lambda x: estimated_s(x, rules, ahead, useful_soc, soc_value_s))
+        kept = kept[:limit]
     return kept
+
+
+def estimated_s(
+    label: Label, rules: DriverRules, ahead: Remaining, useful_soc: float, soc_value_s: float
+) -> tuple[int, float]:
+    """Missed windows, then time less what the label's SoC and driver freedom are worth: its
+    SoC at soc_value_s per unit (the time to charge it), the break and rest it is spared."""
+    d = label.driver
+    worth = min(label.soc, useful_soc) * soc_value_s
+    if ahead.needs_break(rules, d):
+        worth += rules.break_s * (1.0 - d.since_break_s / rules.break_after_driving_s)
+    else:
+        worth += rules.break_s
+    if ahead.needs_rest(rules, d, label.t):
+        worth += rules.daily_rest_s * (1.0 - d.today_s / rules.extended_daily_driving_s)
+    else:
+        worth += rules.daily_rest_s
+    return label.missed, label.t - worth
 
 
 def _undominated(labels: list[Label], driver_step_s: float) -> list[Label]:

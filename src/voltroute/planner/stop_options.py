@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from voltroute.planner.driver_rules import DriverState, after_standstill, break_needed_s
 from voltroute.planner.labels import EPS, Label, RoadsideStop, StopStep, drive
 from voltroute.planner.problem import CandidateStation, PlannedLegInput, PlanningProblem
+from voltroute.planner.remaining import AheadTable, Remaining
 from voltroute.planner.schedule import window_bounds
 from voltroute.vehicles.charging import charge_time_s, soc_after_charging_s
 from voltroute.vehicles.vehicle import Connector
@@ -73,6 +74,7 @@ class StopContext:
     drive_off: datetime
     grid: list[float]
     tables: dict[tuple[float, Connector], ChargeTable]
+    ahead: AheadTable | None = None  # None: every break and rest option is offered
 
     def table(self, power_kw: float, connector: Connector) -> ChargeTable:
         key = (power_kw, connector)
@@ -84,6 +86,12 @@ class StopContext:
 
     def at(self, t: float) -> datetime:
         return self.drive_off + timedelta(seconds=t)
+
+    def remaining(self, leg: int, distance_m: float, before_stop: bool) -> Remaining:
+        """What is left of the tour from a point (everything, without an AheadTable)."""
+        if self.ahead is None:
+            return Remaining(math.inf, math.inf)
+        return self.ahead.at(leg, distance_m, before_stop)
 
 
 def _legal_without_rest(ctx: StopContext, state: DriverState, end_s: float, hold: float) -> bool:
@@ -118,8 +126,12 @@ def customer_stop(
     holds = {base}
     table = ctx.table(leg.dwell_power_kw, Connector.CCS) if leg.dwell_power_kw > 0 else None
     if not last:
-        holds.add(max(base, break_needed_s(rules, label.driver)))
-        holds.add(max(base, rules.daily_rest_s))
+        # Staying for a break or a rest only where the rest of the tour still needs one.
+        ahead = ctx.remaining(leg_index, math.inf, before_stop=False)
+        if ahead.needs_break(rules, label.driver):
+            holds.add(max(base, break_needed_s(rules, label.driver)))
+        if ahead.needs_rest(rules, label.driver, label.t + base):
+            holds.add(max(base, rules.daily_rest_s))
         if table is not None:
             # Staying longer to charge more: each grid target beyond what the dwell gives.
             dwell_soc = table.soc_after(label.soc, base)
@@ -213,7 +225,7 @@ def arrive(ctx: StopContext, label: Label, station: CandidateStation) -> Arrival
 
 
 def extra_sessions(
-    ctx: StopContext, arrival: Arrival, table: ChargeTable
+    ctx: StopContext, station: CandidateStation, arrival: Arrival, table: ChargeTable
 ) -> list[tuple[float, float, float]]:
     """(target, charge time, standstill) beside the grid: the shortest session allowed, a
     session that fills the break, and charging through a daily rest (exempt from the minimum)."""
@@ -223,13 +235,20 @@ def extra_sessions(
     waiting, open_s, soc = arrival.waiting_s, arrival.open_s, arrival.soc
     options: list[tuple[float, float, float]] = []
     extra = [min_s] if min_s > 0 else []
-    extra.append(break_needed_s(rules, arrival.driver) - waiting - overhead)
+    # Sessions as long as a break or as its second part are targets of the model whether or
+    # not a break is due: they charge exactly what the standstill allows.
+    extra.extend(
+        length - waiting - overhead for length in sorted({rules.break_s, rules.split_second_s})
+    )
     for time_s in extra:
         if min_s - EPS <= time_s <= open_s and time_s > 0:
             target = table.soc_after(soc, time_s)
             if target > soc + EPS:
                 used = table.time_s(soc, target)
                 options.append((target, used, waiting + max(time_s, used) + overhead))
+    ahead = ctx.remaining(station.leg_index, station.distance_along_leg_m, before_stop=True)
+    if not ahead.needs_rest(rules, arrival.driver, arrival.t):
+        return options  # charging through a rest the tour does not need
     rest_charge = min(open_s, max(0.0, rules.daily_rest_s - waiting - overhead))
     rest_target = table.soc_after(soc, rest_charge)
     if rest_target > soc + EPS:
@@ -302,7 +321,7 @@ def station_stop(ctx: StopContext, label: Label, station: CandidateStation) -> l
         for target, time_s in table.grid_options(arrival.soc)
         if min_s - EPS <= time_s <= arrival.open_s
     ]
-    options.extend(extra_sessions(ctx, arrival, table))
+    options.extend(extra_sessions(ctx, station, arrival, table))
     out = []
     for target, charge_s, hold in options:
         found = session(ctx, station, arrival, target, charge_s, hold)

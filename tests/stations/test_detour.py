@@ -7,7 +7,7 @@ import pytest
 from voltroute.domain import LatLon, haversine_m
 from voltroute.regions import Region
 from voltroute.routing import EmbeddedValhallaRouter, RoutingError, TruckProfile
-from voltroute.stations import DetourCalculator, StationCatalogue, StationFilter
+from voltroute.stations import DetourCache, DetourCalculator, StationCatalogue, StationFilter
 
 from .conftest import make_station
 
@@ -40,6 +40,38 @@ def test_detours_are_cached_per_station_and_route_point() -> None:
     assert first is not None
     assert first.duration_s == 120.0
     assert detours.detour(make_station("sea", 54.0, 8.0), LatLon(49, 8), "40t") is None
+
+
+def test_a_shared_cache_keeps_detours_across_plans_and_reroutes_a_moved_station() -> None:
+    router = _CountingRouter()
+    cache = DetourCache(max_entries=2)
+    point = LatLon(49.0, 8.0)
+    first = DetourCalculator(router, cache=cache).detour(
+        make_station("s", 49.0, 8.01), point, "40t"
+    )
+    # The next plan's calculator finds it in the cache: no routing.
+    again = DetourCalculator(router, cache=cache).detour(
+        make_station("s", 49.0, 8.01), point, "40t"
+    )
+    assert again is first
+    assert router.calls == 2
+    moved = DetourCalculator(router, cache=cache).detour(
+        make_station("s", 49.0, 8.02), point, "40t"
+    )
+    assert moved is not None
+    assert first is not None
+    assert moved.distance_m > first.distance_m
+    assert router.calls == 4
+    # Two entries at most: the least recently used one (the first position) is gone.
+    DetourCalculator(router, cache=cache).detour(make_station("t", 49.0, 8.03), point, "40t")
+    assert len(cache) == 2
+    DetourCalculator(router, cache=cache).detour(make_station("s", 49.0, 8.01), point, "40t")
+    assert router.calls == 8
+
+
+def test_a_detour_cache_needs_room_for_one_entry() -> None:
+    with pytest.raises(ValueError, match="max_entries"):
+        DetourCache(max_entries=0)
 
 
 @pytest.mark.integration

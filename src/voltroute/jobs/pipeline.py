@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,7 @@ from voltroute.routing import (
     TruckProfile,
 )
 from voltroute.routing.flexpolyline import decode_polyline
-from voltroute.stations import StationCatalogue
+from voltroute.stations import DetourCache, StationCatalogue
 from voltroute.stations.hours import time_zone_at, time_zone_finder
 from voltroute.vehicles import Catalogue, Vehicle, edge_energy_kwh
 
@@ -43,6 +43,8 @@ class PlanningServices:
     vehicles: VehicleDirectory | None = None  # tenants' custom vehicles and decoded IDs
     stations: StationCatalogue | None = None  # the region's charging stations
     tenant_stations: TenantStationStore | None = None  # tenants' own stations (depots)
+    # Routed detours kept across this process's plans (the same tours come back daily).
+    detour_cache: DetourCache = field(default_factory=DetourCache)
 
 
 Checkpoint = Callable[[], None]
@@ -96,6 +98,7 @@ def plan_request(
             departure,
             time_zone_at,
             own,
+            services.detour_cache,
         )
         checkpoint()
     problem = PlanningProblem(

@@ -17,6 +17,7 @@ from voltroute.routing import RouteLeg, Router, RoutingError, TruckProfile
 from voltroute.stations import (
     ConnectorType,
     Detour,
+    DetourCache,
     DetourCalculator,
     GroupInfo,
     Station,
@@ -65,6 +66,7 @@ def station_feed(
     departure: datetime,
     time_zone_of: Any,
     own: StationCatalogue | None = None,
+    detour_cache: DetourCache | None = None,
 ) -> StationFeed:
     """Search the corridor of every leg, route the detours, build candidates and entries.
 
@@ -81,7 +83,7 @@ def station_feed(
             key=lambda h: (h.leg_index, h.distance_from_start_m, h.station.station_id),
         )
     groups = group_stations([hit.station for hit in hits])
-    detours = DetourCalculator(router, failures=(RoutingError,))
+    detours = DetourCalculator(router, failures=(RoutingError,), cache=detour_cache)
     accepted = sorted(
         (i for i, hit in enumerate(hits) if hit.accepted and hit.power_kw > 0),
         key=lambda i: hits[i].distance_m,

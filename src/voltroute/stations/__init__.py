@@ -2,7 +2,7 @@
 
 from voltroute.stations.catalogue import StationCatalogue, StationHit
 from voltroute.stations.corridor import CorridorHit, StationIndex, corridor_search
-from voltroute.stations.detour import Detour, DetourCalculator
+from voltroute.stations.detour import Detour, DetourCache, DetourCalculator
 from voltroute.stations.filters import StationFilter, inlet_suits
 from voltroute.stations.grouping import GroupInfo, group_stations
 from voltroute.stations.hours import is_open, open_intervals, time_zone_at
@@ -37,6 +37,7 @@ __all__ = [
     "CorridorHit",
     "CurrentType",
     "Detour",
+    "DetourCache",
     "DetourCalculator",
     "GroupInfo",
     "ImportFileError",

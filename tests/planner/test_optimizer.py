@@ -284,3 +284,55 @@ def test_default_settings_stay_within_a_grid_step_of_the_exact_search() -> None:
     assert (default.arrival - default.departure).total_seconds() <= (
         exact.arrival - exact.departure
     ).total_seconds() + gap_s
+
+
+@st.composite
+def long_instances(draw: st.DrawFn) -> PlanningProblem:
+    """3-6 legs of 1-3.5 h (breaks bind, sometimes the daily limits), 0-6 stations."""
+    n_legs = draw(st.integers(3, 6))
+    legs = []
+    for _ in range(n_legs):
+        hours = draw(st.floats(1.0, 3.5))
+        km = hours * 70.0
+        legs.append(
+            make_leg_input(
+                [km * draw(st.floats(0.9, 1.3)) / 3] * 3,
+                length_m=km * 1000.0,
+                duration_s=hours * H,
+                service_s=draw(st.sampled_from([0.0, 600.0, 1200.0, 2700.0])),
+            )
+        )
+    problem = make_problem(*legs, soc_start=draw(st.floats(0.3, 0.95)), soc_end_min=0.1)
+    stations = [
+        station(
+            leg_index := draw(st.integers(0, n_legs - 1)),
+            draw(st.floats(0.0, problem.legs[leg_index].route.length_m)),
+            draw(st.sampled_from([150.0, 400.0, 1000.0])),
+            detour_s=draw(st.floats(60.0, 600.0)),
+            connector=Connector.CCS,
+            station_id=f"s{k}",
+        )
+        for k in range(draw(st.integers(0, 6)))
+    ]
+    return replace(problem, stations=tuple(stations))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=long_instances())
+def test_with_binding_driver_rules_the_exact_search_is_never_beaten_and_both_plans_are_legal(
+    problem: PlanningProblem,
+) -> None:
+    exact = plan_tour(problem, replace(EXACT, soc_step=STEP))
+    default = plan_tour(problem, replace(OptimizerSettings(), soc_step=STEP))
+    assert exact.drivable == default.drivable
+    if not exact.drivable:
+        return
+    validate(problem, exact)
+    validate(problem, default)
+    kinds = {s.planned_stop.kind for s in exact.sections}
+    event(f"stop kinds {sorted(k.value for k in kinds)}")
+    # The default search keeps fewer labels (driver buckets): its plan is feasible, so never
+    # faster than the exact optimum.
+    assert (exact.arrival - exact.departure) <= (default.arrival - default.departure) + timedelta(
+        seconds=1e-3
+    )

@@ -36,14 +36,21 @@ def time_to(problem: PlanningProblem, leg_index: int, distance_m: float) -> floa
     return leg.route.duration_s * min(1.0, distance_m / leg.route.length_m)
 
 
-def targets(problem: PlanningProblem, station: CandidateStation, soc: float, step: float) -> list:
+def targets(
+    problem: PlanningProblem, station: CandidateStation, soc: float, step: float, wait_s: float
+) -> list:
     """The model's SoC targets: the grid, soc_max, the shortest session, and sessions as long as
     a break and as its second part."""
     found = [k * step for k in range(1, round(1 / step) + 1) if soc < k * step < problem.soc_max]
     found.append(problem.soc_max)
     overhead = problem.vehicle.plug_overhead_s
     rules = problem.driver_rules
-    sessions = (rules.break_s - overhead, rules.split_second_s - overhead)
+    # Sessions as long as a break or its second part, and those that fill one with the wait.
+    sessions = [
+        length - overhead - wait
+        for length in (rules.break_s, rules.split_second_s)
+        for wait in {0.0, wait_s}
+    ]
     for seconds in (problem.min_charge_duration_s, *sessions):
         if seconds > 0:
             found.append(
@@ -99,7 +106,7 @@ def simulate(
                 start = max(at, spans[0].opens)
                 wait = (start - at).total_seconds()
                 open_s = (spans[0].closes - start).total_seconds()
-            for target in targets(problem, station, soc_a, step):
+            for target in targets(problem, station, soc_a, step, wait):
                 c = charge_time_s(
                     problem.vehicle, soc_a, target, station.power_kw, station.connector
                 )

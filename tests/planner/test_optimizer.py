@@ -256,22 +256,32 @@ def test_the_optimum_equals_the_exhaustive_oracle_and_the_plan_is_valid(
     end_s = (last.arrival - drive_off).total_seconds() + last.waiting_s
     stops = sum(1 for s in plan.sections if s.planned_stop.kind == StopKind.CHARGING)
     event(f"{stops} charging stops")
-    if best is None:
-        assert stops > MAX_STOPS
+    if end_s > problem.driver_rules.duty_spread_s:
+        # Waiting for windows stretched the tour past the 13-hour duty spread: the driver rules
+        # bind (daily rests), which the oracle does not model. The plan was validated above.
+        event("duty spread binds")
         return
-    # Never worse than any plan the oracle found; equal when the optimizer's has few stops.
-    assert (missed, end_s) <= (best[0], best[1] + 1e-3)
-    # The oracle does not stay at a stop for a break or a rest (to meet tomorrow's window).
+    # The oracle does not stay at a stop beyond its window and service (for a break, a rest,
+    # or more dwell charging).
     stayed = any(
         (s.planned_stop.departure - s.planned_stop.arrival).total_seconds()
         > s.planned_stop.waiting_s
-        + s.planned_stop.service_time_s
-        + s.planned_stop.charge_time_s
-        + s.planned_stop.plug_overhead_s
+        + (
+            s.planned_stop.charge_time_s + s.planned_stop.plug_overhead_s
+            if s.planned_stop.station_id
+            else s.planned_stop.service_time_s
+        )
         + 1.0
         for s in plan.sections
     )
-    if stops <= MAX_STOPS and not stayed:
+    if best is None:
+        assert stops > MAX_STOPS or stayed
+        return
+    # Never worse than any plan the oracle found; equal when the optimizer's has few stops.
+    assert (missed, end_s) <= (best[0], best[1] + 1e-3)
+    # Nor does it delay the departure (which may reach tomorrow's windows instead of today's).
+    shifted = plan.departure > drive_off + timedelta(seconds=1.0)
+    if stops <= MAX_STOPS and not stayed and not shifted:
         assert missed == best[0]
         assert end_s == pytest.approx(best[1], abs=1e-3)
 

@@ -100,7 +100,7 @@ def _across_classes(
         t, b, missed = label.t, label.driver, label.missed
         dominated = False
         for k in kept:
-            if k.soc < soc - EPS or k.label.missed > missed:
+            if k.soc < soc - EPS or k.label.missed > missed or k.label.t > t + EPS:
                 continue
             a = k.label.driver
             if (

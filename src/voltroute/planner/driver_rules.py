@@ -76,16 +76,6 @@ class DriverState:
     day_start_s: float = 0.0  # when the last daily rest ended (the tour start counts)
     extended_used: int = 0  # days with more than the regular daily driving
 
-    def dominates(self, other: DriverState) -> bool:
-        """At least as free to drive on as other, in every counter."""
-        return (
-            self.since_break_s <= other.since_break_s
-            and (self.first_part_taken or not other.first_part_taken)
-            and self.today_s <= other.today_s
-            and self.day_start_s >= other.day_start_s
-            and self.extended_used <= other.extended_used
-        )
-
 
 def daily_limit_s(rules: DriverRules, state: DriverState) -> float:
     """Driving allowed today: the extended limit while extensions remain."""

@@ -88,27 +88,6 @@ class Label:
         self.parent = parent
         self.step = step
 
-    def key(self) -> tuple[int, float, float, int, float]:
-        """Objective order: missed windows, time, waiting, stops, charged energy."""
-        return (self.missed, self.t, self.wait, self.stops, self.charged_kwh)
-
-    def dominates(self, other: Label) -> bool:
-        """No worse in every resource; on a full tie, no worse in the tie-breakers."""
-        if not (
-            self.missed <= other.missed
-            and self.t <= other.t + EPS
-            and self.soc >= other.soc - EPS
-            and self.driver.dominates(other.driver)
-        ):
-            return False
-        strictly = (
-            self.missed < other.missed
-            or self.t < other.t - EPS
-            or self.soc > other.soc + EPS
-            or self.driver != other.driver
-        )
-        return strictly or self.key()[2:] <= other.key()[2:]
-
     def steps(self) -> list[Step]:
         """The steps from the tour start to this label, in order."""
         out: list[Step] = []
@@ -119,16 +98,6 @@ class Label:
             label = label.parent
         out.reverse()
         return out
-
-
-def add_to_front(front: list[Label], label: Label) -> bool:
-    """Insert label unless dominated; drop what it dominates. True when it was kept."""
-    for other in front:
-        if other.dominates(label):
-            return False
-    front[:] = [other for other in front if not label.dominates(other)]
-    front.append(label)
-    return True
 
 
 def drive(

@@ -19,8 +19,8 @@ from collections import deque
 from itertools import pairwise
 
 from voltroute.planner.dominance import undominated
-from voltroute.planner.driver_rules import EU_561, DriverRules, DriverState
-from voltroute.planner.labels import EPS, Label, add_to_front
+from voltroute.planner.driver_rules import DriverRules, DriverState
+from voltroute.planner.labels import EPS, Label
 from voltroute.planner.problem import CandidateStation
 from voltroute.planner.remaining import Remaining
 from voltroute.planner.stop_options import (
@@ -33,8 +33,6 @@ from voltroute.planner.stop_options import (
 )
 
 DriverKey = tuple[int, int, bool, int, int, int]
-# Unbounded driving ahead: every counter matters (for callers that do not know the tour).
-UNKNOWN_AHEAD = Remaining(math.inf, math.inf)
 
 
 def driver_key(label: Label, step_s: float) -> DriverKey:
@@ -138,22 +136,23 @@ def _group_options(
 def prune(
     labels: list[Label],
     driver_step_s: float,
-    limit: int = 0,
-    rules: DriverRules = EU_561,
-    ahead: Remaining = UNKNOWN_AHEAD,
-    useful_soc: float = math.inf,
-    soc_value_s: float = 0.0,
+    limit: int,
+    rules: DriverRules,
+    ahead: Remaining,
+    useful_soc: float,
+    soc_value_s: float,
 ) -> list[Label]:
     """The labels worth keeping at a route point.
 
     Undominated labels (dominance.undominated). Past limit (> 0) the labels of least estimated
     tour time are kept: a heuristic, optimality is then not proven (see estimated_s).
     """
-    kept = _undominated(labels, driver_step_s)
-    kept = undominated(kept, rules, ahead, useful_soc, driver_step_s)
+    kept = undominated(labels, rules, ahead, useful_soc, driver_step_s)
     if 0 < limit < len(kept):
         kept.sort(key=lambda x: estimated_s(x, rules, ahead, useful_soc, soc_value_s))
-        kept = kept[:limit]
+        # The fullest label stays too: the estimate must never cost the plan its feasibility.
+        fullest = max(kept, key=lambda x: (min(x.soc, useful_soc), -x.t))
+        kept = kept[:limit] if fullest in kept[:limit] else [*kept[: limit - 1], fullest]
     return kept
 
 
@@ -173,23 +172,3 @@ def estimated_s(
     else:
         worth += rules.daily_rest_s
     return label.missed, label.t - worth
-
-
-def _undominated(labels: list[Label], driver_step_s: float) -> list[Label]:
-    if driver_step_s <= 0:
-        front: list[Label] = []
-        for label in labels:
-            add_to_front(front, label)
-        return front
-    groups: dict[DriverKey, list[Label]] = {}
-    for label in labels:
-        groups.setdefault(driver_key(label, driver_step_s), []).append(label)
-    kept: list[Label] = []
-    for members in groups.values():
-        members.sort(key=lambda x: (x.t, -x.soc, x.wait, x.stops, x.charged_kwh))
-        best_soc = -math.inf
-        for label in members:
-            if label.soc > best_soc + EPS:
-                kept.append(label)
-                best_soc = label.soc
-    return kept

@@ -74,7 +74,7 @@ class StopContext:
     drive_off: datetime
     grid: list[float]
     tables: dict[tuple[float, Connector], ChargeTable]
-    ahead: AheadTable | None = None  # None: every break and rest option is offered
+    ahead: AheadTable
 
     def table(self, power_kw: float, connector: Connector) -> ChargeTable:
         key = (power_kw, connector)
@@ -88,9 +88,7 @@ class StopContext:
         return self.drive_off + timedelta(seconds=t)
 
     def remaining(self, leg: int, distance_m: float, before_stop: bool) -> Remaining:
-        """What is left of the tour from a point (everything, without an AheadTable)."""
-        if self.ahead is None:
-            return Remaining(math.inf, math.inf)
+        """What is left of the tour from a point."""
         return self.ahead.at(leg, distance_m, before_stop)
 
 
@@ -235,10 +233,16 @@ def extra_sessions(
     waiting, open_s, soc = arrival.waiting_s, arrival.open_s, arrival.soc
     options: list[tuple[float, float, float]] = []
     extra = [min_s] if min_s > 0 else []
-    # Sessions as long as a break or as its second part are targets of the model whether or
-    # not a break is due: they charge exactly what the standstill allows.
+    # Sessions as long as a break or as its second part, and those that fill one together with
+    # the wait, are targets of the model whether or not a break is due.
     extra.extend(
-        length - waiting - overhead for length in sorted({rules.break_s, rules.split_second_s})
+        sorted(
+            {
+                length - overhead - wait
+                for length in (rules.break_s, rules.split_second_s)
+                for wait in (0.0, waiting)
+            }
+        )
     )
     for time_s in extra:
         if min_s - EPS <= time_s <= open_s and time_s > 0:

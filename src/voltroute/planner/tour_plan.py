@@ -11,10 +11,21 @@ from voltroute.planner.plan_builder import build_sections
 from voltroute.planner.problem import PlanningProblem
 from voltroute.planner.simulate import simulate_tour
 
+UNBOUNDED_RETRY_MAX_STATIONS = 40
+
 
 def plan_tour(problem: PlanningProblem, settings: OptimizerSettings | None = None) -> Plan:
     """Plan a tour: charging stops, breaks, rests and departure of least total time."""
+    settings = settings or OptimizerSettings()
     solution = optimize(problem, settings)
+    if (
+        solution.best is None
+        and settings.label_limit > 0
+        and len(usable_stations(problem)) <= UNBOUNDED_RETRY_MAX_STATIONS
+    ):
+        # The label limit may have dropped the only feasible partial plans: before calling the
+        # tour not drivable, search without it where that stays cheap.
+        solution = optimize(problem, replace(settings, label_limit=0))
     if solution.best is not None:
         return _plan(problem, solution)
     legacy = simulate_tour(problem)

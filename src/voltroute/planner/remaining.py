@@ -42,13 +42,6 @@ class Remaining:
         )
 
 
-def with_allowance(
-    drive_s: float, service_s: float, allowance_s: float, windows_ahead: bool
-) -> Remaining:
-    """The bounds with the detour allowance added to the driving."""
-    return Remaining(drive_s + allowance_s, service_s, windows_ahead)
-
-
 class AheadTable:
     """Remaining bounds for any point of a tour."""
 
@@ -75,4 +68,4 @@ class AheadTable:
         drive_s = profile.cum_s[-1] - profile.time_at(distance_m) + self._drive_after[leg]
         service_s = self._service_after[leg] + (self._service[leg] if before_stop else 0.0)
         windows = self._window_from[leg if before_stop else leg + 1]
-        return with_allowance(drive_s, service_s, self._allowance_s, windows)
+        return Remaining(drive_s + self._allowance_s, service_s, windows)

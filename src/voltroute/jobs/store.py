@@ -147,7 +147,12 @@ class JobStore:
             return bool(flag)
 
     def claim(self, job_id: str, worker_id: str) -> Job | None:
-        """Move a queued job to running for this worker; None when someone else has it."""
+        """Move a queued job to running for this worker; None when someone else has it.
+
+        The job is read in the claiming transaction: a read after the commit could fail (a
+        database restart) and the retried claim would then find the job taken by this very
+        claim, leaving it running with nobody working on it.
+        """
         now = utcnow()
         with self._sessions.begin() as session:
             claimed = _changed(
@@ -163,7 +168,11 @@ class JobStore:
                     attempts=Job.attempts + 1,
                 ),
             )
-        return self.get(job_id) if claimed else None
+            if not claimed:
+                return None
+            job = session.scalars(select(Job).where(Job.job_id == job_id)).one()
+            session.expunge(job)
+        return job
 
     def finish(
         self,

@@ -253,8 +253,22 @@ def test_a_heartbeat_keeps_a_running_job_from_being_requeued(
     job = submit(store, acme)
     store.claim(job.job_id, "worker-1")
     age_heartbeat(sessions, job.job_id, 600)
-    store.heartbeat("worker-1")
+    store.heartbeat("worker-1", {job.job_id})
     assert store.requeue_orphans(stale_after_s=60, max_attempts=3) == []
+
+
+def test_a_running_job_no_thread_of_its_worker_runs_goes_stale_despite_heartbeats(
+    store: JobStore, sessions: sessionmaker[Session], acme: Principal
+) -> None:
+    # A claim committed but its answer was lost: the worker beats only for the jobs it runs.
+    stranded, worked_on = submit(store, acme), submit(store, acme)
+    store.claim(stranded.job_id, "worker-1")
+    store.claim(worked_on.job_id, "worker-1")
+    age_heartbeat(sessions, stranded.job_id, 600)
+    age_heartbeat(sessions, worked_on.job_id, 600)
+    store.heartbeat("worker-1", {worked_on.job_id})
+    requeued = store.requeue_orphans(stale_after_s=60, max_attempts=3)
+    assert [r.job_id for r in requeued] == [stranded.job_id]
 
 
 def test_a_job_of_a_dead_worker_is_requeued_even_with_a_fresh_heartbeat(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
 import structlog
 from sqlalchemy.exc import OperationalError
 
-from voltroute.jobs.models import JobStatus
+from voltroute.jobs.models import Job, JobStatus
 from voltroute.jobs.pipeline import PlanningServices, TourInputError, plan_request
 from voltroute.jobs.results import plan_to_json
 from voltroute.jobs.retry import retry_while_database_down
@@ -41,12 +42,28 @@ class JobRunner:
         self.worker_id = worker_id
         self.planning_delay_s = planning_delay_s
         self.on_final = on_final  # told the job id once a final state is committed (webhooks)
+        self._running: set[str] = set()  # jobs a thread of this worker is working on now
+        self._running_lock = threading.Lock()
+
+    def running_job_ids(self) -> frozenset[str]:
+        """The jobs this worker's threads are running right now (for the heartbeat)."""
+        with self._running_lock:
+            return frozenset(self._running)
 
     def run(self, job_id: str) -> JobStatus | None:
         """Run a queued job to its final state; None when another worker had it already."""
         job = retry_while_database_down(lambda: self.store.claim(job_id, self.worker_id))
         if job is None:
             return None
+        with self._running_lock:
+            self._running.add(job_id)
+        try:
+            return self._run_claimed(job, job_id)
+        finally:
+            with self._running_lock:
+                self._running.discard(job_id)
+
+    def _run_claimed(self, job: Job, job_id: str) -> JobStatus | None:
         started = time.perf_counter()
 
         def checkpoint() -> None:

@@ -4,7 +4,7 @@ both run a job or both write its result."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -204,14 +204,24 @@ class JobStore:
             )
         return bool(done)
 
-    def heartbeat(self, worker_id: str) -> None:
-        """Tell the reaper this worker's running jobs are alive."""
+    def heartbeat(self, worker_id: str, job_ids: Collection[str]) -> None:
+        """Tell the reaper these jobs, which this worker is running right now, are alive.
+
+        Only the jobs a thread is actually working on: a job marked running for this worker
+        that no thread runs (a claim whose answer was lost) must go stale and be requeued.
+        """
+        if not job_ids:
+            return
         now = utcnow()
         with self._sessions.begin() as session:
             _changed(
                 session,
                 update(Job)
-                .where(Job.worker_id == worker_id, Job.status == JobStatus.RUNNING.value)
+                .where(
+                    Job.worker_id == worker_id,
+                    Job.status == JobStatus.RUNNING.value,
+                    Job.job_id.in_(list(job_ids)),
+                )
                 .values(heartbeat_at=now),
             )
 

@@ -6,6 +6,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable, Collection
 
 import structlog
 
@@ -67,17 +68,23 @@ class Reaper(threading.Thread):
     """Beats this worker's heart and sweeps orphans, until stopped."""
 
     def __init__(
-        self, store: JobStore, queue: JobQueue, settings: Settings, worker_id: str
+        self,
+        store: JobStore,
+        queue: JobQueue,
+        settings: Settings,
+        worker_id: str,
+        running: Callable[[], Collection[str]],
     ) -> None:
         super().__init__(name="voltroute-reaper", daemon=True)
         self.store, self.queue, self.settings, self.worker_id = store, queue, settings, worker_id
+        self.running = running
         self.stopped = threading.Event()
 
     def run(self) -> None:
         last_sweep = 0.0
         while not self.stopped.wait(HEARTBEAT_INTERVAL_S):
             try:
-                self.store.heartbeat(self.worker_id)
+                self.store.heartbeat(self.worker_id, self.running())
                 if time.monotonic() - last_sweep >= REAPER_INTERVAL_S:
                     recover(
                         self.store,
@@ -111,7 +118,7 @@ def run_worker(settings: Settings) -> None:
         lambda: recover(backend.store, queue, settings, include_queued_age_s=0.0)
     )
     log.info("worker started", worker_id=worker_id, recovered=recovered)
-    reaper = Reaper(backend.store, queue, settings, worker_id)
+    reaper = Reaper(backend.store, queue, settings, worker_id, runner.running_job_ids)
     reaper.start()
     webhooks.start()
     consumer = queue.huey.create_consumer(

@@ -5,7 +5,11 @@ with 20-90 min service and some arrival windows, 300 stations at random points (
 or MCS, 1-8 min detour each way, a quarter with opening hours). The eActros 600 starts at 90 %.
 The generator is seeded; the seed is printed with the figures.
 
-    uv run python bench/optimizer.py --instances 20 --seed 561
+Baseline, measured in the same run on the same instances: the same search without the bound
+from the coarse first pass (OptimizerSettings.prepass_min_points), i.e. the previous default.
+The ratio is baseline time over default time; the tour times of both are printed too.
+
+    uv run python bench/optimizer.py --instances 20 --seed 561 [--no-baseline]
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ from voltroute.planner import (  # noqa: E402
     ArrivalWindow,
     CandidateStation,
     OpenInterval,
+    Plan,
     PlanningProblem,
     plan_tour,
 )
+from voltroute.planner.optimizer import OptimizerSettings  # noqa: E402
 from voltroute.vehicles.vehicle import Connector  # noqa: E402
 
 START = datetime(2026, 3, 10, 5, 0, tzinfo=UTC)
@@ -104,25 +110,50 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=int, default=20)
     parser.add_argument("--seed", type=int, default=561)
+    parser.add_argument("--no-baseline", action="store_true", help="time the default only")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    timings_ms = []
+    baseline_settings = OptimizerSettings(prepass_min_points=10**9)
+    timings_ms: list[float] = []
+    baseline_ms: list[float] = []
     for _ in range(args.instances):
         problem = instance(rng)
-        started = time.perf_counter()
-        plan = plan_tour(problem)
-        timings_ms.append((time.perf_counter() - started) * 1000.0)
+        ms, plan = timed(problem, OptimizerSettings())
+        timings_ms.append(ms)
         kinds = [s.planned_stop.kind.value for s in plan.sections]
-        days = (plan.arrival - plan.departure).total_seconds() / 86400.0
-        print(
-            f"{timings_ms[-1]:8.1f} ms  drivable={plan.drivable}  {days:.2f} days  "
+        line = (
+            f"{ms:8.1f} ms  drivable={plan.drivable}  tour {tour_s(plan):9.0f} s  "
             f"charging={kinds.count('charging')} break={kinds.count('break')} "
             f"rest={kinds.count('daily_rest')}"
         )
+        if not args.no_baseline:
+            ms, reference = timed(problem, baseline_settings)
+            baseline_ms.append(ms)
+            line += f"  | baseline {ms:8.1f} ms  tour {tour_s(reference):9.0f} s"
+        print(line, flush=True)
+    median_ms = statistics.median(timings_ms)
     print(
         f"seed {args.seed}, {args.instances} instances (1,000 km, 300 stations): "
-        f"median {statistics.median(timings_ms):.1f} ms, max {max(timings_ms):.1f} ms"
+        f"median {median_ms:.1f} ms, max {max(timings_ms):.1f} ms"
     )
+    if baseline_ms:
+        ratio = statistics.median(baseline_ms) / median_ms
+        print(
+            f"baseline (no first-pass bound): median {statistics.median(baseline_ms):.1f} ms, "
+            f"{ratio:.2f}x the default's time"
+        )
+
+
+def timed(problem: PlanningProblem, settings: OptimizerSettings) -> tuple[float, Plan]:
+    """Milliseconds to plan, and the plan."""
+    started = time.perf_counter()
+    plan = plan_tour(problem, settings)
+    return (time.perf_counter() - started) * 1000.0, plan
+
+
+def tour_s(plan: Plan) -> float:
+    """Total tour time: arrival at the last stop minus departure."""
+    return (plan.arrival - plan.departure).total_seconds()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from voltroute.planner import (
     CandidateStation,
     NotDrivableCode,
     OpenInterval,
+    Plan,
     PlanningProblem,
     StopKind,
     WindowsReachable,
@@ -345,4 +346,27 @@ def test_with_binding_driver_rules_the_exact_search_is_never_beaten_and_both_pla
     # faster than the exact optimum.
     assert (exact.arrival - exact.departure) <= (default.arrival - default.departure) + timedelta(
         seconds=1e-3
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=st.one_of(small_instances(), long_instances()))
+def test_cutting_labels_that_cannot_beat_a_first_plan_never_changes_the_optimum(
+    problem: PlanningProblem,
+) -> None:
+    exact = replace(EXACT, soc_step=STEP)
+    plain = plan_tour(problem, replace(exact, prepass_min_points=10**9))
+    cut = plan_tour(problem, replace(exact, prepass_min_points=0))
+    assert plain.drivable == cut.drivable
+    if not plain.drivable:
+        return
+    validate(problem, cut)
+
+    def missed(plan: Plan) -> int:
+        return sum(1 for s in plan.sections if s.planned_stop.window_met is False)
+
+    event(f"{missed(plain)} windows missed")
+    assert missed(cut) == missed(plain)
+    assert (cut.arrival - cut.departure).total_seconds() == pytest.approx(
+        (plain.arrival - plain.departure).total_seconds(), abs=1e-3
     )

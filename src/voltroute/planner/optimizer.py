@@ -21,6 +21,12 @@ exhaustive up to dominance, so its arrival is optimal when no route point reache
 (set it to 0 for a proof). Against continuous SoC targets the gap is at most, per charging
 stop, the time to charge one grid step at that stop.
 
+Bound. On tours with many route points a coarse, narrow first pass (PREPASS) finds a plan
+quickly; the search proper then drops every label whose arrival lower bound (driving, services,
+a daily rest when one is still due, and the waits that meeting every window ahead forces, see
+remaining) is later than that plan's. No label of a better plan is lost, so the cut is exact;
+it frees the label limit for labels that can still win.
+
 Departure: the search runs from the earliest drive-off; with windows, the drive-off is then
 delayed as far as the arrival stays the same (bisection on re-runs), which removes waiting.
 """
@@ -37,7 +43,7 @@ from voltroute.planner.driver_rules import DriverState
 from voltroute.planner.labels import DriveStep, Label, StopStep, drive
 from voltroute.planner.problem import CandidateStation, PlanningProblem
 from voltroute.planner.remaining import DETOUR_TRIPS_ALLOWED, AheadTable
-from voltroute.planner.station_batch import prune, station_options
+from voltroute.planner.station_batch import Bound, prune, station_options
 from voltroute.planner.stop_options import ChargeTable, StopContext, customer_stop
 from voltroute.vehicles.vehicle import Connector
 
@@ -48,6 +54,8 @@ DRIVER_STEP_DEFAULT_S = 300.0
 DRIVER_STEP_MAX_S = 1800.0
 LABEL_LIMIT_DEFAULT = 100
 DEPARTURE_BISECTIONS = 8
+ARRIVAL_TOL_S = 1e-3
+PREPASS_MIN_POINTS_DEFAULT = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,10 @@ class OptimizerSettings:
     # beyond it the labels of least estimated tour time are kept (station_batch.estimated_s)
     # and optimality is not proven.
     label_limit: int = LABEL_LIMIT_DEFAULT
+    # Tours with more route points than this first get a plan from a coarse, narrow search
+    # (PREPASS); the search proper then drops every label that cannot beat it, an exact cut
+    # (station_batch.Bound). 0: always.
+    prepass_min_points: int = PREPASS_MIN_POINTS_DEFAULT
 
     def __post_init__(self) -> None:
         if not SOC_STEP_MIN <= self.soc_step <= SOC_STEP_MAX:
@@ -73,9 +85,12 @@ class OptimizerSettings:
             raise ValueError(f"driver_step_s must be within 0..{DRIVER_STEP_MAX_S}")
         if self.label_limit < 0:
             raise ValueError("label_limit must be >= 0")
+        if self.prepass_min_points < 0:
+            raise ValueError("prepass_min_points must be >= 0")
 
 
 EXACT = OptimizerSettings(driver_step_s=0.0, label_limit=0)
+PREPASS = OptimizerSettings(soc_step=0.1, driver_step_s=900.0, label_limit=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,11 +198,12 @@ def _search(
     points: list[RoutePoint],
     stretches: list[Stretch],
     tables: dict[tuple[float, Connector], ChargeTable],
+    bound: Bound | None = None,
 ) -> tuple[Label | None, Reach | None]:
     rules = problem.driver_rules
     capacity = problem.vehicle.battery_usable_kwh
     reserve = problem.soc_reserve
-    ahead = AheadTable(problem, profiles, _detour_allowance_s(points))
+    ahead = AheadTable(problem, profiles, _detour_allowance_s(points), drive_off)
     ctx = StopContext(problem, drive_off, soc_grid(problem, settings.soc_step), tables, ahead)
     step_s, limit = settings.driver_step_s, settings.label_limit
     useful = useful_soc(problem, stretches)
@@ -229,10 +245,12 @@ def _search(
         if not moved:
             return None, _reach(problem, profiles, points, stretches, index - 1, front, False)
         before = ahead.at(point.leg, point.distance_m, before_stop=True)
-        front = prune(moved, step_s, limit, rules, before, useful[index], value_s)
+        front = prune(moved, step_s, limit, rules, before, useful[index], value_s, bound)
         if point.station is not None:
             options = station_options(ctx, front, point.station, step_s)
-            front = prune(front + options, step_s, limit, rules, before, useful[index], value_s)
+            front = prune(
+                front + options, step_s, limit, rules, before, useful[index], value_s, bound
+            )
         else:
             leg = problem.legs[point.leg]
             stopped = [
@@ -243,7 +261,12 @@ def _search(
             if not stopped:
                 return None, _reach(problem, profiles, points, stretches, index, front, True)
             after = ahead.at(point.leg, point.distance_m, before_stop=False)
-            front = prune(stopped, step_s, limit, rules, after, useful[index], value_s)
+            # At the destination a label's time includes its service: the bound (an arrival)
+            # no longer applies there.
+            at_end = None if point.leg == last_leg else bound
+            front = prune(stopped, step_s, limit, rules, after, useful[index], value_s, at_end)
+        if not front:
+            return None, None  # nothing here can beat the bound
     best = min(front, key=lambda label: _arrival_key(label))
     return best, None
 
@@ -326,7 +349,14 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
         )
     tables: dict[tuple[float, Connector], ChargeTable] = {}
     earliest = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
-    best, reach = _search(problem, earliest, settings, profiles, points, stretches, tables)
+    incumbent: Label | None = None
+    if len(points) > settings.prepass_min_points:
+        # Its own tables: a ChargeTable holds the search's SoC grid.
+        incumbent, _ = _search(problem, earliest, PREPASS, profiles, points, stretches, {})
+    bound = None if incumbent is None else Bound(incumbent.missed, _arrival_key(incumbent)[1])
+    best, reach = _search(problem, earliest, settings, profiles, points, stretches, tables, bound)
+    if incumbent is not None and (best is None or _beats(incumbent, best)):
+        best, reach = incumbent, None
     drive_off = earliest
     if best is not None and best.wait > 0 and any(leg.window for leg in problem.legs):
         # Delay the drive-off while the arrival (a clock time) stays: waiting disappears.
@@ -335,7 +365,11 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
         delay = hi
         for _ in range(DEPARTURE_BISECTIONS):
             candidate = earliest + timedelta(seconds=delay)
-            found, _ = _search(problem, candidate, settings, profiles, points, stretches, tables)
+            # Only plans that arrive by the target count: the rest can be cut on the way.
+            by_target = Bound(best.missed, (target - candidate).total_seconds())
+            found, _ = _search(
+                problem, candidate, settings, profiles, points, stretches, tables, by_target
+            )
             if found is not None and _same_or_better(found, best, candidate, target):
                 lo, drive_off, best = delay, candidate, found
             else:
@@ -344,6 +378,15 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
                 break
             delay = (lo + hi) / 2
     return Solution(drive_off, best, reach, tuple(profiles))
+
+
+def _beats(incumbent: Label, best: Label) -> bool:
+    # Only where the label limit lost the incumbent's plan; the exact search returns it (or an
+    # equal one) up to rounding.
+    return (incumbent.missed, _arrival_key(incumbent)[1]) < (
+        best.missed,
+        _arrival_key(best)[1] - ARRIVAL_TOL_S,
+    )
 
 
 def _same_or_better(found: Label, best: Label, drive_off: datetime, target: datetime) -> bool:

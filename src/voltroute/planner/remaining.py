@@ -4,19 +4,84 @@ The driver counters only matter for what is still to come. A break or a daily re
 the rest of the tour needs neither is wasted time, and two labels whose counters both cover the
 rest of the tour are equally free. Both tests use these lower bounds plus a detour allowance
 (driving that inserted charging stops may still add).
+
+The same bounds, without the allowance, give the earliest a label can reach the destination
+(`arrival_lower_bound_s`), which lets the search drop labels that cannot beat a known plan.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from voltroute.planner.corridor import LegProfile
 from voltroute.planner.driver_rules import DriverRules, DriverState, daily_limit_s
 from voltroute.planner.labels import EPS
-from voltroute.planner.problem import PlanningProblem
+from voltroute.planner.problem import PlannedLegInput, PlanningProblem
 
 DETOUR_TRIPS_ALLOWED = 2  # round trips to stations counted into the allowance
+WINDOW_DAYS = 16  # days of arrival windows laid out from the drive-off
+
+
+class WindowClock:
+    """A stop's daily arrival windows as intervals in search seconds (from the drive-off)."""
+
+    def __init__(self, leg: PlannedLegInput, drive_off: datetime) -> None:
+        assert leg.window is not None
+        tz = ZoneInfo(leg.stop_time_zone)
+        first = drive_off.astimezone(tz).date() - timedelta(days=1)
+        self._opens_s: list[float] = []
+        self._closes_s: list[float] = []
+        for offset in range(WINDOW_DAYS):
+            day = first + timedelta(days=offset)
+            opens = datetime.combine(day, leg.window.opens, tzinfo=tz)
+            closes = datetime.combine(day, leg.window.closes, tzinfo=tz)
+            if closes <= opens:
+                closes += timedelta(days=1)
+            self._opens_s.append((opens - drive_off).total_seconds())
+            self._closes_s.append((closes - drive_off).total_seconds())
+
+    def earliest_met_s(self, arrival_s: float) -> float:
+        """The earliest arrival no sooner than arrival_s that meets a window (waiting counted)."""
+        i = bisect_left(self._closes_s, arrival_s)
+        return max(arrival_s, self._opens_s[i]) if i < len(self._opens_s) else arrival_s
+
+
+class WindowChain:
+    """The tour's windows in order, for arrival bounds that must meet them all."""
+
+    def __init__(
+        self, problem: PlanningProblem, profiles: Sequence[LegProfile], drive_off: datetime
+    ):
+        legs = problem.legs
+        # arrival_pos_s[k]: driving and service from the start to the arrival at stop k.
+        self.arrival_pos_s: list[float] = []
+        pos = 0.0
+        for leg, profile in zip(legs, profiles, strict=True):
+            pos += profile.cum_s[-1]
+            self.arrival_pos_s.append(pos)
+            pos += leg.service_time_s
+        self._service = [leg.service_time_s for leg in legs]
+        self._stops = [k for k, leg in enumerate(legs) if leg.window is not None]
+        self._clocks = {k: WindowClock(legs[k], drive_off) for k in self._stops}
+        # _first[k]: index into _stops of the first window at stop k or later.
+        self.first = [bisect_left(self._stops, k) for k in range(len(legs) + 1)]
+
+    def arrival_lower_bound_s(self, now_s: float, pos_s: float, first: int) -> float:
+        """Arrival at the destination if every window from _stops[first] on is met and nothing
+        but driving, service and the waits they force takes time; pos_s: where now is."""
+        last = len(self._service) - 1
+        t = now_s
+        for k in self._stops[first:]:
+            t = self._clocks[k].earliest_met_s(t + self.arrival_pos_s[k] - pos_s)
+            if k == last:
+                return t
+            t += self._service[k]
+            pos_s = self.arrival_pos_s[k] + self._service[k]
+        return t + self.arrival_pos_s[last] - pos_s
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +93,15 @@ class Remaining:
     # A window ahead may call for a rest taken early (to arrive in tomorrow's window), and its
     # waiting makes the time left unknown: every rest counter then matters.
     windows_ahead: bool = False
+    # For arrival_lower_bound_s: route driving alone, the services before the destination's,
+    # and the longest of them (the one a daily rest may overlap).
+    route_drive_s: float = 0.0
+    service_before_end_s: float = 0.0
+    longest_service_s: float = 0.0
+    # Windows ahead that a plan with no more missed windows must meet (WindowChain).
+    chain: WindowChain | None = None
+    pos_s: float = 0.0
+    first_window: int = 0
 
     def needs_break(self, rules: DriverRules, state: DriverState) -> bool:
         """Whether the rest of the tour needs a (further) break."""
@@ -41,21 +115,52 @@ class Remaining:
             or now_s + self.drive_s + self.service_s > state.day_start_s + rules.duty_spread_s + EPS
         )
 
+    def arrival_lower_bound_s(self, rules: DriverRules, state: DriverState, now_s: float) -> float:
+        """No plan from here reaches the destination earlier: the route's driving, the services
+        on the way and, when the driving or the duty spread left needs one, a daily rest (less
+        the longest service it could overlap). Charging, detours, breaks and waits add to it.
+        Meeting every window ahead gives another bound (chain); the larger one holds."""
+        end_s = now_s + self.route_drive_s + self.service_before_end_s
+        if (
+            state.today_s + self.route_drive_s > daily_limit_s(rules, state) + EPS
+            or end_s > state.day_start_s + rules.duty_spread_s + EPS
+        ):
+            end_s += max(0.0, rules.daily_rest_s - self.longest_service_s)
+        if self.chain is not None:
+            end_s = max(
+                end_s, self.chain.arrival_lower_bound_s(now_s, self.pos_s, self.first_window)
+            )
+        return end_s
+
 
 class AheadTable:
     """Remaining bounds for any point of a tour."""
 
     def __init__(
-        self, problem: PlanningProblem, profiles: Sequence[LegProfile], allowance_s: float
+        self,
+        problem: PlanningProblem,
+        profiles: Sequence[LegProfile],
+        allowance_s: float,
+        drive_off: datetime,
     ) -> None:
         legs = problem.legs
+        self._chain = (
+            WindowChain(problem, profiles, drive_off)
+            if any(leg.window is not None for leg in legs)
+            else None
+        )
         self._profiles = profiles
         self._service = [leg.service_time_s for leg in legs]
         self._drive_after = [0.0] * len(legs)
         self._service_after = [0.0] * len(legs)
+        # _longest_after[k]: the longest service at the stops ending legs k+1 .. last-1.
+        self._longest_after = [0.0] * len(legs)
         for k in range(len(legs) - 2, -1, -1):
             self._drive_after[k] = self._drive_after[k + 1] + profiles[k + 1].cum_s[-1]
             self._service_after[k] = self._service_after[k + 1] + self._service[k + 1]
+            if k + 1 < len(legs) - 1:
+                self._longest_after[k] = max(self._longest_after[k + 1], self._service[k + 1])
+        self._last_service_s = self._service[-1] if legs else 0.0
         self._allowance_s = allowance_s
         # _window_from[k]: a window at the stop ending leg k or later.
         self._window_from = [False] * (len(legs) + 1)
@@ -68,4 +173,28 @@ class AheadTable:
         drive_s = profile.cum_s[-1] - profile.time_at(distance_m) + self._drive_after[leg]
         service_s = self._service_after[leg] + (self._service[leg] if before_stop else 0.0)
         windows = self._window_from[leg if before_stop else leg + 1]
-        return Remaining(drive_s + self._allowance_s, service_s, windows)
+        last = len(self._service) - 1
+        longest_s = self._longest_after[leg]
+        if before_stop and leg < last:
+            longest_s = max(longest_s, self._service[leg])
+        before_end_s = service_s - (self._last_service_s if before_stop or leg < last else 0.0)
+        chain = self._chain
+        pos_s, first = 0.0, 0
+        if chain is not None:
+            if before_stop:
+                pos_s = chain.arrival_pos_s[leg] - (profile.cum_s[-1] - profile.time_at(distance_m))
+                first = chain.first[leg]
+            else:
+                pos_s = chain.arrival_pos_s[leg] + self._service[leg]
+                first = chain.first[leg + 1]
+        return Remaining(
+            drive_s + self._allowance_s,
+            service_s,
+            windows,
+            route_drive_s=drive_s,
+            service_before_end_s=before_end_s,
+            longest_service_s=longest_s,
+            chain=chain,
+            pos_s=pos_s,
+            first_window=first,
+        )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from dataclasses import dataclass
 from itertools import pairwise
 
 from voltroute.planner.dominance import undominated
@@ -33,6 +34,7 @@ from voltroute.planner.stop_options import (
 )
 
 DriverKey = tuple[int, int, bool, int, int, int]
+BOUND_TOL_S = 1e-6
 
 
 def driver_key(label: Label, step_s: float) -> DriverKey:
@@ -133,6 +135,29 @@ def _group_options(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A plan already found: its missed windows and its arrival (search seconds)."""
+
+    missed: int
+    arrival_s: float
+
+
+def within_bound(
+    labels: list[Label], bound: Bound, rules: DriverRules, ahead: Remaining
+) -> list[Label]:
+    """The labels that may still lead to a plan no worse than the bound's."""
+    return [
+        x
+        for x in labels
+        if x.missed < bound.missed
+        or (
+            x.missed == bound.missed
+            and ahead.arrival_lower_bound_s(rules, x.driver, x.t) <= bound.arrival_s + BOUND_TOL_S
+        )
+    ]
+
+
 def prune(
     labels: list[Label],
     driver_step_s: float,
@@ -141,12 +166,16 @@ def prune(
     ahead: Remaining,
     useful_soc: float,
     soc_value_s: float,
+    bound: Bound | None = None,
 ) -> list[Label]:
     """The labels worth keeping at a route point.
 
-    Undominated labels (dominance.undominated). Past limit (> 0) the labels of least estimated
+    Labels that cannot beat the bound (a plan already found) go first; of the rest, the
+    undominated ones (dominance.undominated). Past limit (> 0) the labels of least estimated
     tour time are kept: a heuristic, optimality is then not proven (see estimated_s).
     """
+    if bound is not None:
+        labels = within_bound(labels, bound, rules, ahead)
     kept = undominated(labels, rules, ahead, useful_soc, driver_step_s)
     if 0 < limit < len(kept):
         kept.sort(key=lambda x: estimated_s(x, rules, ahead, useful_soc, soc_value_s))

@@ -16,7 +16,7 @@ from voltroute.planner.labels import EPS, Label, RoadsideStop, StopStep, drive
 from voltroute.planner.problem import CandidateStation, PlannedLegInput, PlanningProblem
 from voltroute.planner.remaining import AheadTable, Remaining
 from voltroute.planner.schedule import window_bounds
-from voltroute.vehicles.charging import charge_time_s, soc_after_charging_s
+from voltroute.vehicles.charging import ChargeProfile
 from voltroute.vehicles.vehicle import Connector
 
 
@@ -31,25 +31,22 @@ class ChargeTable:
         self.connector = connector
         self.base = problem.soc_reserve
         self.grid = grid
+        self.profile = ChargeProfile(problem.vehicle, power_kw, connector)
         self.tau = [self.tau_of(g) for g in grid]
 
     def tau_of(self, soc: float) -> float:
         """Charge time from the reserve to soc (inf when no power flows on the way)."""
-        v = self.problem.vehicle
-        return charge_time_s(v, self.base, max(self.base, soc), self.power_kw, self.connector)
+        return self.profile.time_s(self.base, max(self.base, soc))
 
     def time_s(self, soc_from: float, soc_to: float) -> float:
         """Exact time from soc_from to soc_to."""
-        return charge_time_s(self.problem.vehicle, soc_from, soc_to, self.power_kw, self.connector)
+        return self.profile.time_s(soc_from, soc_to)
 
     def soc_after(self, soc_from: float, duration_s: float) -> float:
         """SoC after charging duration_s, capped at the problem's soc_max."""
         if duration_s <= 0:
             return soc_from
-        soc = soc_after_charging_s(
-            self.problem.vehicle, soc_from, duration_s, self.power_kw, self.connector
-        )
-        return min(self.problem.soc_max, soc)
+        return min(self.problem.soc_max, self.profile.soc_after(soc_from, duration_s))
 
     def grid_options(self, soc_from: float) -> list[tuple[float, float]]:
         """(target, time) for every grid target above soc_from."""

@@ -133,6 +133,73 @@ def soc_after_charging_s(
     return min(1.0, soc)
 
 
+class ChargeProfile:
+    """Charge times and their inverse at one station power and connector, with the pieces of
+    the power curve laid out once (for the optimizer, which asks many times)."""
+
+    def __init__(self, vehicle: Vehicle, station_kw: float, connector: Connector) -> None:
+        cap_kw = _cap_kw(vehicle, station_kw, connector)
+        self._energy_kwh = vehicle.battery_usable_kwh
+        # (soc_a, soc_b, power_a_kw, power_b_kw, hours for the whole piece)
+        self._pieces = [
+            (a, b, pa, pb, self._energy_kwh * (b - a) * _hours_per_kwh(pa, pb))
+            for a, b, pa, pb in (_pieces(vehicle, 0.0, 1.0, cap_kw) if cap_kw > 0.0 else ())
+        ]
+
+    def time_s(self, soc_from: float, soc_to: float) -> float:
+        """Time (s) from soc_from to soc_to: charge_time_s, up to rounding."""
+        if soc_to <= soc_from:
+            return 0.0
+        if not self._pieces:
+            return math.inf
+        hours = 0.0
+        for a, b, pa, pb, whole_h in self._pieces:
+            if b <= soc_from:
+                continue
+            if a >= soc_to:
+                break
+            if soc_from <= a and b <= soc_to:
+                hours += whole_h
+                continue
+            lo, hi = max(a, soc_from), min(b, soc_to)
+            slope = (pb - pa) / (b - a)
+            p_lo, p_hi = pa + slope * (lo - a), pa + slope * (hi - a)
+            if hi == b:
+                p_hi = pb  # keep a zero at the piece's end exact
+            hours += self._energy_kwh * (hi - lo) * _hours_per_kwh(p_lo, p_hi)
+        return hours * S_PER_H
+
+    def soc_after(self, soc_from: float, duration_s: float) -> float:
+        """SoC after charging duration_s from soc_from: soc_after_charging_s, up to rounding."""
+        if duration_s <= 0.0 or not self._pieces:
+            return soc_from
+        remaining_h = duration_s / S_PER_H
+        soc = soc_from
+        for a, b, pa, pb, whole_h in self._pieces:
+            if b <= soc:
+                continue
+            slope = (pb - pa) / (b - a)
+            p_soc = pa if soc <= a else pa + slope * (soc - a)
+            start = max(a, soc)
+            if p_soc <= 0.0:
+                return start  # no power at this SoC: charging stalls here
+            piece_h = (
+                whole_h
+                if start == a
+                else self._energy_kwh * (b - start) * _hours_per_kwh(p_soc, pb)
+            )
+            if remaining_h >= piece_h:
+                remaining_h -= piece_h
+                soc = b
+                continue
+            if slope == 0.0:
+                delta = p_soc * remaining_h / self._energy_kwh
+            else:
+                delta = p_soc * math.expm1(slope * remaining_h / self._energy_kwh) / slope
+            return min(b, start + max(0.0, delta))
+        return min(1.0, soc)
+
+
 def charged_energy_kwh(vehicle: Vehicle, soc_from: float, soc_to: float) -> float:
     """Energy stored in the battery when charging from soc_from to soc_to (0 if not upwards)."""
     _check_soc("soc_from", soc_from)

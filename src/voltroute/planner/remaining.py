@@ -55,7 +55,7 @@ class WindowChain:
 
     def __init__(
         self, problem: PlanningProblem, profiles: Sequence[LegProfile], drive_off: datetime
-    ):
+    ) -> None:
         legs = problem.legs
         # arrival_pos_s[k]: driving and service from the start to the arrival at stop k.
         self.arrival_pos_s: list[float] = []
@@ -67,7 +67,7 @@ class WindowChain:
         self._service = [leg.service_time_s for leg in legs]
         self._stops = [k for k, leg in enumerate(legs) if leg.window is not None]
         self._clocks = {k: WindowClock(legs[k], drive_off) for k in self._stops}
-        # _first[k]: index into _stops of the first window at stop k or later.
+        # first[k]: index into _stops of the first window at stop k or later.
         self.first = [bisect_left(self._stops, k) for k in range(len(legs) + 1)]
 
     def arrival_lower_bound_s(self, now_s: float, pos_s: float, first: int) -> float:

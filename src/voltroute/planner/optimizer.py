@@ -203,7 +203,13 @@ def _search(
     rules = problem.driver_rules
     capacity = problem.vehicle.battery_usable_kwh
     reserve = problem.soc_reserve
-    ahead = AheadTable(problem, profiles, _detour_allowance_s(points), drive_off)
+    ahead = AheadTable(
+        problem,
+        profiles,
+        _detour_allowance_s(points),
+        drive_off,
+        [p.station for p in points if p.station is not None],
+    )
     ctx = StopContext(problem, drive_off, soc_grid(problem, settings.soc_step), tables, ahead)
     step_s, limit = settings.driver_step_s, settings.label_limit
     useful = useful_soc(problem, stretches)

@@ -11,6 +11,7 @@ The same bounds, without the allowance, give the earliest a label can reach the 
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from zoneinfo import ZoneInfo
 from voltroute.planner.corridor import LegProfile
 from voltroute.planner.driver_rules import DriverRules, DriverState, daily_limit_s
 from voltroute.planner.labels import EPS
-from voltroute.planner.problem import PlannedLegInput, PlanningProblem
+from voltroute.planner.problem import CandidateStation, PlannedLegInput, PlanningProblem
 
 DETOUR_TRIPS_ALLOWED = 2  # round trips to stations counted into the allowance
 WINDOW_DAYS = 16  # days of arrival windows laid out from the drive-off
@@ -98,6 +99,14 @@ class Remaining:
     route_drive_s: float = 0.0
     service_before_end_s: float = 0.0
     longest_service_s: float = 0.0
+    # Net energy still to drive and the fastest charging ahead (inf where a stop ahead charges
+    # while the truck is served there, which costs no time): charging takes at least the
+    # deficit over that power, and at least one plug overhead.
+    energy_kwh: float = 0.0
+    fastest_kw: float = math.inf
+    soc_end_min: float = 0.0
+    capacity_kwh: float = 1.0
+    plug_overhead_s: float = 0.0
     # Windows ahead that a plan with no more missed windows must meet (WindowChain).
     chain: WindowChain | None = None
     pos_s: float = 0.0
@@ -115,17 +124,28 @@ class Remaining:
             or now_s + self.drive_s + self.service_s > state.day_start_s + rules.duty_spread_s + EPS
         )
 
-    def arrival_lower_bound_s(self, rules: DriverRules, state: DriverState, now_s: float) -> float:
+    def arrival_lower_bound_s(
+        self, rules: DriverRules, state: DriverState, now_s: float, soc: float
+    ) -> float:
         """No plan from here reaches the destination earlier: the route's driving, the services
-        on the way and, when the driving or the duty spread left needs one, a daily rest (less
-        the longest service it could overlap). Charging, detours, breaks and waits add to it.
-        Meeting every window ahead gives another bound (chain); the larger one holds."""
+        on the way, and the longer of two: the charging that the energy ahead needs beyond soc
+        (at the fastest power ahead) and, when the driving or the duty spread left needs one, a
+        daily rest (less the longest service it could overlap), since a rest can be spent
+        charging. Detours, breaks and waits add to it. Meeting every window ahead gives another
+        bound (chain); the larger one holds."""
         end_s = now_s + self.route_drive_s + self.service_before_end_s
+        extra_s = 0.0
+        deficit_kwh = self.energy_kwh - (soc - self.soc_end_min) * self.capacity_kwh
+        if deficit_kwh > EPS and self.fastest_kw < math.inf:
+            if self.fastest_kw <= 0.0:
+                return math.inf  # nothing ahead can make up the deficit
+            extra_s = deficit_kwh / self.fastest_kw * 3600.0 + self.plug_overhead_s
         if (
             state.today_s + self.route_drive_s > daily_limit_s(rules, state) + EPS
             or end_s > state.day_start_s + rules.duty_spread_s + EPS
         ):
-            end_s += max(0.0, rules.daily_rest_s - self.longest_service_s)
+            extra_s = max(extra_s, rules.daily_rest_s - self.longest_service_s)
+        end_s += extra_s
         if self.chain is not None:
             end_s = max(
                 end_s, self.chain.arrival_lower_bound_s(now_s, self.pos_s, self.first_window)
@@ -142,8 +162,42 @@ class AheadTable:
         profiles: Sequence[LegProfile],
         allowance_s: float,
         drive_off: datetime,
+        stations: Sequence[CandidateStation] = (),
     ) -> None:
         legs = problem.legs
+        vehicle = problem.vehicle
+        self._memo: dict[tuple[int, float, bool], Remaining] = {}
+        self._soc_end_min = problem.soc_end_min
+        self._capacity_kwh = vehicle.battery_usable_kwh
+        self._plug_overhead_s = vehicle.plug_overhead_s
+        curve_max_kw = max(kw for _, kw in vehicle.charging_curve.points)
+        # Per leg: station junctions by distance with the fastest power at or after each, and
+        # the fastest on any later leg (inf from a stop that charges during its service on).
+        self._station_m: list[list[float]] = [[] for _ in legs]
+        self._fastest_from: list[list[float]] = [[] for _ in legs]
+        on_leg: list[list[tuple[float, float]]] = [[] for _ in legs]
+        for station in stations:
+            power_kw = min(station.power_kw, vehicle.inlet_max_kw(station.connector), curve_max_kw)
+            if 0 <= station.leg_index < len(legs) and power_kw > 0:
+                on_leg[station.leg_index].append((station.distance_along_leg_m, power_kw))
+        # _before_leg[k]: the fastest from the start of leg k on; _after_stop[k]: from the stop
+        # at the end of leg k on (that stop's dwell charging included).
+        self._before_leg = [0.0] * (len(legs) + 1)
+        self._after_stop = [0.0] * len(legs)
+        self._energy_after = [0.0] * (len(legs) + 1)
+        for k in range(len(legs) - 1, -1, -1):
+            ordered = sorted(on_leg[k])
+            self._station_m[k] = [m for m, _ in ordered]
+            suffix = [0.0] * (len(ordered) + 1)
+            for i in range(len(ordered) - 1, -1, -1):
+                suffix[i] = max(suffix[i + 1], ordered[i][1])
+            self._fastest_from[k] = suffix
+            dwell_kw = math.inf if legs[k].dwell_power_kw > 0 else 0.0
+            self._after_stop[k] = max(dwell_kw, self._before_leg[k + 1])
+            self._before_leg[k] = max(suffix[0], self._after_stop[k])
+            self._energy_after[k] = self._energy_after[k + 1] + (
+                profiles[k + 1].cum_kwh[-1] if k + 1 < len(legs) else 0.0
+            )
         self._chain = (
             WindowChain(problem, profiles, drive_off)
             if any(leg.window is not None for leg in legs)
@@ -169,6 +223,13 @@ class AheadTable:
 
     def at(self, leg: int, distance_m: float, before_stop: bool) -> Remaining:
         """What is left from a distance along a leg (before or after the stop at its end)."""
+        key = (leg, distance_m, before_stop)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._compute(leg, distance_m, before_stop)
+        return found
+
+    def _compute(self, leg: int, distance_m: float, before_stop: bool) -> Remaining:
         profile = self._profiles[leg]
         drive_s = profile.cum_s[-1] - profile.time_at(distance_m) + self._drive_after[leg]
         service_s = self._service_after[leg] + (self._service[leg] if before_stop else 0.0)
@@ -187,6 +248,12 @@ class AheadTable:
             else:
                 pos_s = chain.arrival_pos_s[leg] + self._service[leg]
                 first = chain.first[leg + 1]
+        if before_stop:
+            i = bisect_left(self._station_m[leg], distance_m - EPS)
+            fastest_kw = max(self._fastest_from[leg][i], self._after_stop[leg])
+        else:
+            fastest_kw = self._before_leg[leg + 1]
+        energy_kwh = profile.cum_kwh[-1] - profile.energy_at(distance_m) + self._energy_after[leg]
         return Remaining(
             drive_s + self._allowance_s,
             service_s,
@@ -194,6 +261,11 @@ class AheadTable:
             route_drive_s=drive_s,
             service_before_end_s=before_end_s,
             longest_service_s=longest_s,
+            energy_kwh=energy_kwh,
+            fastest_kw=fastest_kw,
+            soc_end_min=self._soc_end_min,
+            capacity_kwh=self._capacity_kwh,
+            plug_overhead_s=self._plug_overhead_s,
             chain=chain,
             pos_s=pos_s,
             first_window=first,

@@ -54,17 +54,23 @@ def station_options(
     ctx: StopContext, front: list[Label], station: CandidateStation, driver_step_s: float
 ) -> list[Label]:
     """Every label's useful sessions at the station (best source per target and class)."""
-    if driver_step_s <= 0 or station.open_intervals is not None:
-        # Exact mode, or waiting and closing times differ per label: one label at a time.
+    if driver_step_s <= 0:
+        # Exact mode: one label at a time.
         return [option for label in front for option in station_stop(ctx, label, station)]
     groups: dict[DriverKey, list[Arrival]] = {}
     out: list[Label] = []
+    table = ctx.table(station.power_kw, station.connector)
     for label in front:
         arrival = arrive(ctx, label, station)
         if arrival is None:
             continue
-        if arrival.before:
-            out.extend(station_stop(ctx, label, station))  # a break falls on the detour
+        if (
+            arrival.before  # a break falls on the detour
+            or arrival.waiting_s > 0
+            # The station closes before the longest session from here would end.
+            or arrival.open_s < table.tau[-1] - table.tau_of(arrival.soc)
+        ):
+            out.extend(station_stop(ctx, label, station))
             continue
         groups.setdefault(driver_key(label, driver_step_s), []).append(arrival)
     for arrivals in groups.values():
@@ -153,7 +159,8 @@ def within_bound(
         if x.missed < bound.missed
         or (
             x.missed == bound.missed
-            and ahead.arrival_lower_bound_s(rules, x.driver, x.t) <= bound.arrival_s + BOUND_TOL_S
+            and ahead.arrival_lower_bound_s(rules, x.driver, x.t, x.soc)
+            <= bound.arrival_s + BOUND_TOL_S
         )
     ]
 

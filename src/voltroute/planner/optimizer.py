@@ -28,7 +28,8 @@ remaining) is later than that plan's. No label of a better plan is lost, so the 
 it frees the label limit for labels that can still win.
 
 Departure: the search runs from the earliest drive-off; with windows, the drive-off is then
-delayed as far as the arrival stays the same (bisection on re-runs), which removes waiting.
+delayed as far as the arrival stays the same (bisection on re-runs with the stations of the plan
+found), which removes waiting.
 """
 
 from __future__ import annotations
@@ -253,7 +254,7 @@ def _search(
         before = ahead.at(point.leg, point.distance_m, before_stop=True)
         front = prune(moved, step_s, limit, rules, before, useful[index], value_s, bound)
         if point.station is not None:
-            options = station_options(ctx, front, point.station, step_s)
+            options = station_options(ctx, front, point.station, step_s, useful[index])
             front = prune(
                 front + options, step_s, limit, rules, before, useful[index], value_s, bound
             )
@@ -344,15 +345,9 @@ def _reach(
 def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None) -> Solution:
     """The plan of least total time as a chain of labels (Solution.best), or where it fails."""
     settings = settings or OptimizerSettings()
-    capacity = problem.vehicle.battery_usable_kwh
     profiles = [LegProfile(leg) for leg in problem.legs]
     points = route_points(problem, profiles, usable_stations(problem))
-    stretches = []
-    for prev, point in pairwise(points):
-        start_m = prev.distance_m if prev.leg == point.leg else 0.0
-        stretches.append(
-            profiles[point.leg].stretch(start_m, point.distance_m, problem.soc_max, capacity)
-        )
+    stretches = _stretches(problem, profiles, points)
     tables: dict[tuple[float, Connector], ChargeTable] = {}
     earliest = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
     incumbent: Label | None = None
@@ -367,6 +362,15 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
     if best is not None and best.wait > 0 and any(leg.window for leg in problem.legs):
         # Delay the drive-off while the arrival (a clock time) stays: waiting disappears.
         target = earliest + timedelta(seconds=_arrival_key(best)[1])
+        # Later drive-offs are tried with the stations of the plan found (its route points
+        # only): the question is whether that plan, or one like it, still arrives in time.
+        used = {
+            step.station.station_id: step.station
+            for step in best.steps()
+            if isinstance(step, StopStep) and step.station is not None
+        }
+        points = route_points(problem, profiles, list(used.values()))
+        stretches = _stretches(problem, profiles, points)
         lo, hi = 0.0, best.wait
         delay = hi
         for _ in range(DEPARTURE_BISECTIONS):
@@ -384,6 +388,20 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
                 break
             delay = (lo + hi) / 2
     return Solution(drive_off, best, reach, tuple(profiles))
+
+
+def _stretches(
+    problem: PlanningProblem, profiles: list[LegProfile], points: list[RoutePoint]
+) -> list[Stretch]:
+    """The road between consecutive route points."""
+    capacity = problem.vehicle.battery_usable_kwh
+    out = []
+    for prev, point in pairwise(points):
+        start_m = prev.distance_m if prev.leg == point.leg else 0.0
+        out.append(
+            profiles[point.leg].stretch(start_m, point.distance_m, problem.soc_max, capacity)
+        )
+    return out
 
 
 def _beats(incumbent: Label, best: Label) -> bool:

@@ -51,9 +51,14 @@ def driver_key(label: Label, step_s: float) -> DriverKey:
 
 
 def station_options(
-    ctx: StopContext, front: list[Label], station: CandidateStation, driver_step_s: float
+    ctx: StopContext,
+    front: list[Label],
+    station: CandidateStation,
+    driver_step_s: float,
+    useful_soc: float,
 ) -> list[Label]:
-    """Every label's useful sessions at the station (best source per target and class)."""
+    """Every label's useful sessions at the station (best source per target and class); SoC
+    above useful_soc back on the route is worth nothing (see dominance)."""
     if driver_step_s <= 0:
         # Exact mode: one label at a time.
         return [option for label in front for option in station_stop(ctx, label, station)]
@@ -74,14 +79,17 @@ def station_options(
             continue
         groups.setdefault(driver_key(label, driver_step_s), []).append(arrival)
     for arrivals in groups.values():
-        out.extend(_group_options(ctx, station, arrivals))
+        out.extend(_group_options(ctx, station, arrivals, useful_soc))
     return out
 
 
 def _group_options(
-    ctx: StopContext, station: CandidateStation, arrivals: list[Arrival]
+    ctx: StopContext, station: CandidateStation, arrivals: list[Arrival], useful_soc: float
 ) -> list[Label]:
     problem = ctx.problem
+    # A target from which the truck is back on the route with all the SoC worth having: a
+    # higher one in the same range ends in the same driver class, later, and no better.
+    enough = useful_soc + station.detour_from_kwh / problem.vehicle.battery_usable_kwh
     rules = problem.driver_rules
     table = ctx.table(station.power_kw, station.connector)
     overhead = problem.vehicle.plug_overhead_s
@@ -138,6 +146,8 @@ def _group_options(
             found = session(ctx, station, arrival, target, charge_s, charge_s + overhead)
             if found is not None:
                 out.append(found)
+                if target >= enough - EPS:
+                    break
     return out
 
 

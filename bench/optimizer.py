@@ -123,6 +123,7 @@ def main() -> None:
         kinds = [s.planned_stop.kind.value for s in plan.sections]
         line = (
             f"{ms:8.1f} ms  drivable={plan.drivable}  tour {tour_s(plan):9.0f} s  "
+            f"{gap_text(plan)}  "
             f"charging={kinds.count('charging')} break={kinds.count('break')} "
             f"rest={kinds.count('daily_rest')}"
         )
@@ -149,6 +150,17 @@ def timed(problem: PlanningProblem, settings: OptimizerSettings) -> tuple[float,
     started = time.perf_counter()
     plan = plan_tour(problem, settings)
     return (time.perf_counter() - started) * 1000.0, plan
+
+
+def gap_text(plan: Plan) -> str:
+    """Proven optimal, or at most how many minutes from the earliest arrival possible."""
+    if plan.search_exhaustive:
+        return "optimal"
+    if plan.arrival_lower_bound is None or not plan.sections:
+        return "gap unknown"
+    last = plan.sections[-1].planned_stop
+    gap_s = (last.arrival - plan.arrival_lower_bound).total_seconds() + last.waiting_s
+    return f"gap <= {max(0.0, gap_s) / 60.0:.0f} min"
 
 
 def tour_s(plan: Plan) -> float:

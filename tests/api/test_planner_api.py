@@ -107,6 +107,13 @@ def test_the_synchronous_endpoint_returns_the_plan_directly(
     assert body["vehicle_id"] == "010160700001"
     assert request_stops(body["sections"])[-1] == "altstadt-to-depot"
     assert body["qualification"] == "Driveable"
+    # The demo tour's search keeps every partial plan it cannot rule out: proven optimal.
+    assert body["optimality"] == {
+        "exhaustive": True,
+        "arrival_lower_bound": body["optimality"]["arrival_lower_bound"],
+        "gap_min": 0.0,
+    }
+    assert body["optimality"]["arrival_lower_bound"].endswith("Z")
 
 
 def test_a_depleting_tour_is_not_drivable_with_the_km_named(

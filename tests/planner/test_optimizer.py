@@ -21,7 +21,7 @@ from voltroute.planner import (
     WindowsReachable,
     plan_tour,
 )
-from voltroute.planner.optimizer import EXACT, OptimizerSettings
+from voltroute.planner.optimizer import EXACT, OptimizerSettings, _arrival_key, optimize
 from voltroute.vehicles import charge_time_s
 from voltroute.vehicles.vehicle import ChargingCurve, Connector
 
@@ -370,3 +370,28 @@ def test_cutting_labels_that_cannot_beat_a_first_plan_never_changes_the_optimum(
     assert (cut.arrival - cut.departure).total_seconds() == pytest.approx(
         (plain.arrival - plain.departure).total_seconds(), abs=1e-3
     )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=st.one_of(small_instances(), long_instances()))
+def test_a_search_that_drops_labels_states_a_lower_bound_the_optimum_respects(
+    problem: PlanningProblem,
+) -> None:
+    exact_settings = replace(EXACT, soc_step=STEP)
+    exact = optimize(problem, exact_settings)
+    narrow = optimize(problem, replace(exact_settings, label_limit=2))
+    assert exact.exhaustive
+    if exact.best is None:
+        return
+    # The exhaustive search's bound is its own optimum from the earliest drive-off; a later
+    # drive-off only keeps or improves the arrival.
+    optimum_s = exact.arrival_lower_bound_s
+    assert optimum_s is not None
+    earliest = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
+    shift_s = (exact.drive_off - earliest).total_seconds()
+    assert _arrival_key(exact.best)[1] + shift_s <= optimum_s + 1e-3
+    if narrow.best is None or narrow.arrival_lower_bound_s is None:
+        event("no bound")
+        return
+    event("exhaustive" if narrow.exhaustive else "labels dropped")
+    assert narrow.arrival_lower_bound_s <= optimum_s + 1e-3

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -49,6 +49,9 @@ def result_body(
         ),
         "not_drivable_reason": None,
         "toll_summary": toll_summary(plan),
+        # Extension. The contract closes this object, so GET .../result (response_model)
+        # leaves it out; the legacy PlannerResponse (free-form) and the CLI show it.
+        "optimality": _optimality(plan) if plan.drivable else None,
     }
     if plan.not_drivable is not None:
         reason = plan.not_drivable
@@ -61,6 +64,20 @@ def result_body(
             "missing_energy_kWh": reason.missing_energy_kwh,
         }
     return body
+
+
+def _optimality(plan: Plan) -> dict[str, Any]:
+    bound = plan.arrival_lower_bound
+    gap_min = None
+    if bound is not None and plan.sections:
+        last = plan.sections[-1].planned_stop
+        let_in = last.arrival + timedelta(seconds=last.waiting_s)
+        gap_min = round(max(0.0, (let_in - bound).total_seconds()) / 60.0, 1)
+    return {
+        "exhaustive": plan.search_exhaustive,
+        "arrival_lower_bound": iso_utc(bound) if bound is not None else None,
+        "gap_min": gap_min,
+    }
 
 
 def legacy_body(result: dict[str, Any], vehicle_id: str) -> dict[str, Any]:

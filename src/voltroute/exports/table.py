@@ -33,6 +33,14 @@ def _summary(body: Mapping[str, Any]) -> Text:
     if departure:
         text.append(f"  optimal departure {departure}")
     text.append(f"  time windows {body.get('time_windows_reachable')}")
+    optimality = body.get("optimality")
+    if isinstance(optimality, Mapping):
+        if optimality.get("exhaustive"):
+            text.append("  optimal (exhaustive search)")
+        elif optimality.get("gap_min") is not None:
+            text.append(f"  at most {optimality['gap_min']} min from the optimum")
+        else:
+            text.append("  optimality not proven")
     for toll in body.get("toll_summary") or []:
         total = toll.get("total")
         amount = f"{total:.2f} {toll.get('currency')}" if total is not None else "not priced"

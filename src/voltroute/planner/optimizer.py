@@ -44,7 +44,7 @@ from voltroute.planner.driver_rules import DriverState
 from voltroute.planner.labels import DriveStep, Label, StopStep, drive
 from voltroute.planner.problem import CandidateStation, PlanningProblem
 from voltroute.planner.remaining import DETOUR_TRIPS_ALLOWED, AheadTable
-from voltroute.planner.station_batch import Bound, prune, station_options
+from voltroute.planner.station_batch import Bound, Dropped, prune, station_options
 from voltroute.planner.stop_options import ChargeTable, StopContext, customer_stop
 from voltroute.vehicles.vehicle import Connector
 
@@ -120,6 +120,12 @@ class Solution:
     best: Label | None
     reach: Reach | None
     profiles: tuple[LegProfile, ...]
+    # Whether the label limit dropped nothing, and the earliest arrival (seconds from the
+    # earliest drive-off) that any plan driving off then could reach, counting what the limit
+    # dropped (None: unknown, as dropped partial plans might have met more windows). A later
+    # drive-off (departure bisection) keeps or improves the arrival.
+    exhaustive: bool = True
+    arrival_lower_bound_s: float | None = None
 
 
 def usable_stations(problem: PlanningProblem) -> list[CandidateStation]:
@@ -200,6 +206,7 @@ def _search(
     stretches: list[Stretch],
     tables: dict[tuple[float, Connector], ChargeTable],
     bound: Bound | None = None,
+    dropped: Dropped | None = None,
 ) -> tuple[Label | None, Reach | None]:
     rules = problem.driver_rules
     capacity = problem.vehicle.battery_usable_kwh
@@ -252,11 +259,19 @@ def _search(
         if not moved:
             return None, _reach(problem, profiles, points, stretches, index - 1, front, False)
         before = ahead.at(point.leg, point.distance_m, before_stop=True)
-        front = prune(moved, step_s, limit, rules, before, useful[index], value_s, bound)
+        front = prune(moved, step_s, limit, rules, before, useful[index], value_s, bound, dropped)
         if point.station is not None:
             options = station_options(ctx, front, point.station, step_s, useful[index])
             front = prune(
-                front + options, step_s, limit, rules, before, useful[index], value_s, bound
+                front + options,
+                step_s,
+                limit,
+                rules,
+                before,
+                useful[index],
+                value_s,
+                bound,
+                dropped,
             )
         else:
             leg = problem.legs[point.leg]
@@ -269,9 +284,19 @@ def _search(
                 return None, _reach(problem, profiles, points, stretches, index, front, True)
             after = ahead.at(point.leg, point.distance_m, before_stop=False)
             # At the destination a label's time includes its service: the bound (an arrival)
-            # no longer applies there.
-            at_end = None if point.leg == last_leg else bound
-            front = prune(stopped, step_s, limit, rules, after, useful[index], value_s, at_end)
+            # no longer applies there, and complete plans are all kept.
+            end = point.leg == last_leg
+            front = prune(
+                stopped,
+                step_s,
+                0 if end else limit,
+                rules,
+                after,
+                useful[index],
+                value_s,
+                None if end else bound,
+                dropped,
+            )
         if not front:
             return None, None  # nothing here can beat the bound
     best = min(front, key=lambda label: _arrival_key(label))
@@ -355,9 +380,13 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
         # Its own tables: a ChargeTable holds the search's SoC grid.
         incumbent, _ = _search(problem, earliest, PREPASS, profiles, points, stretches, {})
     bound = None if incumbent is None else Bound(incumbent.missed, _arrival_key(incumbent)[1])
-    best, reach = _search(problem, earliest, settings, profiles, points, stretches, tables, bound)
+    dropped = Dropped()
+    best, reach = _search(
+        problem, earliest, settings, profiles, points, stretches, tables, bound, dropped
+    )
     if incumbent is not None and (best is None or _beats(incumbent, best)):
         best, reach = incumbent, None
+    lower_s = _arrival_lower_bound_s(best, dropped)
     drive_off = earliest
     if best is not None and best.wait > 0 and any(leg.window for leg in problem.legs):
         # Delay the drive-off while the arrival (a clock time) stays: waiting disappears.
@@ -387,7 +416,19 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
             if hi - lo < 1.0:
                 break
             delay = (lo + hi) / 2
-    return Solution(drive_off, best, reach, tuple(profiles))
+    return Solution(drive_off, best, reach, tuple(profiles), not dropped.anything, lower_s)
+
+
+def _arrival_lower_bound_s(best: Label | None, dropped: Dropped) -> float | None:
+    """No plan arrives earlier (from the earliest drive-off), given what the limit dropped."""
+    if best is None:
+        return None
+    missed, end_s = best.missed, _arrival_key(best)[1]
+    if dropped.missed > missed:
+        return end_s
+    if dropped.missed == missed:
+        return min(end_s, dropped.arrival_s)
+    return None
 
 
 def _stretches(

@@ -120,6 +120,11 @@ class Plan:
     # Filled in by the pipeline from the corridor search, in the contract's entry shapes.
     poi_list: tuple[dict[str, Any], ...] = ()
     available_charging_stations: tuple[dict[str, Any], ...] = ()
+    # From the optimizer (optimizer.Solution): whether its label limit dropped nothing, and
+    # the earliest arrival (as the last stop's window lets the truck in) that any plan driving
+    # off at the earliest time could reach; the plan arrives at most that much later.
+    search_exhaustive: bool = False
+    arrival_lower_bound: datetime | None = None
 
     @property
     def drivable(self) -> bool:

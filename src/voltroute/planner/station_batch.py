@@ -175,6 +175,30 @@ def within_bound(
     ]
 
 
+class Dropped:
+    """What the label limit dropped, at best: the fewest missed windows and, with those, the
+    earliest arrival lower bound. Nothing dropped: the search was exhaustive."""
+
+    def __init__(self) -> None:
+        self.missed = math.inf
+        self.arrival_s = math.inf
+
+    @property
+    def anything(self) -> bool:
+        """Whether the limit dropped any label."""
+        return self.missed < math.inf
+
+    def note(self, label: Label, rules: DriverRules, ahead: Remaining) -> None:
+        """Count a dropped label."""
+        if label.missed > self.missed:
+            return
+        lower_s = ahead.arrival_lower_bound_s(rules, label.driver, label.t, label.soc)
+        if label.missed < self.missed:
+            self.missed, self.arrival_s = label.missed, lower_s
+        else:
+            self.arrival_s = min(self.arrival_s, lower_s)
+
+
 def prune(
     labels: list[Label],
     driver_step_s: float,
@@ -184,12 +208,14 @@ def prune(
     useful_soc: float,
     soc_value_s: float,
     bound: Bound | None = None,
+    dropped: Dropped | None = None,
 ) -> list[Label]:
     """The labels worth keeping at a route point.
 
     Labels that cannot beat the bound (a plan already found) go first; of the rest, the
     undominated ones (dominance.undominated). Past limit (> 0) the labels of least estimated
-    tour time are kept: a heuristic, optimality is then not proven (see estimated_s).
+    tour time are kept: a heuristic, optimality is then not proven (see estimated_s); what it
+    drops is counted in dropped.
     """
     if bound is not None:
         labels = within_bound(labels, bound, rules, ahead)
@@ -198,7 +224,12 @@ def prune(
         kept.sort(key=lambda x: estimated_s(x, rules, ahead, useful_soc, soc_value_s))
         # The fullest label stays too: the estimate must never cost the plan its feasibility.
         fullest = max(kept, key=lambda x: (min(x.soc, useful_soc), -x.t))
-        kept = kept[:limit] if fullest in kept[:limit] else [*kept[: limit - 1], fullest]
+        cut = limit if any(x is fullest for x in kept[:limit]) else limit - 1
+        if dropped is not None:
+            for label in kept[cut:]:
+                if label is not fullest:
+                    dropped.note(label, rules, ahead)
+        kept = kept[:cut] if cut == limit else [*kept[:cut], fullest]
     return kept
 
 

@@ -69,6 +69,13 @@ def _plan(problem: PlanningProblem, solution: Solution) -> Plan:
         windows_reachable=reachable,
         optimal_departure=tour_start if has_windows else None,
         not_drivable=None,
+        search_exhaustive=solution.exhaustive,
+        arrival_lower_bound=(
+            None
+            if solution.arrival_lower_bound_s is None
+            else problem.earliest_departure
+            + timedelta(seconds=problem.departure_service_s + solution.arrival_lower_bound_s)
+        ),
     )
 
 

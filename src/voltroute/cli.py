@@ -36,7 +36,8 @@ app.add_typer(stations_app, name="stations")
 app.add_typer(db_app, name="db")
 app.add_typer(routing_app, name="routing")
 
-console = Console(stderr=True)
+# Messages are never hard-wrapped: a path or a URL in one stays whole (and greppable).
+console = Console(stderr=True, soft_wrap=True)
 
 DEMO_TENANT = "demo"
 DEMO_USER = "demo"
@@ -317,7 +318,7 @@ def vehicles_show(
     try:
         vehicle = Catalogue().resolve(vehicle_id)
     except (LookupError, ValueError) as error:
-        Console(stderr=True).print(f"[red]{error}[/red]")
+        console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
     table = Table("figure", "value")
     for field in dataclasses.fields(vehicle):

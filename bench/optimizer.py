@@ -156,11 +156,8 @@ def gap_text(plan: Plan) -> str:
     """Proven optimal, or at most how many minutes from the earliest arrival possible."""
     if plan.search_exhaustive:
         return "optimal"
-    if plan.arrival_lower_bound is None or not plan.sections:
-        return "gap unknown"
-    last = plan.sections[-1].planned_stop
-    gap_s = (last.arrival - plan.arrival_lower_bound).total_seconds() + last.waiting_s
-    return f"gap <= {max(0.0, gap_s) / 60.0:.0f} min"
+    gap_s = plan.optimality_gap_s
+    return "gap unknown" if gap_s is None else f"gap <= {gap_s / 60.0:.0f} min"
 
 
 def tour_s(plan: Plan) -> float:

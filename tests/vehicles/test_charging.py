@@ -21,7 +21,6 @@ from voltroute.vehicles import (
     grid_energy_kwh,
     soc_after_charging_s,
 )
-from voltroute.vehicles.charging import ChargeProfile
 
 from .samples import EACTROS, TOY, TOY_MCS
 
@@ -243,32 +242,3 @@ def test_every_catalogue_vehicle_charges_20_to_80_percent_within_two_hours_at_it
     connector = _best_connector(vehicle)
     minutes = charge_time_s(vehicle, 0.2, 0.8, math.inf, connector) / 60.0
     assert 10.0 < minutes < 120.0, vehicle.model
-
-
-@given(
-    vehicle=st.sampled_from([TOY, EACTROS, TOY_MCS]),
-    soc_from=socs,
-    soc_to=socs,
-    duration_s=st.floats(0.0, 20_000.0),
-    station_kw=st.one_of(st.just(0.0), station_powers_kw),
-    connector=st.sampled_from([Connector.CCS, Connector.MCS]),
-)
-def test_a_charge_profile_answers_as_the_functions_do(
-    vehicle: Vehicle,
-    soc_from: float,
-    soc_to: float,
-    duration_s: float,
-    station_kw: float,
-    connector: Connector,
-) -> None:
-    profile = ChargeProfile(vehicle, station_kw, connector)
-    expected_s = charge_time_s(vehicle, soc_from, soc_to, station_kw, connector)
-    if math.isinf(expected_s):
-        assert math.isinf(profile.time_s(soc_from, soc_to))
-    else:
-        assert profile.time_s(soc_from, soc_to) == pytest.approx(expected_s, rel=1e-12, abs=1e-9)
-    assert profile.soc_after(soc_from, duration_s) == pytest.approx(
-        soc_after_charging_s(vehicle, soc_from, duration_s, station_kw, connector),
-        rel=1e-12,
-        abs=1e-12,
-    )

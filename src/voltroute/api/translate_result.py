@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -67,16 +67,11 @@ def result_body(
 
 
 def _optimality(plan: Plan) -> dict[str, Any]:
-    bound = plan.arrival_lower_bound
-    gap_min = None
-    if bound is not None and plan.sections:
-        last = plan.sections[-1].planned_stop
-        let_in = last.arrival + timedelta(seconds=last.waiting_s)
-        gap_min = round(max(0.0, (let_in - bound).total_seconds()) / 60.0, 1)
+    bound, gap_s = plan.arrival_lower_bound, plan.optimality_gap_s
     return {
         "exhaustive": plan.search_exhaustive,
         "arrival_lower_bound": iso_utc(bound) if bound is not None else None,
-        "gap_min": gap_min,
+        "gap_min": round(gap_s / 60.0, 1) if gap_s is not None else None,
     }
 
 

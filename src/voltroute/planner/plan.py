@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -130,3 +130,13 @@ class Plan:
     def drivable(self) -> bool:
         """True when the tour can be driven as planned."""
         return self.not_drivable is None
+
+    @property
+    def optimality_gap_s(self) -> float | None:
+        """At most how much earlier a plan driving off at the earliest time could arrive (as
+        the last stop's window lets the truck in); None when unknown."""
+        if self.arrival_lower_bound is None or not self.sections:
+            return None
+        last = self.sections[-1].planned_stop
+        let_in = last.arrival + timedelta(seconds=last.waiting_s)
+        return max(0.0, (let_in - self.arrival_lower_bound).total_seconds())

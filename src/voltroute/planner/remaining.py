@@ -22,6 +22,7 @@ from voltroute.planner.corridor import LegProfile
 from voltroute.planner.driver_rules import DriverRules, DriverState, daily_limit_s
 from voltroute.planner.labels import EPS
 from voltroute.planner.problem import CandidateStation, PlannedLegInput, PlanningProblem
+from voltroute.planner.schedule import window_bounds
 
 DETOUR_TRIPS_ALLOWED = 2  # round trips to stations counted into the allowance
 WINDOW_DAYS = 16  # days of arrival windows laid out from the drive-off
@@ -38,10 +39,8 @@ class WindowClock:
         self._closes_s: list[float] = []
         for offset in range(WINDOW_DAYS):
             day = first + timedelta(days=offset)
-            opens = datetime.combine(day, leg.window.opens, tzinfo=tz)
-            closes = datetime.combine(day, leg.window.closes, tzinfo=tz)
-            if closes <= opens:
-                closes += timedelta(days=1)
+            opening = datetime.combine(day, leg.window.opens, tzinfo=tz)
+            opens, closes = window_bounds(leg.window, opening, leg.stop_time_zone)
             self._opens_s.append((opens - drive_off).total_seconds())
             self._closes_s.append((closes - drive_off).total_seconds())
 
@@ -231,7 +230,8 @@ class AheadTable:
 
     def _compute(self, leg: int, distance_m: float, before_stop: bool) -> Remaining:
         profile = self._profiles[leg]
-        drive_s = profile.cum_s[-1] - profile.time_at(distance_m) + self._drive_after[leg]
+        left_on_leg_s = profile.cum_s[-1] - profile.time_at(distance_m)
+        drive_s = left_on_leg_s + self._drive_after[leg]
         service_s = self._service_after[leg] + (self._service[leg] if before_stop else 0.0)
         windows = self._window_from[leg if before_stop else leg + 1]
         last = len(self._service) - 1
@@ -243,7 +243,7 @@ class AheadTable:
         pos_s, first = 0.0, 0
         if chain is not None:
             if before_stop:
-                pos_s = chain.arrival_pos_s[leg] - (profile.cum_s[-1] - profile.time_at(distance_m))
+                pos_s = chain.arrival_pos_s[leg] - left_on_leg_s
                 first = chain.first[leg]
             else:
                 pos_s = chain.arrival_pos_s[leg] + self._service[leg]

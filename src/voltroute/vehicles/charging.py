@@ -82,17 +82,7 @@ def charge_time_s(
     """Exact time (s) to charge from soc_from to soc_to; 0 if soc_to <= soc_from, inf if stuck."""
     _check_soc("soc_from", soc_from)
     _check_soc("soc_to", soc_to)
-    cap_kw = _cap_kw(vehicle, station_kw, connector)
-    if soc_to <= soc_from:
-        return 0.0
-    if cap_kw <= 0.0:
-        return math.inf
-    energy_kwh = vehicle.battery_usable_kwh
-    hours = math.fsum(
-        energy_kwh * (b - a) * _hours_per_kwh(pa, pb)
-        for a, b, pa, pb in _pieces(vehicle, soc_from, soc_to, cap_kw)
-    )
-    return hours * S_PER_H
+    return ChargeProfile(vehicle, station_kw, connector).time_s(soc_from, soc_to)
 
 
 def soc_after_charging_s(
@@ -109,33 +99,12 @@ def soc_after_charging_s(
     _check_soc("soc_from", soc_from)
     if not duration_s >= 0.0:
         raise ValueError(f"duration_s must be >= 0, got {duration_s}")
-    cap_kw = _cap_kw(vehicle, station_kw, connector)
-    if duration_s == 0.0 or cap_kw <= 0.0:
-        return soc_from
-    energy_kwh = vehicle.battery_usable_kwh
-    remaining_h = duration_s / S_PER_H
-    soc = soc_from
-    for a, b, pa, pb in _pieces(vehicle, soc_from, 1.0, cap_kw):
-        if pa <= 0.0:
-            return a  # no power at this SoC: charging stalls here
-        piece_h = energy_kwh * (b - a) * _hours_per_kwh(pa, pb)
-        if remaining_h >= piece_h:
-            remaining_h -= piece_h
-            soc = b
-            continue
-        # Invert t(s) = E/k ln(P(s)/P_a) on this piece: s - a = P_a expm1(k t / E) / k.
-        slope = (pb - pa) / (b - a)
-        if slope == 0.0:
-            delta = pa * remaining_h / energy_kwh
-        else:
-            delta = pa * math.expm1(slope * remaining_h / energy_kwh) / slope
-        return min(b, a + max(0.0, delta))
-    return min(1.0, soc)
+    return ChargeProfile(vehicle, station_kw, connector).soc_after(soc_from, duration_s)
 
 
 class ChargeProfile:
     """Charge times and their inverse at one station power and connector, with the pieces of
-    the power curve laid out once (for the optimizer, which asks many times)."""
+    the power curve laid out once (the optimizer keeps one per station power)."""
 
     def __init__(self, vehicle: Vehicle, station_kw: float, connector: Connector) -> None:
         cap_kw = _cap_kw(vehicle, station_kw, connector)
@@ -147,7 +116,7 @@ class ChargeProfile:
         ]
 
     def time_s(self, soc_from: float, soc_to: float) -> float:
-        """Time (s) from soc_from to soc_to: charge_time_s, up to rounding."""
+        """Time (s) from soc_from to soc_to (see charge_time_s)."""
         if soc_to <= soc_from:
             return 0.0
         if not self._pieces:
@@ -170,7 +139,7 @@ class ChargeProfile:
         return hours * S_PER_H
 
     def soc_after(self, soc_from: float, duration_s: float) -> float:
-        """SoC after charging duration_s from soc_from: soc_after_charging_s, up to rounding."""
+        """SoC after charging duration_s from soc_from (see soc_after_charging_s)."""
         if duration_s <= 0.0 or not self._pieces:
             return soc_from
         remaining_h = duration_s / S_PER_H

@@ -67,7 +67,11 @@ class LegProfile:
 
     def _at(self, values: list[float], distance_m: float) -> float:
         d = self.clamp(distance_m)
-        i = min(len(self.cum_m) - 2, max(0, bisect_right(self.cum_m, d) - 1))
+        return self._at_edge(values, d, bisect_right(self.cum_m, d))
+
+    def _at_edge(self, values: list[float], d: float, after: int) -> float:
+        # d within the leg; after: bisect_right(cum_m, d).
+        i = min(len(self.cum_m) - 2, max(0, after - 1))
         span = self.cum_m[i + 1] - self.cum_m[i]
         share = (d - self.cum_m[i]) / span if span > 0 else 1.0
         return values[i] + share * (values[i + 1] - values[i])
@@ -109,24 +113,56 @@ class LegProfile:
 
     def stretch(self, from_m: float, to_m: float, soc_max: float, capacity_kwh: float) -> Stretch:
         """The stretch between two distances of this leg (from_m <= to_m)."""
-        a, b = self.clamp(from_m), self.clamp(to_m)
-        e_a = self.energy_at(a)
+        return self.stretches([from_m, to_m], soc_max, capacity_kwh)[0]
+
+    def stretches(
+        self, distances_m: list[float], soc_max: float, capacity_kwh: float
+    ) -> list[Stretch]:
+        """The stretches between consecutive distances (ascending) of this leg."""
+        ds = [self.clamp(d) for d in distances_m]
+        after = [bisect_right(self.cum_m, d) for d in ds]
+        time_s = [self._at_edge(self.cum_s, d, k) for d, k in zip(ds, after, strict=True)]
+        energy = [self._at_edge(self.cum_kwh, d, k) for d, k in zip(ds, after, strict=True)]
+        end = len(self.cum_m)
+        return [
+            self._stretch(
+                energy[j - 1],
+                energy[j],
+                after[j - 1],
+                min(after[j], end),
+                time_s[j] - time_s[j - 1],
+                soc_max,
+                capacity_kwh,
+            )
+            for j in range(1, len(ds))
+        ]
+
+    def _stretch(
+        self,
+        e_a: float,
+        e_b: float,
+        lo: int,
+        hi: int,
+        duration_s: float,
+        soc_max: float,
+        capacity_kwh: float,
+    ) -> Stretch:
         points = [0.0]
-        lo = bisect_right(self.cum_m, a)
-        hi = bisect_right(self.cum_m, b)
-        points.extend(self.cum_kwh[i] - e_a for i in range(lo, min(hi, len(self.cum_m))))
-        points.append(self.energy_at(b) - e_a)
+        points.extend(self.cum_kwh[i] - e_a for i in range(lo, hi))
+        points.append(e_b - e_a)
         # The cap: after a boundary j the SoC is at most soc_max, so at boundary k it is at most
         # soc_max - (P_k - P_j); track the largest rise since the lowest prefix seen.
         cap_low = soc_max
         lowest_prefix = points[0]
         cap_end = soc_max
         for p in points:
-            lowest_prefix = min(lowest_prefix, p)
+            if p < lowest_prefix:
+                lowest_prefix = p
             cap_end = soc_max - (p - lowest_prefix) / capacity_kwh
-            cap_low = min(cap_low, cap_end)
+            if cap_end < cap_low:
+                cap_low = cap_end
         return Stretch(
-            duration_s=self.time_at(b) - self.time_at(a),
+            duration_s=duration_s,
             energy_kwh=points[-1],
             max_prefix_kwh=max(points),
             cap_end_soc=cap_end,

@@ -35,15 +35,15 @@ found), which removes waiting.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from itertools import pairwise
 
 from voltroute.planner.corridor import LegProfile, Stretch
 from voltroute.planner.driver_rules import DriverState
 from voltroute.planner.labels import DriveStep, Label, StopStep, drive
 from voltroute.planner.problem import CandidateStation, PlanningProblem
 from voltroute.planner.remaining import DETOUR_TRIPS_ALLOWED, AheadTable
+from voltroute.planner.search_core import Layout, SearchPoint
 from voltroute.planner.station_batch import Bound, Dropped, prune, station_options
 from voltroute.planner.stop_options import ChargeTable, StopContext, customer_stop
 from voltroute.vehicles.vehicle import Connector
@@ -78,6 +78,9 @@ class OptimizerSettings:
     # (PREPASS); the search proper then drops every label that cannot beat it, an exact cut
     # (station_batch.Bound). 0: always.
     prepass_min_points: int = PREPASS_MIN_POINTS_DEFAULT
+    # The compiled core (search_core) runs the search; False runs the Python reference
+    # (reference_search), the same search step for step, which the tests compare it with.
+    compiled: bool = True
 
     def __post_init__(self) -> None:
         if not SOC_STEP_MIN <= self.soc_step <= SOC_STEP_MAX:
@@ -92,6 +95,10 @@ class OptimizerSettings:
 
 EXACT = OptimizerSettings(driver_step_s=0.0, label_limit=0)
 PREPASS = OptimizerSettings(soc_step=0.1, driver_step_s=900.0, label_limit=5)
+
+
+def _prepass(settings: OptimizerSettings) -> OptimizerSettings:
+    return replace(PREPASS, compiled=settings.compiled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,17 +214,75 @@ def _search(
     tables: dict[tuple[float, Connector], ChargeTable],
     bound: Bound | None = None,
     dropped: Dropped | None = None,
+    layouts: dict[datetime, Layout] | None = None,
 ) -> tuple[Label | None, Reach | None]:
-    rules = problem.driver_rules
-    capacity = problem.vehicle.battery_usable_kwh
-    reserve = problem.soc_reserve
-    ahead = AheadTable(
+    """One search from drive_off; layouts: the compiled search's, kept per drive-off for the
+    next search over the same points."""
+    if problem.soc_start < problem.soc_reserve - 1e-12:
+        capacity = problem.vehicle.battery_usable_kwh
+        return None, Reach(0, 0.0, (problem.soc_reserve - problem.soc_start) * capacity)
+    if not settings.compiled:
+        ahead = _ahead(problem, drive_off, profiles, points)
+        return reference_search(
+            problem, drive_off, settings, profiles, points, stretches, tables, ahead, bound, dropped
+        )
+    layouts = {} if layouts is None else layouts
+    layout = layouts.get(drive_off)
+    if layout is None:
+        layout = layouts[drive_off] = Layout(
+            problem,
+            drive_off,
+            [SearchPoint(p.leg, p.distance_m, p.station) for p in points],
+            stretches,
+            useful_soc(problem, stretches),
+            _ahead(problem, drive_off, profiles, points),
+        )
+    outcome = layout.run(
+        soc_grid(problem, settings.soc_step),
+        settings.driver_step_s,
+        settings.label_limit,
+        None if bound is None else (bound.missed, bound.arrival_s),
+        dropped is not None,
+    )
+    if dropped is not None and outcome.dropped_any:
+        dropped.merge(outcome.dropped_missed, outcome.dropped_arrival_s)
+    if outcome.dry is None:
+        return outcome.best, None
+    index, arrived, soc = outcome.dry
+    return None, _reach(problem, profiles, points, stretches, index, soc, arrived)
+
+
+def _ahead(
+    problem: PlanningProblem,
+    drive_off: datetime,
+    profiles: list[LegProfile],
+    points: list[RoutePoint],
+) -> AheadTable:
+    return AheadTable(
         problem,
         profiles,
         _detour_allowance_s(points),
         drive_off,
         [p.station for p in points if p.station is not None],
     )
+
+
+def reference_search(
+    problem: PlanningProblem,
+    drive_off: datetime,
+    settings: OptimizerSettings,
+    profiles: list[LegProfile],
+    points: list[RoutePoint],
+    stretches: list[Stretch],
+    tables: dict[tuple[float, Connector], ChargeTable],
+    ahead: AheadTable,
+    bound: Bound | None = None,
+    dropped: Dropped | None = None,
+) -> tuple[Label | None, Reach | None]:
+    """The search in Python: the readable reference of the compiled core (cpp/search.cpp)."""
+    rules = problem.driver_rules
+    capacity = problem.vehicle.battery_usable_kwh
+    reserve = problem.soc_reserve
     ctx = StopContext(problem, drive_off, soc_grid(problem, settings.soc_step), tables, ahead)
     step_s, limit = settings.driver_step_s, settings.label_limit
     useful = useful_soc(problem, stretches)
@@ -225,8 +290,6 @@ def _search(
     # fastest power the truck takes.
     value_s = capacity / max(1.0, problem.vehicle.inlet_max_kw(Connector.CCS)) * 3600.0
     front = [Label(0.0, problem.soc_start, DriverState(), 0, 0.0, 0, 0.0, None, None)]
-    if problem.soc_start < reserve - 1e-12:
-        return None, Reach(0, 0.0, (reserve - problem.soc_start) * capacity)
     last_leg = len(problem.legs) - 1
     for index in range(1, len(points)):
         point, prev, stretch = points[index], points[index - 1], stretches[index - 1]
@@ -257,7 +320,8 @@ def _search(
                     ),
                 )
         if not moved:
-            return None, _reach(problem, profiles, points, stretches, index - 1, front, False)
+            soc = max((label.soc for label in front), default=problem.soc_start)
+            return None, _reach(problem, profiles, points, stretches, index - 1, soc, False)
         before = ahead.at(point.leg, point.distance_m, before_stop=True)
         front = prune(moved, step_s, limit, rules, before, useful[index], value_s, bound, dropped)
         if point.station is not None:
@@ -281,7 +345,8 @@ def _search(
                 for option in customer_stop(ctx, label, point.leg, leg, point.leg == last_leg)
             ]
             if not stopped:
-                return None, _reach(problem, profiles, points, stretches, index, front, True)
+                soc = max((label.soc for label in front), default=problem.soc_start)
+                return None, _reach(problem, profiles, points, stretches, index, soc, True)
             after = ahead.at(point.leg, point.distance_m, before_stop=False)
             # At the destination a label's time includes its service: the bound (an arrival)
             # no longer applies there, and complete plans are all kept.
@@ -317,14 +382,13 @@ def _reach(
     points: list[RoutePoint],
     stretches: list[Stretch],
     at_index: int,
-    front: list[Label],
+    soc: float,
     arrived: bool,
 ) -> Reach:
-    """Where the fullest label of the last point reached runs down to the reserve, and the
-    energy it lacks to reach the next charging chance (or the destination's end level)."""
+    """Where the fullest label (soc) of the last point reached runs down to the reserve, and
+    the energy it lacks to reach the next charging chance (or the destination's end level)."""
     capacity = problem.vehicle.battery_usable_kwh
     last = len(points) - 1
-    soc = max((label.soc for label in front), default=problem.soc_start)
     budget_kwh = (soc - problem.soc_reserve) * capacity
     at = points[at_index]
     if arrived:
@@ -376,13 +440,25 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
     tables: dict[tuple[float, Connector], ChargeTable] = {}
     earliest = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
     incumbent: Label | None = None
+    layouts: dict[datetime, Layout] = {}
     if len(points) > settings.prepass_min_points:
         # Its own tables: a ChargeTable holds the search's SoC grid.
-        incumbent, _ = _search(problem, earliest, PREPASS, profiles, points, stretches, {})
+        incumbent, _ = _search(
+            problem,
+            earliest,
+            _prepass(settings),
+            profiles,
+            points,
+            stretches,
+            {},
+            None,
+            None,
+            layouts,
+        )
     bound = None if incumbent is None else Bound(incumbent.missed, _arrival_key(incumbent)[1])
     dropped = Dropped()
     best, reach = _search(
-        problem, earliest, settings, profiles, points, stretches, tables, bound, dropped
+        problem, earliest, settings, profiles, points, stretches, tables, bound, dropped, layouts
     )
     if incumbent is not None and (best is None or _beats(incumbent, best)):
         best, reach = incumbent, None
@@ -436,12 +512,12 @@ def _stretches(
 ) -> list[Stretch]:
     """The road between consecutive route points."""
     capacity = problem.vehicle.battery_usable_kwh
+    by_leg: list[list[float]] = [[0.0] for _ in profiles]
+    for point in points[1:]:
+        by_leg[point.leg].append(point.distance_m)
     out = []
-    for prev, point in pairwise(points):
-        start_m = prev.distance_m if prev.leg == point.leg else 0.0
-        out.append(
-            profiles[point.leg].stretch(start_m, point.distance_m, problem.soc_max, capacity)
-        )
+    for profile, distances_m in zip(profiles, by_leg, strict=True):
+        out.extend(profile.stretches(distances_m, problem.soc_max, capacity))
     return out
 
 

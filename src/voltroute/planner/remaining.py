@@ -35,19 +35,19 @@ class WindowClock:
         assert leg.window is not None
         tz = ZoneInfo(leg.stop_time_zone)
         first = drive_off.astimezone(tz).date() - timedelta(days=1)
-        self._opens_s: list[float] = []
-        self._closes_s: list[float] = []
+        self.opens_s: list[float] = []
+        self.closes_s: list[float] = []
         for offset in range(WINDOW_DAYS):
             day = first + timedelta(days=offset)
             opening = datetime.combine(day, leg.window.opens, tzinfo=tz)
             opens, closes = window_bounds(leg.window, opening, leg.stop_time_zone)
-            self._opens_s.append((opens - drive_off).total_seconds())
-            self._closes_s.append((closes - drive_off).total_seconds())
+            self.opens_s.append((opens - drive_off).total_seconds())
+            self.closes_s.append((closes - drive_off).total_seconds())
 
     def earliest_met_s(self, arrival_s: float) -> float:
         """The earliest arrival no sooner than arrival_s that meets a window (waiting counted)."""
-        i = bisect_left(self._closes_s, arrival_s)
-        return max(arrival_s, self._opens_s[i]) if i < len(self._opens_s) else arrival_s
+        i = bisect_left(self.closes_s, arrival_s)
+        return max(arrival_s, self.opens_s[i]) if i < len(self.opens_s) else arrival_s
 
 
 class WindowChain:
@@ -64,23 +64,23 @@ class WindowChain:
             pos += profile.cum_s[-1]
             self.arrival_pos_s.append(pos)
             pos += leg.service_time_s
-        self._service = [leg.service_time_s for leg in legs]
-        self._stops = [k for k, leg in enumerate(legs) if leg.window is not None]
-        self._clocks = {k: WindowClock(legs[k], drive_off) for k in self._stops}
+        self.service_s = [leg.service_time_s for leg in legs]
+        self.stops = [k for k, leg in enumerate(legs) if leg.window is not None]
+        self.clocks = {k: WindowClock(legs[k], drive_off) for k in self.stops}
         # first[k]: index into _stops of the first window at stop k or later.
-        self.first = [bisect_left(self._stops, k) for k in range(len(legs) + 1)]
+        self.first = [bisect_left(self.stops, k) for k in range(len(legs) + 1)]
 
     def arrival_lower_bound_s(self, now_s: float, pos_s: float, first: int) -> float:
         """Arrival at the destination if every window from _stops[first] on is met and nothing
         but driving, service and the waits they force takes time; pos_s: where now is."""
-        last = len(self._service) - 1
+        last = len(self.service_s) - 1
         t = now_s
-        for k in self._stops[first:]:
-            t = self._clocks[k].earliest_met_s(t + self.arrival_pos_s[k] - pos_s)
+        for k in self.stops[first:]:
+            t = self.clocks[k].earliest_met_s(t + self.arrival_pos_s[k] - pos_s)
             if k == last:
                 return t
-            t += self._service[k]
-            pos_s = self.arrival_pos_s[k] + self._service[k]
+            t += self.service_s[k]
+            pos_s = self.arrival_pos_s[k] + self.service_s[k]
         return t + self.arrival_pos_s[last] - pos_s
 
 
@@ -219,6 +219,11 @@ class AheadTable:
         self._window_from = [False] * (len(legs) + 1)
         for k in range(len(legs) - 1, -1, -1):
             self._window_from[k] = self._window_from[k + 1] or legs[k].window is not None
+
+    @property
+    def chain(self) -> WindowChain | None:
+        """The tour's windows, if it has any."""
+        return self._chain
 
     def at(self, leg: int, distance_m: float, before_stop: bool) -> Remaining:
         """What is left from a distance along a leg (before or after the stop at its end)."""

@@ -188,6 +188,13 @@ class Dropped:
         """Whether the limit dropped any label."""
         return self.missed < math.inf
 
+    def merge(self, missed: float, arrival_s: float) -> None:
+        """Count dropped labels known by their fewest missed windows and earliest bound."""
+        if missed < self.missed:
+            self.missed, self.arrival_s = missed, arrival_s
+        elif missed == self.missed:
+            self.arrival_s = min(self.arrival_s, arrival_s)
+
     def note(self, label: Label, rules: DriverRules, ahead: Remaining) -> None:
         """Count a dropped label."""
         if label.missed > self.missed:

@@ -115,6 +115,16 @@ class ChargeProfile:
             for a, b, pa, pb in (_pieces(vehicle, 0.0, 1.0, cap_kw) if cap_kw > 0.0 else ())
         ]
 
+    @property
+    def energy_kwh(self) -> float:
+        """The battery's usable energy, which the pieces' hours are for."""
+        return self._energy_kwh
+
+    @property
+    def pieces(self) -> list[tuple[float, float, float, float, float]]:
+        """(soc_a, soc_b, power_a_kw, power_b_kw, hours for the whole piece), by SoC."""
+        return list(self._pieces)
+
     def time_s(self, soc_from: float, soc_to: float) -> float:
         """Time (s) from soc_from to soc_to (see charge_time_s)."""
         if soc_to <= soc_from:

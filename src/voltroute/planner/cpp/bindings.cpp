@@ -1,0 +1,199 @@
+// voltroute.planner._search: the compiled label search (see search.h and _search.pyi).
+#include <nanobind/nanobind.h>
+#include <nanobind/stl/tuple.h>
+#include <nanobind/stl/vector.h>
+
+#include "search.h"
+
+namespace nb = nanobind;
+using namespace voltroute;
+
+namespace {
+
+nb::list roadside_list(const Search &s, int begin, int count) {
+    nb::list out;
+    for (int i = begin; i < begin + count; ++i) {
+        const RoadsideStop &r = s.roadside[i];
+        out.append(nb::make_tuple(r.kind == RoadsideKind::Break ? "break" : "rest",
+                                  r.drive_offset_s, r.start_s, r.end_s));
+    }
+    return out;
+}
+
+nb::object step_tuple(const Search &s, int index) {
+    if (index < 0) return nb::none();
+    const Step &st = s.steps[index];
+    if (st.is_drive)
+        return nb::make_tuple("drive", st.leg, st.from_m, st.to_m, st.start_s, st.soc_start,
+                              roadside_list(s, st.roadside_begin, st.roadside_count));
+    const char *kind = st.kind == StopKind::Rest    ? "rest"
+                       : st.kind == StopKind::Break ? "break"
+                                                    : "none";
+    nb::object met = nb::none();
+    if (st.window_met >= 0) met = nb::bool_(st.window_met == 1);
+    return nb::make_tuple("stop", st.leg, st.station, st.arrival_s, st.waiting_s, st.charge_s,
+                          st.standstill_s, st.soc_arrival, st.soc_departure, met, kind,
+                          roadside_list(s, st.before_begin, st.before_count),
+                          roadside_list(s, st.after_begin, st.after_count));
+}
+
+// The best plan's labels from the root on, each with the step that led to it.
+nb::list chain(const Search &s, int best) {
+    std::vector<int> order;
+    for (int i = best; i >= 0; i = s.labels[i].parent) order.push_back(i);
+    nb::list out;
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+        const Label &l = s.labels[*it];
+        const DriverState &d = l.driver;
+        out.append(nb::make_tuple(l.t, l.soc, d.since_break_s, d.first_part_taken, d.today_s,
+                                  d.day_start_s, d.extended_used, l.missed, l.wait, l.stops,
+                                  l.charged_kwh, step_tuple(s, l.step)));
+    }
+    return out;
+}
+
+nb::tuple run(const Problem &problem, const Settings &settings) {
+    Search search(problem, settings);
+    Outcome o;
+    {
+        nb::gil_scoped_release release;
+        o = search.run();
+    }
+    nb::object best = o.best >= 0 ? nb::object(chain(search, o.best)) : nb::none();
+    nb::object fail = o.fail_index >= 0
+                          ? nb::object(nb::make_tuple(o.fail_index, o.fail_arrived, o.fail_soc))
+                          : nb::none();
+    return nb::make_tuple(best, fail, o.dropped_any, o.dropped_missed, o.dropped_arrival_s,
+                          search.labels.size());
+}
+
+ChargeTable make_table(
+    const std::vector<std::tuple<double, double, double, double, double>> &pieces,
+    double energy_kwh, double reserve, double soc_max, const std::vector<double> &grid) {
+    ChargeProfile profile;
+    profile.energy_kwh = energy_kwh;
+    for (const auto &[a, b, pa, pb, whole_h] : pieces)
+        profile.pieces.push_back({a, b, pa, pb, whole_h});
+    return ChargeTable(std::move(profile), reserve, soc_max, grid);
+}
+
+}  // namespace
+
+NB_MODULE(_search, m) {
+    m.doc() = "The optimizer's label search, compiled (see voltroute.planner.search_core).";
+
+    nb::class_<DriverRules>(m, "DriverRules")
+        .def(nb::init<>())
+        .def_rw("break_after_driving_s", &DriverRules::break_after_driving_s)
+        .def_rw("break_s", &DriverRules::break_s)
+        .def_rw("split_first_s", &DriverRules::split_first_s)
+        .def_rw("split_second_s", &DriverRules::split_second_s)
+        .def_rw("daily_driving_s", &DriverRules::daily_driving_s)
+        .def_rw("extended_daily_driving_s", &DriverRules::extended_daily_driving_s)
+        .def_rw("extended_days", &DriverRules::extended_days)
+        .def_rw("daily_rest_s", &DriverRules::daily_rest_s)
+        .def_rw("duty_spread_s", &DriverRules::duty_spread_s);
+
+    nb::class_<ChargeTable>(m, "ChargeTable");
+    m.def("make_table", &make_table, nb::arg("pieces"), nb::arg("energy_kwh"), nb::arg("reserve"),
+          nb::arg("soc_max"), nb::arg("grid"));
+
+    nb::class_<WindowClock>(m, "WindowClock")
+        .def(nb::init<>())
+        .def_rw("opens_s", &WindowClock::opens_s)
+        .def_rw("closes_s", &WindowClock::closes_s);
+
+    nb::class_<WindowChain>(m, "WindowChain")
+        .def(nb::init<>())
+        .def_rw("arrival_pos_s", &WindowChain::arrival_pos_s)
+        .def_rw("service_s", &WindowChain::service_s)
+        .def_rw("stops", &WindowChain::stops)
+        .def_rw("clocks", &WindowChain::clocks);
+
+    nb::class_<Remaining>(m, "Remaining")
+        .def(nb::init<>())
+        .def_rw("drive_s", &Remaining::drive_s)
+        .def_rw("service_s", &Remaining::service_s)
+        .def_rw("windows_ahead", &Remaining::windows_ahead)
+        .def_rw("route_drive_s", &Remaining::route_drive_s)
+        .def_rw("service_before_end_s", &Remaining::service_before_end_s)
+        .def_rw("longest_service_s", &Remaining::longest_service_s)
+        .def_rw("energy_kwh", &Remaining::energy_kwh)
+        .def_rw("fastest_kw", &Remaining::fastest_kw)
+        .def_rw("soc_end_min", &Remaining::soc_end_min)
+        .def_rw("capacity_kwh", &Remaining::capacity_kwh)
+        .def_rw("plug_overhead_s", &Remaining::plug_overhead_s)
+        .def_rw("has_chain", &Remaining::has_chain)
+        .def_rw("pos_s", &Remaining::pos_s)
+        .def_rw("first_window", &Remaining::first_window);
+
+    nb::class_<DailyWindows>(m, "DailyWindows")
+        .def(nb::init<>())
+        .def_rw("day_start_us", &DailyWindows::day_start_us)
+        .def_rw("opens_us", &DailyWindows::opens_us)
+        .def_rw("closes_us", &DailyWindows::closes_us);
+
+    nb::class_<Station>(m, "Station")
+        .def(nb::init<>())
+        .def_rw("leg", &Station::leg)
+        .def_rw("detour_to_s", &Station::detour_to_s)
+        .def_rw("detour_from_s", &Station::detour_from_s)
+        .def_rw("detour_to_kwh", &Station::detour_to_kwh)
+        .def_rw("detour_from_kwh", &Station::detour_from_kwh)
+        .def_rw("table", &Station::table)
+        .def_rw("has_hours", &Station::has_hours)
+        .def_rw("opens_us", &Station::opens_us)
+        .def_rw("closes_us", &Station::closes_us);
+
+    nb::class_<Leg>(m, "Leg")
+        .def(nb::init<>())
+        .def_rw("service_s", &Leg::service_s)
+        .def_rw("dwell_table", &Leg::dwell_table)
+        .def_rw("has_window", &Leg::has_window)
+        .def_rw("window", &Leg::window);
+
+    nb::class_<Point>(m, "Point")
+        .def(nb::init<>())
+        .def_rw("leg", &Point::leg)
+        .def_rw("distance_m", &Point::distance_m)
+        .def_rw("station", &Point::station)
+        .def_rw("duration_s", &Point::duration_s)
+        .def_rw("energy_kwh", &Point::energy_kwh)
+        .def_rw("max_prefix_kwh", &Point::max_prefix_kwh)
+        .def_rw("cap_end_soc", &Point::cap_end_soc)
+        .def_rw("cap_low_soc", &Point::cap_low_soc)
+        .def_rw("useful_soc", &Point::useful_soc)
+        .def_rw("before", &Point::before)
+        .def_rw("after", &Point::after);
+
+    nb::class_<Problem>(m, "Problem")
+        .def(nb::init<>())
+        .def_rw("rules", &Problem::rules)
+        .def_rw("capacity_kwh", &Problem::capacity_kwh)
+        .def_rw("soc_reserve", &Problem::soc_reserve)
+        .def_rw("soc_max", &Problem::soc_max)
+        .def_rw("soc_end_min", &Problem::soc_end_min)
+        .def_rw("soc_start", &Problem::soc_start)
+        .def_rw("min_charge_s", &Problem::min_charge_s)
+        .def_rw("plug_overhead_s", &Problem::plug_overhead_s)
+        .def_rw("soc_value_s", &Problem::soc_value_s)
+        .def_rw("tables", &Problem::tables)
+        .def_rw("stations", &Problem::stations)
+        .def_rw("legs", &Problem::legs)
+        .def_rw("points", &Problem::points)
+        .def_rw("chain", &Problem::chain);
+
+    nb::class_<Settings>(m, "Settings")
+        .def(nb::init<>())
+        .def_rw("driver_step_s", &Settings::driver_step_s)
+        .def_rw("label_limit", &Settings::label_limit)
+        .def_rw("has_bound", &Settings::has_bound)
+        .def_rw("bound_missed", &Settings::bound_missed)
+        .def_rw("bound_arrival_s", &Settings::bound_arrival_s)
+        .def_rw("count_dropped", &Settings::count_dropped);
+
+    m.def("search", &run, nb::arg("problem"), nb::arg("settings"),
+          "Run the search: (chain of the best plan or None, (point, arrived, soc) where it ran "
+          "dry or None, whether labels were dropped, their fewest missed windows and earliest "
+          "arrival bound, labels made).");
+}

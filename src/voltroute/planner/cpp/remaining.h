@@ -1,0 +1,90 @@
+// What is left of the tour from a route point, as lower bounds; mirrors planner/remaining.py.
+// The Python side lays the numbers out per route point (AheadTable.at); this side evaluates them.
+#pragma once
+
+#include <algorithm>
+#include <vector>
+
+#include "charging.h"
+#include "driver_rules.h"
+
+namespace voltroute {
+
+// A stop's daily arrival windows in search seconds (WindowClock).
+struct WindowClock {
+    std::vector<double> opens_s;
+    std::vector<double> closes_s;
+
+    double earliest_met_s(double arrival_s) const {
+        auto it = std::lower_bound(closes_s.begin(), closes_s.end(), arrival_s);
+        if (it == closes_s.end()) return arrival_s;
+        return std::max(arrival_s, opens_s[it - closes_s.begin()]);
+    }
+};
+
+// The tour's windows in order (WindowChain).
+struct WindowChain {
+    std::vector<double> arrival_pos_s;
+    std::vector<double> service_s;
+    std::vector<int> stops;           // legs whose stop has a window
+    std::vector<WindowClock> clocks;  // one per entry of stops
+
+    double arrival_lower_bound_s(double now_s, double pos_s, int first) const {
+        int last = static_cast<int>(service_s.size()) - 1;
+        double t = now_s;
+        for (size_t i = first; i < stops.size(); ++i) {
+            int k = stops[i];
+            t = clocks[i].earliest_met_s(t + arrival_pos_s[k] - pos_s);
+            if (k == last) return t;
+            t += service_s[k];
+            pos_s = arrival_pos_s[k] + service_s[k];
+        }
+        return t + arrival_pos_s[last] - pos_s;
+    }
+};
+
+struct Remaining {
+    double drive_s = 0.0;
+    double service_s = 0.0;
+    bool windows_ahead = false;
+    double route_drive_s = 0.0;
+    double service_before_end_s = 0.0;
+    double longest_service_s = 0.0;
+    double energy_kwh = 0.0;
+    double fastest_kw = INF;
+    double soc_end_min = 0.0;
+    double capacity_kwh = 1.0;
+    double plug_overhead_s = 0.0;
+    bool has_chain = false;
+    double pos_s = 0.0;
+    int first_window = 0;
+
+    bool needs_break(const DriverRules &r, const DriverState &s) const {
+        return s.since_break_s + drive_s > r.break_after_driving_s + EPS;
+    }
+
+    bool needs_rest(const DriverRules &r, const DriverState &s, double now_s) const {
+        return windows_ahead || s.today_s + drive_s > daily_limit_s(r, s) + EPS ||
+               now_s + drive_s + service_s > s.day_start_s + r.duty_spread_s + EPS;
+    }
+
+    double arrival_lower_bound_s(const DriverRules &r, const DriverState &s, double now_s,
+                                 double soc, const WindowChain &chain) const {
+        double end_s = now_s + route_drive_s + service_before_end_s;
+        double extra_s = 0.0;
+        double deficit_kwh = energy_kwh - (soc - soc_end_min) * capacity_kwh;
+        if (deficit_kwh > EPS && fastest_kw < INF) {
+            if (fastest_kw <= 0.0) return INF;
+            extra_s = deficit_kwh / fastest_kw * 3600.0 + plug_overhead_s;
+        }
+        if (s.today_s + route_drive_s > daily_limit_s(r, s) + EPS ||
+            end_s > s.day_start_s + r.duty_spread_s + EPS)
+            extra_s = std::max(extra_s, r.daily_rest_s - longest_service_s);
+        end_s += extra_s;
+        if (has_chain)
+            end_s = std::max(end_s, chain.arrival_lower_bound_s(now_s, pos_s, first_window));
+        return end_s;
+    }
+};
+
+}  // namespace voltroute

@@ -1,0 +1,674 @@
+#include "search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <tuple>
+#include <unordered_map>
+
+namespace voltroute {
+
+namespace {
+
+constexpr double BOUND_TOL_S = 1e-6;
+
+StopKind kind_of(const DriverRules &r, const DriverState &before, double standstill_s) {
+    if (standstill_s >= r.daily_rest_s) return StopKind::Rest;
+    if (standstill_s >= break_needed_s(r, before)) return StopKind::Break;
+    return StopKind::None;
+}
+
+bool legal_without_rest(const DriverRules &r, const DriverState &s, double end_s, double hold) {
+    return hold >= r.daily_rest_s || end_s <= s.day_start_s + r.duty_spread_s + EPS;
+}
+
+Step empty_step() {
+    Step s{};
+    s.station = -1;
+    s.window_met = -1;
+    s.kind = StopKind::None;
+    return s;
+}
+
+// The search's clock is float seconds from the drive-off; the plan's is datetimes, which hold
+// microseconds. Windows and opening hours are compared on that clock, as the reference does.
+double clock_us(double t) {
+    return std::nearbyint(t * 1e6);
+}
+
+// The window that applies to an arrival: the one of its local day, or yesterday's when that one
+// runs past midnight and is still open (schedule.window_bounds). All in microseconds.
+void window_bounds(const DailyWindows &w, double t_us, double &opens_us, double &closes_us) {
+    auto it = std::upper_bound(w.day_start_us.begin(), w.day_start_us.end(), t_us);
+    long j = static_cast<long>(it - w.day_start_us.begin()) - 1;
+    long n = static_cast<long>(w.opens_us.size());
+    // Beyond the days laid out, whole days repeat (the Python side lays out far more days than
+    // any tour lasts).
+    double shift_us = 0.0;
+    if (j >= n) {
+        shift_us = 86400e6 * static_cast<double>(j - (n - 1));
+        j = n - 1;
+        t_us -= shift_us;
+    }
+    if (j < 0) j = 0;
+    if (j >= 1 && w.opens_us[j - 1] <= t_us && t_us <= w.closes_us[j - 1]) --j;
+    opens_us = w.opens_us[j] + shift_us;
+    closes_us = w.closes_us[j] + shift_us;
+}
+
+// (waiting, longest charge) at a station for a truck arriving at t; false when it stays closed.
+bool open_span(const Station &station, double t, double &waiting, double &open_s) {
+    if (!station.has_hours) {
+        waiting = 0.0;
+        open_s = INF;
+        return true;
+    }
+    double t_us = clock_us(t);
+    for (size_t i = 0; i < station.opens_us.size(); ++i) {
+        if (station.closes_us[i] <= t_us) continue;
+        double start_us = std::max(t_us, station.opens_us[i]);
+        waiting = (start_us - t_us) / 1e6;
+        open_s = (station.closes_us[i] - start_us) / 1e6;
+        return true;
+    }
+    return false;
+}
+
+Arena &thread_arena() {
+    static thread_local Arena arena;
+    return arena;
+}
+
+detail::OrderKey order_key(const Label &x, double useful, int index) {
+    return detail::OrderKey{x.missed,      x.t,  -std::min(x.soc, useful), x.wait, x.stops,
+                            x.charged_kwh, index};
+}
+
+}  // namespace
+
+Search::Search(const Problem &problem, const Settings &settings)
+    : labels(thread_arena().labels),
+      steps(thread_arena().steps),
+      roadside(thread_arena().roadside),
+      p_(problem),
+      s_(settings) {}
+
+int Search::new_label(const Label &label, const Step &step) {
+    steps.push_back(step);
+    Label l = label;
+    l.step = static_cast<int>(steps.size()) - 1;
+    labels.push_back(l);
+    return static_cast<int>(labels.size()) - 1;
+}
+
+bool Search::arrive(int label_index, const Station &station, Arrival &a) {
+    const Label &label = labels[label_index];
+    double soc = std::min(p_.soc_max, label.soc - station.detour_to_kwh / p_.capacity_kwh);
+    if (soc < p_.soc_reserve - EPS) return false;
+    double t = label.t;
+    DriverState driver = label.driver;
+    int begin = static_cast<int>(roadside.size());
+    if (!drive(p_.rules, t, driver, station.detour_to_s, false, roadside)) {
+        roadside.resize(begin);
+        return false;
+    }
+    double waiting, open_s;
+    if (!open_span(station, t, waiting, open_s)) {
+        roadside.resize(begin);
+        return false;
+    }
+    a = Arrival{label_index, soc,   t, driver, begin, static_cast<int>(roadside.size()) - begin,
+                waiting,     open_s};
+    return true;
+}
+
+void Search::extra_sessions(const Arrival &a, const ChargeTable &table, const Remaining &ahead,
+                            std::vector<std::array<double, 3>> &options) {
+    const DriverRules &r = p_.rules;
+    double overhead = p_.plug_overhead_s, min_s = p_.min_charge_s;
+    double waiting = a.waiting_s, open_s = a.open_s, soc = a.soc;
+    std::vector<double> extra;
+    if (min_s > 0) extra.push_back(min_s);
+    double fills[4] = {r.break_s - overhead - 0.0, r.break_s - overhead - waiting,
+                       r.split_second_s - overhead - 0.0, r.split_second_s - overhead - waiting};
+    std::vector<double> sorted_fills(fills, fills + 4);
+    std::sort(sorted_fills.begin(), sorted_fills.end());
+    sorted_fills.erase(std::unique(sorted_fills.begin(), sorted_fills.end()), sorted_fills.end());
+    extra.insert(extra.end(), sorted_fills.begin(), sorted_fills.end());
+    for (double time_s : extra) {
+        if (min_s - EPS <= time_s && time_s <= open_s && time_s > 0) {
+            double target = table.soc_after(soc, time_s);
+            if (target > soc + EPS) {
+                double used = table.time_s(soc, target);
+                options.push_back({target, used, waiting + std::max(time_s, used) + overhead});
+            }
+        }
+    }
+    if (!ahead.needs_rest(r, a.driver, a.t)) return;
+    double rest_charge = std::min(open_s, std::max(0.0, r.daily_rest_s - waiting - overhead));
+    double rest_target = table.soc_after(soc, rest_charge);
+    if (rest_target > soc + EPS) {
+        double used = std::min(rest_charge, table.time_s(soc, rest_target));
+        options.push_back({rest_target, used, std::max(r.daily_rest_s, waiting + used + overhead)});
+    }
+}
+
+int Search::session(int station_index, const Arrival &a, double target, double charge_s,
+                    double hold) {
+    const Station &station = p_.stations[station_index];
+    const DriverRules &r = p_.rules;
+    if (!legal_without_rest(r, a.driver, a.t + hold, hold)) return -1;
+    double soc_back = std::min(p_.soc_max, target - station.detour_from_kwh / p_.capacity_kwh);
+    if (soc_back < p_.soc_reserve - EPS) return -1;
+    DriverState driver = after_standstill(r, a.driver, hold, a.t + hold);
+    double t = a.t + hold;
+    int begin = static_cast<int>(roadside.size());
+    if (!drive(r, t, driver, station.detour_from_s, false, roadside)) {
+        roadside.resize(begin);
+        return -1;
+    }
+    Step step = empty_step();
+    step.is_drive = false;
+    step.leg = station.leg;
+    step.station = station_index;
+    step.arrival_s = a.t;
+    step.waiting_s = a.waiting_s;
+    step.charge_s = charge_s;
+    step.standstill_s = hold;
+    step.soc_arrival = a.soc;
+    step.soc_departure = target;
+    step.kind = kind_of(r, a.driver, hold);
+    step.before_begin = a.before_begin;
+    step.before_count = a.before_count;
+    step.after_begin = begin;
+    step.after_count = static_cast<int>(roadside.size()) - begin;
+    const Label &from = labels[a.label];
+    Label label{t,
+                soc_back,
+                driver,
+                from.missed,
+                from.wait + a.waiting_s,
+                from.stops + 1,
+                from.charged_kwh + (target - a.soc) * p_.capacity_kwh,
+                a.label,
+                -1};
+    return new_label(label, step);
+}
+
+void Search::station_stop(const Arrival &a, int station_index, const Remaining &ahead,
+                          std::vector<int> &out) {
+    const Station &station = p_.stations[station_index];
+    const ChargeTable &table = p_.tables[station.table];
+    double overhead = p_.plug_overhead_s, min_s = p_.min_charge_s;
+    std::vector<std::array<double, 3>> options;
+    table.grid_options(a.soc, scratch_);
+    for (auto [target, time_s] : scratch_)
+        if (min_s - EPS <= time_s && time_s <= a.open_s)
+            options.push_back({target, time_s, a.waiting_s + time_s + overhead});
+    extra_sessions(a, table, ahead, options);
+    for (const auto &o : options) {
+        int found = session(station_index, a, o[0], o[1], o[2]);
+        if (found >= 0) out.push_back(found);
+    }
+}
+
+void Search::station_options(const std::vector<int> &front, int station_index,
+                             const Remaining &ahead, double useful, std::vector<int> &out) {
+    const Station &station = p_.stations[station_index];
+    double step_s = s_.driver_step_s;
+    Arrival a{};
+    if (step_s <= 0) {
+        for (int label : front)
+            if (arrive(label, station, a)) station_stop(a, station_index, ahead, out);
+        return;
+    }
+    const ChargeTable &table = p_.tables[station.table];
+    auto &index = group_index_;
+    auto &groups = groups_;
+    index.clear();
+    size_t used = 0;
+    for (int label : front) {
+        if (!arrive(label, station, a)) continue;
+        if (a.before_count > 0 || a.waiting_s > 0 ||
+            a.open_s < table.tau.back() - table.tau_of(a.soc)) {
+            station_stop(a, station_index, ahead, out);
+            continue;
+        }
+        const Label &l = labels[label];
+        const DriverState &d = l.driver;
+        detail::DriverKey key{l.missed,
+                              d.extended_used,
+                              d.first_part_taken,
+                              std::ceil(d.since_break_s / step_s - 1e-9),
+                              std::ceil(d.today_s / step_s - 1e-9),
+                              std::floor(d.day_start_s / step_s + 1e-9)};
+        auto [it, inserted] = index.try_emplace(key, static_cast<int>(used));
+        if (inserted) {
+            if (used == groups.size()) groups.emplace_back();
+            groups[used++].clear();
+        }
+        groups[it->second].push_back(a);
+    }
+    for (size_t g = 0; g < used; ++g) group_options(station_index, groups[g], ahead, useful, out);
+}
+
+void Search::group_options(int station_index, const std::vector<Arrival> &arrivals,
+                           const Remaining &ahead, double useful, std::vector<int> &out) {
+    const Station &station = p_.stations[station_index];
+    const DriverRules &r = p_.rules;
+    const ChargeTable &table = p_.tables[station.table];
+    double overhead = p_.plug_overhead_s, min_s = p_.min_charge_s;
+    double enough = useful + station.detour_from_kwh / p_.capacity_kwh;
+    std::vector<std::pair<double, const Arrival *>> usable;
+    std::vector<std::array<double, 3>> options;
+    for (const Arrival &a : arrivals) {
+        options.clear();
+        extra_sessions(a, table, ahead, options);
+        for (const auto &o : options) {
+            int found = session(station_index, a, o[0], o[1], o[2]);
+            if (found >= 0) out.push_back(found);
+        }
+        double tau = table.tau_of(a.soc);
+        if (std::isinf(tau)) {
+            table.grid_options(a.soc, scratch_);
+            auto grid = scratch_;
+            for (auto [target, charge_s] : grid) {
+                if (charge_s >= min_s - EPS) {
+                    int found = session(station_index, a, target, charge_s, charge_s + overhead);
+                    if (found >= 0) out.push_back(found);
+                }
+            }
+            continue;
+        }
+        usable.emplace_back(tau, &a);
+    }
+    if (usable.empty()) return;
+    std::stable_sort(usable.begin(), usable.end(),
+                     [](const auto &x, const auto &y) { return x.first < y.first; });
+    bool first = usable[0].second->driver.first_part_taken;
+    double need = first ? r.split_second_s : r.break_s;
+    double lo = std::max(min_s, 1e-6);
+    std::vector<double> cuts{lo, std::max(lo, need - overhead), INF};
+    if (!first) cuts.push_back(std::max(lo, r.split_first_s - overhead));
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    size_t n = usable.size();
+    std::vector<double> taus(n), potentials(n);
+    for (size_t i = 0; i < n; ++i) {
+        taus[i] = usable[i].first;
+        potentials[i] = usable[i].second->t - usable[i].first;
+    }
+    std::deque<size_t> window;
+    for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+        double range_lo = cuts[c], range_hi = cuts[c + 1];
+        window.clear();
+        size_t left = 0, right = 0;
+        for (size_t g = 0; g < table.grid.size(); ++g) {
+            double target = table.grid[g], tau_target = table.tau[g];
+            while (right < n && taus[right] <= tau_target - range_lo + EPS) {
+                while (!window.empty() && potentials[window.back()] >= potentials[right])
+                    window.pop_back();
+                window.push_back(right);
+                ++right;
+            }
+            while (left < right && taus[left] <= tau_target - range_hi) ++left;
+            while (!window.empty() && window.front() < left) window.pop_front();
+            if (window.empty()) continue;
+            const Arrival &a = *usable[window.front()].second;
+            double charge_s = std::max(0.0, tau_target - usable[window.front()].first);
+            if (target <= a.soc + EPS) continue;
+            int found = session(station_index, a, target, charge_s, charge_s + overhead);
+            if (found >= 0) {
+                out.push_back(found);
+                if (target >= enough - EPS) break;
+            }
+        }
+    }
+}
+
+void Search::customer_stop(int label_index, int leg_index, const Remaining &after, bool last,
+                           std::vector<int> &out) {
+    const Leg &leg = p_.legs[leg_index];
+    const DriverRules &r = p_.rules;
+    const Label label = labels[label_index];
+    double waiting = 0.0;
+    int met = -1;
+    if (leg.has_window) {
+        double t_us = clock_us(label.t), opens_us, closes_us;
+        window_bounds(leg.window, t_us, opens_us, closes_us);
+        waiting = std::max(0.0, (opens_us - t_us) / 1e6);
+        met = t_us <= closes_us ? 1 : 0;
+    }
+    double base = waiting + leg.service_s;
+    std::vector<double> holds{base};
+    const ChargeTable *table = leg.dwell_table >= 0 ? &p_.tables[leg.dwell_table] : nullptr;
+    if (!last) {
+        if (after.needs_break(r, label.driver))
+            holds.push_back(std::max(base, break_needed_s(r, label.driver)));
+        if (after.needs_rest(r, label.driver, label.t + base))
+            holds.push_back(std::max(base, r.daily_rest_s));
+        if (table != nullptr) {
+            double dwell_soc = table->soc_after(label.soc, base);
+            table->grid_options(label.soc, scratch_);
+            for (auto [target, time_s] : scratch_)
+                if (target > dwell_soc + EPS) holds.push_back(std::max(base, time_s));
+        }
+    }
+    std::sort(holds.begin(), holds.end());
+    holds.erase(std::unique(holds.begin(), holds.end()), holds.end());
+    for (double hold : holds) {
+        double end = label.t + hold;
+        if (!last && !legal_without_rest(r, label.driver, end, hold)) continue;
+        double soc_dep = label.soc, charge_s = 0.0;
+        if (table != nullptr && hold > 0 && label.soc < p_.soc_max) {
+            soc_dep = table->soc_after(label.soc, hold);
+            charge_s = std::min(hold, table->time_s(label.soc, soc_dep));
+        }
+        if (last && soc_dep < p_.soc_end_min - 1e-9) continue;
+        Step step = empty_step();
+        step.is_drive = false;
+        step.leg = leg_index;
+        step.arrival_s = label.t;
+        step.waiting_s = waiting;
+        step.charge_s = charge_s;
+        step.standstill_s = hold;
+        step.soc_arrival = label.soc;
+        step.soc_departure = soc_dep;
+        step.window_met = met;
+        step.kind = kind_of(r, label.driver, hold);
+        Label next{end,
+                   soc_dep,
+                   after_standstill(r, label.driver, hold, end),
+                   label.missed + (met == 0 ? 1 : 0),
+                   label.wait + waiting,
+                   label.stops,
+                   label.charged_kwh + (soc_dep - label.soc) * p_.capacity_kwh,
+                   label_index,
+                   -1};
+        out.push_back(new_label(next, step));
+    }
+}
+
+void Search::note_dropped(int label_index, const Remaining &ahead) {
+    const Label &x = labels[label_index];
+    out_.dropped_any = true;
+    if (x.missed > out_.dropped_missed) return;
+    double lower_s = lower_bound_s(x, ahead);
+    if (x.missed < out_.dropped_missed) {
+        out_.dropped_missed = x.missed;
+        out_.dropped_arrival_s = lower_s;
+    } else {
+        out_.dropped_arrival_s = std::min(out_.dropped_arrival_s, lower_s);
+    }
+}
+
+std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &ahead,
+                               double useful, bool use_bound) {
+    const DriverRules &r = p_.rules;
+    if (use_bound && s_.has_bound) {
+        std::vector<int> within;
+        within.reserve(in.size());
+        for (int i : in) {
+            const Label &x = labels[i];
+            if (x.missed < s_.bound_missed ||
+                (x.missed == s_.bound_missed &&
+                 lower_bound_s(x, ahead) <= s_.bound_arrival_s + BOUND_TOL_S))
+                within.push_back(i);
+        }
+        in.swap(within);
+    }
+    std::vector<int> kept = undominated(in, ahead, useful);
+    if (limit > 0 && static_cast<size_t>(limit) < kept.size()) {
+        auto estimated = [&](int i) {
+            const Label &x = labels[i];
+            const DriverState &d = x.driver;
+            double worth = std::min(x.soc, useful) * p_.soc_value_s;
+            if (ahead.needs_break(r, d))
+                worth += r.break_s * (1.0 - d.since_break_s / r.break_after_driving_s);
+            else
+                worth += r.break_s;
+            if (ahead.needs_rest(r, d, x.t))
+                worth += r.daily_rest_s * (1.0 - d.today_s / r.extended_daily_driving_s);
+            else
+                worth += r.daily_rest_s;
+            return std::make_pair(x.missed, x.t - worth);
+        };
+        std::vector<std::pair<std::pair<int, double>, int>> keyed;
+        keyed.reserve(kept.size());
+        for (int i : kept) keyed.emplace_back(estimated(i), i);
+        std::stable_sort(keyed.begin(), keyed.end(),
+                         [](const auto &a, const auto &b) { return a.first < b.first; });
+        for (size_t k = 0; k < keyed.size(); ++k) kept[k] = keyed[k].second;
+        // The fullest label stays too (the first of the highest SoC, then the earliest).
+        int fullest = kept[0];
+        for (int i : kept) {
+            const Label &x = labels[i], &f = labels[fullest];
+            double sx = std::min(x.soc, useful), sf = std::min(f.soc, useful);
+            if (sx > sf || (sx == sf && -x.t > -f.t)) fullest = i;
+        }
+        bool in_head =
+            std::find(kept.begin(), kept.begin() + limit, fullest) != kept.begin() + limit;
+        size_t cut = in_head ? limit : limit - 1;
+        if (s_.count_dropped)
+            for (size_t k = cut; k < kept.size(); ++k)
+                if (kept[k] != fullest) note_dropped(kept[k], ahead);
+        kept.resize(cut);
+        if (!in_head) kept.push_back(fullest);
+    }
+    return kept;
+}
+
+std::vector<int> Search::undominated(const std::vector<int> &in, const Remaining &ahead,
+                                     double useful) {
+    const DriverRules &r = p_.rules;
+    double step_s = s_.driver_step_s;
+    auto bucket = [step_s](double x) { return step_s > 0 ? std::ceil(x / step_s - 1e-9) : x; };
+    auto &index = class_index_;
+    auto &classes = classes_;
+    index.clear();
+    size_t used = 0;
+    for (int i : in) {
+        const Label &x = labels[i];
+        const DriverState &d = x.driver;
+        detail::ClassKey key{x.missed, false, 0.0, false, false, 0.0, 0.0, 0};
+        if (ahead.needs_break(r, d)) {
+            key.brk = true;
+            key.since = bucket(d.since_break_s) + 0.0;
+            key.first = d.first_part_taken;
+        }
+        if (ahead.needs_rest(r, d, x.t)) {
+            key.rest = true;
+            key.today = bucket(d.today_s) + 0.0;
+            key.day = -bucket(-d.day_start_s) + 0.0;
+            key.ext = d.extended_used;
+        }
+        auto [it, inserted] = index.try_emplace(key, static_cast<int>(used));
+        if (inserted) {
+            if (used == classes.size()) classes.emplace_back();
+            classes[used++].clear();
+        }
+        classes[it->second].push_back(i);
+    }
+    std::vector<int> swept;
+    auto &keyed = keyed_;
+    for (size_t c = 0; c < used; ++c) {
+        // Within a class the counters are equal: keep the labels whose SoC beats every faster one.
+        keyed.clear();
+        for (int i : classes[c]) keyed.push_back(order_key(labels[i], useful, i));
+        std::stable_sort(keyed.begin(), keyed.end());
+        double best_soc = -INF;
+        for (const detail::OrderKey &k : keyed) {
+            double soc = -k.neg_soc;
+            if (soc > best_soc + EPS) {
+                swept.push_back(k.index);
+                best_soc = soc;
+            }
+        }
+    }
+    if (used == 1) return swept;
+    return across_classes(std::move(swept), ahead, useful);
+}
+
+namespace {
+
+bool rest_no_worse(const DriverState &a, const DriverState &b, double tol_s) {
+    return a.today_s <= b.today_s + tol_s + EPS && a.day_start_s >= b.day_start_s - tol_s - EPS &&
+           a.extended_used <= b.extended_used;
+}
+
+}  // namespace
+
+std::vector<int> Search::across_classes(std::vector<int> ordered, const Remaining &ahead,
+                                        double useful) {
+    const DriverRules &r = p_.rules;
+    double tol_s = s_.driver_step_s;
+    auto &keyed = keyed_;
+    keyed.clear();
+    for (int i : ordered) keyed.push_back(order_key(labels[i], useful, i));
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [](const detail::OrderKey &a, const detail::OrderKey &b) {
+                         return a.missed != b.missed ? a.missed < b.missed : a < b;
+                     });
+    for (size_t k = 0; k < keyed.size(); ++k) ordered[k] = keyed[k].index;
+    // Kept labels by SoC, highest first: only those with at least a label's SoC can dominate it,
+    // so the scan stops at the first one below. (The order checked does not change the answer.)
+    std::vector<detail::Kept> &kept = kept_;
+    std::vector<int> &by_soc = kept_by_soc_;  // into kept
+    kept.clear();
+    by_soc.clear();
+    std::vector<int> out;
+    for (int i : ordered) {
+        const Label &label = labels[i];
+        double soc = std::min(label.soc, useful);
+        double t = label.t;
+        const DriverState &b = label.driver;
+        bool dominated = false;
+        for (int j : by_soc) {
+            const detail::Kept &k = kept[j];
+            if (k.soc < soc - EPS) break;
+            if (k.missed > label.missed || k.t > t + EPS) continue;
+            const DriverState &a = k.driver;
+            if ((!k.since || (a.since_break_s <= b.since_break_s + tol_s + EPS &&
+                              (a.first_part_taken || !b.first_part_taken))) &&
+                (!k.rest || rest_no_worse(a, b, tol_s))) {
+                dominated = true;
+                break;
+            }
+            if (k.after_t <= t + EPS && (!k.after_rest || rest_no_worse(k.after, b, tol_s))) {
+                dominated = true;
+                break;
+            }
+        }
+        if (dominated) continue;
+        const DriverState &d = label.driver;
+        detail::Kept k{i,
+                       soc,
+                       label.t,
+                       label.missed,
+                       d,
+                       ahead.needs_break(r, d),
+                       ahead.needs_rest(r, d, label.t),
+                       label.t + break_needed_s(r, d),
+                       DriverState{0.0, false, d.today_s, d.day_start_s, d.extended_used},
+                       false};
+        if (ahead.needs_break(r, k.after)) k.after_t = INF;
+        k.after_rest = ahead.needs_rest(r, k.after, k.after_t);
+        auto at = std::upper_bound(by_soc.begin(), by_soc.end(), soc,
+                                   [&kept](double x, int y) { return x > kept[y].soc; });
+        by_soc.insert(at, static_cast<int>(kept.size()));
+        kept.push_back(k);
+        out.push_back(i);
+    }
+    return out;
+}
+
+Outcome Search::run() {
+    const DriverRules &r = p_.rules;
+    double capacity = p_.capacity_kwh, reserve = p_.soc_reserve;
+    int limit = s_.label_limit;
+    labels.clear();
+    steps.clear();
+    roadside.clear();
+    labels.push_back(Label{0.0, p_.soc_start, DriverState{}, 0, 0.0, 0, 0.0, -1, -1});
+    std::vector<int> front{0};
+    int last_leg = static_cast<int>(p_.legs.size()) - 1;
+    auto max_soc = [this](const std::vector<int> &labels_) {
+        double best = -INF;
+        for (int i : labels_) best = std::max(best, labels[i].soc);
+        return labels_.empty() ? p_.soc_start : best;
+    };
+    for (size_t index = 1; index < p_.points.size(); ++index) {
+        const Point &point = p_.points[index], &prev = p_.points[index - 1];
+        double from_m = prev.leg == point.leg ? prev.distance_m : 0.0;
+        std::vector<int> moved;
+        if (point.cap_low_soc >= reserve - 1e-12) {
+            double need = reserve + point.max_prefix_kwh / capacity;
+            for (int i : front) {
+                const Label label = labels[i];
+                if (label.soc < need - 1e-12) continue;
+                double t = label.t;
+                DriverState driver = label.driver;
+                int begin = static_cast<int>(roadside.size());
+                if (!drive(r, t, driver, point.duration_s, true, roadside)) {
+                    roadside.resize(begin);
+                    continue;
+                }
+                Step step = empty_step();
+                step.is_drive = true;
+                step.leg = point.leg;
+                step.from_m = from_m;
+                step.to_m = point.distance_m;
+                step.start_s = label.t;
+                step.soc_start = label.soc;
+                step.roadside_begin = begin;
+                step.roadside_count = static_cast<int>(roadside.size()) - begin;
+                double soc = std::min(label.soc - point.energy_kwh / capacity, point.cap_end_soc);
+                Label next{t, soc, driver, label.missed, label.wait, label.stops, label.charged_kwh,
+                           i, -1};
+                moved.push_back(new_label(next, step));
+            }
+        }
+        if (moved.empty()) {
+            out_.fail_index = static_cast<int>(index) - 1;
+            out_.fail_arrived = false;
+            out_.fail_soc = max_soc(front);
+            return out_;
+        }
+        front = prune(std::move(moved), limit, point.before, point.useful_soc, true);
+        if (point.station >= 0) {
+            std::vector<int> options;
+            station_options(front, point.station, point.before, point.useful_soc, options);
+            std::vector<int> all = front;
+            all.insert(all.end(), options.begin(), options.end());
+            front = prune(std::move(all), limit, point.before, point.useful_soc, true);
+        } else {
+            std::vector<int> stopped;
+            bool end = point.leg == last_leg;
+            for (int i : front) customer_stop(i, point.leg, point.after, end, stopped);
+            if (stopped.empty()) {
+                out_.fail_index = static_cast<int>(index);
+                out_.fail_arrived = true;
+                out_.fail_soc = max_soc(front);
+                return out_;
+            }
+            front = prune(std::move(stopped), end ? 0 : limit, point.after, point.useful_soc, !end);
+        }
+        if (front.empty()) return out_;  // nothing here can beat the bound
+    }
+    auto key = [this](int i) {
+        const Label &x = labels[i];
+        double end = x.t;
+        if (x.step >= 0 && !steps[x.step].is_drive)
+            end = steps[x.step].arrival_s + steps[x.step].waiting_s;
+        return std::make_tuple(x.missed, end, x.wait, x.stops, x.charged_kwh);
+    };
+    int best = front[0];
+    for (int i : front)
+        if (key(i) < key(best)) best = i;
+    out_.best = best;
+    return out_;
+}
+
+}  // namespace voltroute

@@ -1,0 +1,262 @@
+// The optimizer's label search over route points, compiled; mirrors optimizer._search and the
+// modules it uses (labels, stop_options, station_batch, dominance). The Python side lays a
+// problem out in search seconds (no clocks, no time zones here) and reads the best chain back.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <unordered_map>
+#include <vector>
+
+#include "charging.h"
+#include "driver_rules.h"
+#include "remaining.h"
+
+namespace voltroute {
+
+// A customer stop's arrival windows per local day, in whole microseconds from the drive-off
+// (schedule.window_bounds): day_start_us[j] is local midnight of day j, opens_us[j]..closes_us[j]
+// that day's window.
+struct DailyWindows {
+    std::vector<double> day_start_us;
+    std::vector<double> opens_us;
+    std::vector<double> closes_us;
+};
+
+struct Station {
+    int leg = 0;
+    double detour_to_s = 0.0, detour_from_s = 0.0;
+    double detour_to_kwh = 0.0, detour_from_kwh = 0.0;
+    int table = 0;
+    bool has_hours = false;                   // else always open
+    std::vector<double> opens_us, closes_us;  // whole microseconds, sorted by opening
+};
+
+struct Leg {
+    double service_s = 0.0;
+    int dwell_table = -1;  // -1: no dwell charging
+    bool has_window = false;
+    DailyWindows window;
+};
+
+struct Point {
+    int leg = 0;
+    double distance_m = 0.0;
+    int station = -1;  // -1: the start or a leg end
+    // The stretch from the previous point (corridor.Stretch).
+    double duration_s = 0.0, energy_kwh = 0.0, max_prefix_kwh = 0.0;
+    double cap_end_soc = 1.0, cap_low_soc = 1.0;
+    double useful_soc = INF;
+    Remaining before;  // before the stop at this point
+    Remaining after;   // after it (leg ends only)
+};
+
+struct Problem {
+    DriverRules rules;
+    double capacity_kwh = 1.0, soc_reserve = 0.0, soc_max = 1.0, soc_end_min = 0.0;
+    double soc_start = 1.0, min_charge_s = 0.0, plug_overhead_s = 0.0;
+    double soc_value_s = 0.0;  // what a unit of SoC is worth when labels must be dropped
+    std::vector<ChargeTable> tables;
+    std::vector<Station> stations;
+    std::vector<Leg> legs;
+    std::vector<Point> points;
+    WindowChain chain;
+};
+
+struct Settings {
+    double driver_step_s = 300.0;
+    int label_limit = 100;
+    bool has_bound = false;
+    int bound_missed = 0;
+    double bound_arrival_s = 0.0;
+    bool count_dropped = false;
+};
+
+enum class StopKind { None = 0, Break = 1, Rest = 2 };
+
+struct Label {
+    double t, soc;
+    DriverState driver;
+    int missed;
+    double wait;
+    int stops;
+    double charged_kwh;
+    int parent;  // -1: the root
+    int step;    // -1: the root
+};
+
+struct Step {
+    bool is_drive;
+    int leg;
+    // Driving (labels.DriveStep).
+    double from_m, to_m, start_s, soc_start;
+    int roadside_begin, roadside_count;
+    // A stop (labels.StopStep).
+    int station;  // -1: the customer stop at the leg end
+    double arrival_s, waiting_s, charge_s, standstill_s, soc_arrival, soc_departure;
+    int window_met;  // -1: no window, 0: missed, 1: met
+    StopKind kind;
+    int before_begin, before_count, after_begin, after_count;
+};
+
+struct Outcome {
+    int best = -1;              // label index of the best plan, -1 if none
+    int fail_index = -1;        // route point where the search ran dry (no plan)
+    bool fail_arrived = false;  // it ran dry at a request stop (the end level not reached)
+    double fail_soc = 0.0;      // the highest SoC of the labels at the last point reached
+    bool dropped_any = false;
+    double dropped_missed = INF, dropped_arrival_s = INF;
+};
+
+namespace detail {
+
+// Classes of labels by driver counters (dominance and station_batch), hashed.
+struct ClassKey {
+    int missed;
+    bool brk;
+    double since;
+    bool first;
+    bool rest;
+    double today;
+    double day;
+    int ext;
+    bool operator==(const ClassKey &o) const {
+        return missed == o.missed && brk == o.brk && since == o.since && first == o.first &&
+               rest == o.rest && today == o.today && day == o.day && ext == o.ext;
+    }
+};
+
+struct ClassKeyHash {
+    size_t operator()(const ClassKey &k) const {
+        auto mix = [](size_t h, double x) {
+            x += 0.0;  // -0.0 and 0.0 are one key
+            uint64_t bits;
+            static_assert(sizeof bits == sizeof x);
+            std::memcpy(&bits, &x, sizeof bits);
+            return h ^ (std::hash<uint64_t>{}(bits) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+        };
+        size_t h = std::hash<int>{}(k.missed);
+        h = mix(h, k.brk * 2.0 + k.first + k.rest * 4.0);
+        h = mix(h, k.since);
+        h = mix(h, k.today);
+        h = mix(h, k.day);
+        h = mix(h, k.ext);
+        return h;
+    }
+};
+
+struct DriverKey {
+    int missed, ext;
+    bool first;
+    double since, today, day;
+    bool operator==(const DriverKey &o) const {
+        return missed == o.missed && ext == o.ext && first == o.first && since == o.since &&
+               today == o.today && day == o.day;
+    }
+};
+
+struct DriverKeyHash {
+    size_t operator()(const DriverKey &k) const {
+        ClassKey c{k.missed, true, k.since, k.first, true, k.today, k.day, k.ext};
+        return ClassKeyHash{}(c);
+    }
+};
+
+// A label's place in the dominance sweeps: time, then more SoC (up to what is useful), less
+// waiting, fewer stops, less energy charged; missed windows first where classes are mixed.
+struct OrderKey {
+    int missed;
+    double t, neg_soc, wait;
+    int stops;
+    double charged_kwh;
+    int index;
+    bool operator<(const OrderKey &o) const {
+        if (t != o.t) return t < o.t;
+        if (neg_soc != o.neg_soc) return neg_soc < o.neg_soc;
+        if (wait != o.wait) return wait < o.wait;
+        if (stops != o.stops) return stops < o.stops;
+        return charged_kwh < o.charged_kwh;
+    }
+};
+
+// A kept label with what the comparisons read (kept together: the arena is large).
+struct Kept {
+    int label;
+    double soc, t;
+    int missed;
+    DriverState driver;
+    bool since, rest;
+    double after_t;
+    DriverState after;
+    bool after_rest;
+};
+
+}  // namespace detail
+
+// Every label and step a search made (a chain: parent indices). One per thread, kept between
+// searches: a search makes some 100,000 labels, and fresh memory for them costs more than the
+// search itself.
+struct Arena {
+    std::vector<Label> labels;
+    std::vector<Step> steps;
+    std::vector<RoadsideStop> roadside;
+};
+
+class Search {
+public:
+    Search(const Problem &problem, const Settings &settings);
+    Outcome run();
+
+    std::vector<Label> &labels;
+    std::vector<Step> &steps;
+    std::vector<RoadsideStop> &roadside;
+
+private:
+    struct Arrival {
+        int label;
+        double soc, t;
+        DriverState driver;
+        int before_begin, before_count;
+        double waiting_s, open_s;
+    };
+
+    const Problem &p_;
+    const Settings &s_;
+    Outcome out_;
+    std::vector<std::pair<double, double>> scratch_;
+    // Reused between calls (their memory, not their contents).
+    std::unordered_map<detail::ClassKey, int, detail::ClassKeyHash> class_index_;
+    std::vector<std::vector<int>> classes_;
+    std::unordered_map<detail::DriverKey, int, detail::DriverKeyHash> group_index_;
+    std::vector<std::vector<Arrival>> groups_;
+    std::vector<detail::OrderKey> keyed_;
+    std::vector<detail::Kept> kept_;
+    std::vector<int> kept_by_soc_;
+
+    bool arrive(int label, const Station &station, Arrival &arrival);
+    void station_stop(const Arrival &a, int station_index, const Remaining &ahead,
+                      std::vector<int> &out);
+    void extra_sessions(const Arrival &a, const ChargeTable &table, const Remaining &ahead,
+                        std::vector<std::array<double, 3>> &options);
+    int session(int station_index, const Arrival &a, double target, double charge_s, double hold);
+    void station_options(const std::vector<int> &front, int station_index, const Remaining &ahead,
+                         double useful, std::vector<int> &out);
+    void group_options(int station_index, const std::vector<Arrival> &arrivals,
+                       const Remaining &ahead, double useful, std::vector<int> &out);
+    void customer_stop(int label, int leg_index, const Remaining &after, bool last,
+                       std::vector<int> &out);
+    std::vector<int> prune(std::vector<int> labels, int limit, const Remaining &ahead,
+                           double useful, bool use_bound);
+    std::vector<int> undominated(const std::vector<int> &labels, const Remaining &ahead,
+                                 double useful);
+    std::vector<int> across_classes(std::vector<int> labels, const Remaining &ahead, double useful);
+    void note_dropped(int label, const Remaining &ahead);
+    double lower_bound_s(const Label &x, const Remaining &ahead) const {
+        return ahead.arrival_lower_bound_s(p_.rules, x.driver, x.t, x.soc, p_.chain);
+    }
+    int new_label(const Label &label, const Step &step);
+};
+
+}  // namespace voltroute

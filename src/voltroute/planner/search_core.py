@@ -1,0 +1,336 @@
+"""The compiled search (`_search`, from cpp/): lay a search out in seconds, read its plan back.
+
+The compiled core runs the same label search as optimizer.reference_search, step for step,
+about a hundred times faster. Everything that needs clocks, time zones or the road network
+is done here first: route points with their stretches, the lower bounds ahead of each point
+(remaining.AheadTable), arrival windows per local day and opening hours as seconds from the
+drive-off, and the charging curve's pieces per station power. The answer comes back as the
+chain of labels that optimizer.py and plan_builder.py read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from functools import cache
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from voltroute.planner import _search as core
+from voltroute.planner.corridor import Stretch
+from voltroute.planner.driver_rules import DriverState
+from voltroute.planner.labels import DriveStep, Label, RoadsideStop, StopStep
+from voltroute.planner.problem import (
+    ArrivalWindow,
+    CandidateStation,
+    PlannedLegInput,
+    PlanningProblem,
+)
+from voltroute.planner.remaining import AheadTable, Remaining, WindowChain
+from voltroute.vehicles.charging import ChargeProfile
+from voltroute.vehicles.vehicle import Connector
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+# Days of customer windows laid out from the drive-off; beyond them whole days repeat.
+WINDOW_DAYS = 64
+MICROSECOND = timedelta(microseconds=1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPoint:
+    """What the layout needs of a route point (optimizer.RoutePoint)."""
+
+    leg: int
+    distance_m: float
+    station: CandidateStation | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The compiled search's answer."""
+
+    best: Label | None
+    # Where the search ran dry: (route point, whether at a request stop, highest SoC there).
+    dry: tuple[int, bool, float] | None
+    dropped_any: bool
+    dropped_missed: float
+    dropped_arrival_s: float
+    labels: int  # labels made, for the benchmark
+
+
+class Layout:
+    """A problem, a drive-off and its route points, laid out for the compiled core."""
+
+    def __init__(
+        self,
+        problem: PlanningProblem,
+        drive_off: datetime,
+        points: list[SearchPoint],
+        stretches: list[Stretch],
+        useful_soc: list[float],
+        ahead: AheadTable,
+    ) -> None:
+        self.stations: list[CandidateStation] = []
+        self._laid_stations: list[core.Station] = []
+        vehicle = problem.vehicle
+        out = core.Problem()
+        out.rules = _rules(problem)
+        out.capacity_kwh = vehicle.battery_usable_kwh
+        out.soc_reserve = problem.soc_reserve
+        out.soc_max = problem.soc_max
+        out.soc_end_min = problem.soc_end_min
+        out.soc_start = problem.soc_start
+        out.min_charge_s = problem.min_charge_duration_s
+        out.plug_overhead_s = vehicle.plug_overhead_s
+        # What a unit of SoC is worth when labels must be dropped: its charge time at the
+        # fastest power the truck takes.
+        out.soc_value_s = (
+            vehicle.battery_usable_kwh / max(1.0, vehicle.inlet_max_kw(Connector.CCS)) * 3600.0
+        )
+        # Charge tables by station power and connector; laid out per SoC grid (run).
+        self._charging: list[ChargeProfile] = []
+        tables: dict[tuple[float, Connector], int] = {}
+
+        def table(power_kw: float, connector: Connector) -> int:
+            key = (power_kw, connector)
+            if key not in tables:
+                tables[key] = len(self._charging)
+                self._charging.append(ChargeProfile(vehicle, power_kw, connector))
+            return tables[key]
+
+        legs = []
+        for leg in problem.legs:
+            laid = core.Leg()
+            laid.service_s = leg.service_time_s
+            if leg.dwell_power_kw > 0:
+                laid.dwell_table = table(leg.dwell_power_kw, Connector.CCS)
+            if leg.window is not None:
+                laid.has_window = True
+                laid.window = _daily_windows(leg, drive_off)
+            legs.append(laid)
+        out.legs = legs
+        laid_points = []
+        for index, point in enumerate(points):
+            laid_point = core.Point()
+            laid_point.leg = point.leg
+            laid_point.distance_m = point.distance_m
+            if index > 0:
+                stretch = stretches[index - 1]
+                laid_point.duration_s = stretch.duration_s
+                laid_point.energy_kwh = stretch.energy_kwh
+                laid_point.max_prefix_kwh = stretch.max_prefix_kwh
+                laid_point.cap_end_soc = stretch.cap_end_soc
+                laid_point.cap_low_soc = stretch.cap_low_soc
+            laid_point.useful_soc = useful_soc[index]
+            laid_point.before = _remaining(ahead.at(point.leg, point.distance_m, before_stop=True))
+            if point.station is not None:
+                laid_point.station = len(self.stations)
+                self.stations.append(point.station)
+                self._station(
+                    point.station, drive_off, table(point.station.power_kw, point.station.connector)
+                )
+            elif index > 0:
+                laid_point.after = _remaining(
+                    ahead.at(point.leg, point.distance_m, before_stop=False)
+                )
+            laid_points.append(laid_point)
+        out.points = laid_points
+        out.stations = self._laid_stations
+        if ahead.chain is not None:
+            out.chain = _chain(ahead.chain)
+        self.problem = problem
+        self.laid = out
+        self._grid: tuple[float, ...] | None = None
+
+    def _station(self, station: CandidateStation, drive_off: datetime, table: int) -> None:
+        laid = core.Station()
+        laid.leg = station.leg_index
+        laid.detour_to_s = station.detour_to_s
+        laid.detour_from_s = station.detour_from_s
+        laid.detour_to_kwh = station.detour_to_kwh
+        laid.detour_from_kwh = station.detour_from_kwh
+        laid.table = table
+        if station.open_intervals is not None:
+            laid.has_hours = True
+            intervals = sorted(station.open_intervals, key=lambda i: i.opens)
+            laid.opens_us = [_us(i.opens - drive_off) for i in intervals]
+            laid.closes_us = [_us(i.closes - drive_off) for i in intervals]
+        self._laid_stations.append(laid)
+
+    def run(
+        self,
+        grid: list[float],
+        driver_step_s: float,
+        label_limit: int,
+        bound: tuple[int, float] | None,
+        count_dropped: bool,
+    ) -> Outcome:
+        """Search with charging targets on grid, these settings and an optional bound (missed
+        windows, arrival)."""
+        key = tuple(grid)
+        if key != self._grid:
+            problem = self.problem
+            self.laid.tables = [
+                core.make_table(
+                    profile.pieces, profile.energy_kwh, problem.soc_reserve, problem.soc_max, grid
+                )
+                for profile in self._charging
+            ]
+            self._grid = key
+        settings = core.Settings()
+        settings.driver_step_s = driver_step_s
+        settings.label_limit = label_limit
+        if bound is not None:
+            settings.has_bound = True
+            settings.bound_missed, settings.bound_arrival_s = bound
+        settings.count_dropped = count_dropped
+        chain, dry, dropped_any, dropped_missed, dropped_arrival_s, made = core.search(
+            self.laid, settings
+        )
+        best = None if chain is None else self._labels(chain)
+        return Outcome(best, dry, dropped_any, dropped_missed, dropped_arrival_s, made)
+
+    def _labels(self, chain: list[core.ChainEntry]) -> Label:
+        label: Label | None = None
+        for (
+            t,
+            soc,
+            since,
+            first,
+            today,
+            day_start,
+            extended,
+            missed,
+            wait,
+            stops,
+            kwh,
+            step,
+        ) in chain:
+            driver = DriverState(since, first, today, day_start, extended)
+            label = Label(t, soc, driver, missed, wait, stops, kwh, label, self._step(step))
+        assert label is not None
+        return label
+
+    def _step(self, step: core.StepTuple | None) -> DriveStep | StopStep | None:
+        if step is None:
+            return None
+        if len(step) == 7:  # a drive
+            _, leg, from_m, to_m, start_s, soc_start, roadside = step
+            return DriveStep(leg, from_m, to_m, start_s, soc_start, _roadside(roadside))
+        (
+            _,
+            leg,
+            station,
+            arrival_s,
+            waiting_s,
+            charge_s,
+            standstill_s,
+            soc_arrival,
+            soc_departure,
+            met,
+            kind,
+            before,
+            after,
+        ) = step
+        return StopStep(
+            leg=leg,
+            station=None if station < 0 else self.stations[station],
+            arrival_s=arrival_s,
+            waiting_s=waiting_s,
+            charge_s=charge_s,
+            standstill_s=standstill_s,
+            soc_arrival=soc_arrival,
+            soc_departure=soc_departure,
+            window_met=met,
+            kind=kind,
+            before=_roadside(before),
+            after=_roadside(after),
+        )
+
+
+def _roadside(stops: list[tuple[str, float, float, float]]) -> tuple[RoadsideStop, ...]:
+    if not stops:
+        return ()
+    return tuple(
+        RoadsideStop(kind, offset_s, start_s, end_s) for kind, offset_s, start_s, end_s in stops
+    )
+
+
+def _rules(problem: PlanningProblem) -> core.DriverRules:
+    out = core.DriverRules()
+    _copy_fields(problem.driver_rules, out, exclude=())
+    return out
+
+
+def _remaining(r: Remaining) -> core.Remaining:
+    out = core.Remaining()
+    _copy_fields(r, out, exclude=("chain",))
+    out.has_chain = r.chain is not None
+    return out
+
+
+def _copy_fields(source: DataclassInstance, target: object, exclude: tuple[str, ...]) -> None:
+    # The core's structs carry the same names; one it lacks is an AttributeError, not a silent
+    # difference between the two searches.
+    for field in fields(source):
+        if field.name not in exclude:
+            setattr(target, field.name, getattr(source, field.name))
+
+
+def _chain(chain: WindowChain) -> core.WindowChain:
+    out = core.WindowChain()
+    out.arrival_pos_s = chain.arrival_pos_s
+    out.service_s = chain.service_s
+    out.stops = chain.stops
+    clocks = []
+    for k in chain.stops:
+        laid = core.WindowClock()
+        laid.opens_s = chain.clocks[k].opens_s
+        laid.closes_s = chain.clocks[k].closes_s
+        clocks.append(laid)
+    out.clocks = clocks
+    return out
+
+
+def _daily_windows(leg: PlannedLegInput, drive_off: datetime) -> core.DailyWindows:
+    """The stop's window of each local day from the day before the drive-off on, as
+    schedule.window_bounds finds them (closing past midnight: the next day)."""
+    assert leg.window is not None
+    tz = leg.stop_time_zone
+    first = drive_off.astimezone(ZoneInfo(tz)).date() - timedelta(days=1)
+    starts, opens, closes = _local_days(leg.window, tz, first)
+    zero = _us(drive_off - EPOCH)
+    out = core.DailyWindows()
+    out.day_start_us = [t - zero for t in starts]
+    out.opens_us = [t - zero for t in opens]
+    out.closes_us = [t - zero for t in closes]
+    return out
+
+
+@cache
+def _local_days(
+    window: ArrivalWindow, tz_name: str, first: date
+) -> tuple[list[float], list[float], list[float]]:
+    """Midnight, opening and closing of WINDOW_DAYS local days from first, in microseconds
+    since the epoch (a departure search asks for the same days again and again)."""
+    tz = ZoneInfo(tz_name)
+    starts, opens_us, closes_us = [], [], []
+    for offset in range(WINDOW_DAYS):
+        day = first + timedelta(days=offset)
+        opens = datetime.combine(day, window.opens, tzinfo=tz)
+        closes = datetime.combine(day, window.closes, tzinfo=tz)
+        if closes <= opens:
+            closes += timedelta(days=1)
+        starts.append(_us(datetime.combine(day, clock(0, 0), tzinfo=tz) - EPOCH))
+        opens_us.append(_us(opens - EPOCH))
+        closes_us.append(_us(closes - EPOCH))
+    return starts, opens_us, closes_us
+
+
+def _us(delta: timedelta) -> float:
+    # Whole microseconds, the resolution of the plan's clock (exact in a float for 285 years).
+    return float(delta // MICROSECOND)

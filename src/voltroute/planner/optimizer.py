@@ -30,6 +30,11 @@ it frees the label limit for labels that can still win.
 Departure: the search runs from the earliest drive-off; with windows, the drive-off is then
 delayed as far as the arrival stays the same (bisection on re-runs with the stations of the plan
 found), which removes waiting.
+
+Where it runs: each search runs in the compiled core (cpp/search.cpp through search_core,
+about 50 times faster); reference_search below is the same search in Python, step for step,
+kept as its readable specification and checked against it (tests/planner/test_search_core.py).
+This module keeps what both share: route points, stretches, the first pass, the departure.
 """
 
 from __future__ import annotations

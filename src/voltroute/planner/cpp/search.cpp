@@ -95,6 +95,16 @@ Search::Search(const Problem &problem, const Settings &settings)
       p_(problem),
       s_(settings) {}
 
+Search::~Search() {
+    // A search far larger than usual gives its memory back rather than keep it for the thread.
+    constexpr size_t KEEP_LABELS = size_t{1} << 20;
+    if (labels.capacity() > KEEP_LABELS) {
+        std::vector<Label>().swap(labels);
+        std::vector<Step>().swap(steps);
+        std::vector<RoadsideStop>().swap(roadside);
+    }
+}
+
 int Search::new_label(const Label &label, const Step &step) {
     steps.push_back(step);
     Label l = label;

@@ -207,6 +207,9 @@ struct Arena {
 class Search {
 public:
     Search(const Problem &problem, const Settings &settings);
+    ~Search();
+    Search(const Search &) = delete;
+    Search &operator=(const Search &) = delete;
     Outcome run();
 
     std::vector<Label> &labels;

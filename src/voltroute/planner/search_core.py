@@ -14,12 +14,11 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from functools import cache
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from voltroute.planner import _search as core
 from voltroute.planner.corridor import Stretch
-from voltroute.planner.driver_rules import DriverState
+from voltroute.planner.driver_rules import DriverRules, DriverState
 from voltroute.planner.labels import DriveStep, Label, RoadsideStop, StopStep
 from voltroute.planner.problem import (
     ArrivalWindow,
@@ -30,9 +29,6 @@ from voltroute.planner.problem import (
 from voltroute.planner.remaining import AheadTable, Remaining, WindowChain
 from voltroute.vehicles.charging import ChargeProfile
 from voltroute.vehicles.vehicle import Connector
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
 
 # Days of customer windows laid out from the drive-off; beyond them whole days repeat.
 WINDOW_DAYS = 64
@@ -262,23 +258,23 @@ def _roadside(stops: list[tuple[str, float, float, float]]) -> tuple[RoadsideSto
 
 def _rules(problem: PlanningProblem) -> core.DriverRules:
     out = core.DriverRules()
-    _copy_fields(problem.driver_rules, out, exclude=())
+    for name in _RULES_FIELDS:
+        setattr(out, name, getattr(problem.driver_rules, name))
     return out
 
 
 def _remaining(r: Remaining) -> core.Remaining:
     out = core.Remaining()
-    _copy_fields(r, out, exclude=("chain",))
+    for name in _REMAINING_FIELDS:
+        setattr(out, name, getattr(r, name))
     out.has_chain = r.chain is not None
     return out
 
 
-def _copy_fields(source: DataclassInstance, target: object, exclude: tuple[str, ...]) -> None:
-    # The core's structs carry the same names; one it lacks is an AttributeError, not a silent
-    # difference between the two searches.
-    for field in fields(source):
-        if field.name not in exclude:
-            setattr(target, field.name, getattr(source, field.name))
+# The core's structs carry the same names; one it lacks is an AttributeError, not a silent
+# difference between the two searches.
+_RULES_FIELDS = tuple(f.name for f in fields(DriverRules))
+_REMAINING_FIELDS = tuple(f.name for f in fields(Remaining) if f.name != "chain")
 
 
 def _chain(chain: WindowChain) -> core.WindowChain:

@@ -139,15 +139,17 @@ void Search::extra_sessions(const Arrival &a, const ChargeTable &table, const Re
     const DriverRules &r = p_.rules;
     double overhead = p_.plug_overhead_s, min_s = p_.min_charge_s;
     double waiting = a.waiting_s, open_s = a.open_s, soc = a.soc;
-    std::vector<double> extra;
-    if (min_s > 0) extra.push_back(min_s);
+    // The shortest session allowed, then the break fills (sorted, no duplicates).
+    double extra[5];
+    int n_extra = 0;
+    if (min_s > 0) extra[n_extra++] = min_s;
     double fills[4] = {r.break_s - overhead - 0.0, r.break_s - overhead - waiting,
                        r.split_second_s - overhead - 0.0, r.split_second_s - overhead - waiting};
-    std::vector<double> sorted_fills(fills, fills + 4);
-    std::sort(sorted_fills.begin(), sorted_fills.end());
-    sorted_fills.erase(std::unique(sorted_fills.begin(), sorted_fills.end()), sorted_fills.end());
-    extra.insert(extra.end(), sorted_fills.begin(), sorted_fills.end());
-    for (double time_s : extra) {
+    std::sort(fills, fills + 4);
+    for (int i = 0; i < 4; ++i)
+        if (i == 0 || fills[i] != fills[i - 1]) extra[n_extra++] = fills[i];
+    for (int e = 0; e < n_extra; ++e) {
+        double time_s = extra[e];
         if (min_s - EPS <= time_s && time_s <= open_s && time_s > 0) {
             double target = table.soc_after(soc, time_s);
             if (target > soc + EPS) {
@@ -212,7 +214,8 @@ void Search::station_stop(const Arrival &a, int station_index, const Remaining &
     const Station &station = p_.stations[station_index];
     const ChargeTable &table = p_.tables[station.table];
     double overhead = p_.plug_overhead_s, min_s = p_.min_charge_s;
-    std::vector<std::array<double, 3>> options;
+    auto &options = stop_options_;
+    options.clear();
     table.grid_options(a.soc, scratch_);
     for (auto [target, time_s] : scratch_)
         if (min_s - EPS <= time_s && time_s <= a.open_s)
@@ -237,7 +240,7 @@ void Search::station_options(const std::vector<int> &front, int station_index,
     const ChargeTable &table = p_.tables[station.table];
     auto &index = group_index_;
     auto &groups = groups_;
-    index.clear();
+    index.reset(front.size());
     size_t used = 0;
     for (int label : front) {
         if (!arrive(label, station, a)) continue;
@@ -254,12 +257,12 @@ void Search::station_options(const std::vector<int> &front, int station_index,
                               std::ceil(d.since_break_s / step_s - 1e-9),
                               std::ceil(d.today_s / step_s - 1e-9),
                               std::floor(d.day_start_s / step_s + 1e-9)};
-        auto [it, inserted] = index.try_emplace(key, static_cast<int>(used));
+        auto [found, inserted] = index.emplace(key, static_cast<int>(used));
         if (inserted) {
             if (used == groups.size()) groups.emplace_back();
             groups[used++].clear();
         }
-        groups[it->second].push_back(a);
+        groups[found].push_back(a);
     }
     for (size_t g = 0; g < used; ++g) group_options(station_index, groups[g], ahead, useful, out);
 }
@@ -271,8 +274,9 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
     const ChargeTable &table = p_.tables[station.table];
     double overhead = p_.plug_overhead_s, min_s = p_.min_charge_s;
     double enough = useful + station.detour_from_kwh / p_.capacity_kwh;
-    std::vector<std::pair<double, const Arrival *>> usable;
-    std::vector<std::array<double, 3>> options;
+    auto &usable = usable_;
+    auto &options = group_extra_;
+    usable.clear();
     for (const Arrival &a : arrivals) {
         options.clear();
         extra_sessions(a, table, ahead, options);
@@ -300,34 +304,39 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
     bool first = usable[0].second->driver.first_part_taken;
     double need = first ? r.split_second_s : r.break_s;
     double lo = std::max(min_s, 1e-6);
-    std::vector<double> cuts{lo, std::max(lo, need - overhead), INF};
-    if (!first) cuts.push_back(std::max(lo, r.split_first_s - overhead));
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    double cuts[4] = {lo, std::max(lo, need - overhead), INF, INF};
+    int n_cuts = 3;
+    if (!first) cuts[n_cuts++] = std::max(lo, r.split_first_s - overhead);
+    std::sort(cuts, cuts + n_cuts);
+    n_cuts = static_cast<int>(std::unique(cuts, cuts + n_cuts) - cuts);
     size_t n = usable.size();
-    std::vector<double> taus(n), potentials(n);
+    auto &taus = taus_, &potentials = potentials_;
+    taus.resize(n);
+    potentials.resize(n);
     for (size_t i = 0; i < n; ++i) {
         taus[i] = usable[i].first;
         potentials[i] = usable[i].second->t - usable[i].first;
     }
-    std::deque<size_t> window;
-    for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+    // A monotone deque of source indices (head: the least potential in the window).
+    auto &window = window_;
+    for (int c = 0; c + 1 < n_cuts; ++c) {
         double range_lo = cuts[c], range_hi = cuts[c + 1];
         window.clear();
+        size_t head = 0;
         size_t left = 0, right = 0;
         for (size_t g = 0; g < table.grid.size(); ++g) {
             double target = table.grid[g], tau_target = table.tau[g];
             while (right < n && taus[right] <= tau_target - range_lo + EPS) {
-                while (!window.empty() && potentials[window.back()] >= potentials[right])
+                while (window.size() > head && potentials[window.back()] >= potentials[right])
                     window.pop_back();
                 window.push_back(right);
                 ++right;
             }
             while (left < right && taus[left] <= tau_target - range_hi) ++left;
-            while (!window.empty() && window.front() < left) window.pop_front();
-            if (window.empty()) continue;
-            const Arrival &a = *usable[window.front()].second;
-            double charge_s = std::max(0.0, tau_target - usable[window.front()].first);
+            while (window.size() > head && window[head] < left) ++head;
+            if (window.size() == head) continue;
+            const Arrival &a = *usable[window[head]].second;
+            double charge_s = std::max(0.0, tau_target - usable[window[head]].first);
             if (target <= a.soc + EPS) continue;
             int found = session(station_index, a, target, charge_s, charge_s + overhead);
             if (found >= 0) {
@@ -418,8 +427,8 @@ std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &
                                double useful, bool use_bound) {
     const DriverRules &r = p_.rules;
     if (use_bound && s_.has_bound) {
-        std::vector<int> within;
-        within.reserve(in.size());
+        auto &within = within_;
+        within.clear();
         for (int i : in) {
             const Label &x = labels[i];
             if (x.missed < s_.bound_missed ||
@@ -445,8 +454,8 @@ std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &
                 worth += r.daily_rest_s;
             return std::make_pair(x.missed, x.t - worth);
         };
-        std::vector<std::pair<std::pair<int, double>, int>> keyed;
-        keyed.reserve(kept.size());
+        auto &keyed = estimated_;
+        keyed.clear();
         for (int i : kept) keyed.emplace_back(estimated(i), i);
         std::stable_sort(keyed.begin(), keyed.end(),
                          [](const auto &a, const auto &b) { return a.first < b.first; });
@@ -477,7 +486,7 @@ std::vector<int> Search::undominated(const std::vector<int> &in, const Remaining
     auto bucket = [step_s](double x) { return step_s > 0 ? std::ceil(x / step_s - 1e-9) : x; };
     auto &index = class_index_;
     auto &classes = classes_;
-    index.clear();
+    index.reset(in.size());
     size_t used = 0;
     for (int i : in) {
         const Label &x = labels[i];
@@ -494,12 +503,12 @@ std::vector<int> Search::undominated(const std::vector<int> &in, const Remaining
             key.day = -bucket(-d.day_start_s) + 0.0;
             key.ext = d.extended_used;
         }
-        auto [it, inserted] = index.try_emplace(key, static_cast<int>(used));
+        auto [found, inserted] = index.emplace(key, static_cast<int>(used));
         if (inserted) {
             if (used == classes.size()) classes.emplace_back();
             classes[used++].clear();
         }
-        classes[it->second].push_back(i);
+        classes[found].push_back(i);
     }
     std::vector<int> swept;
     auto &keyed = keyed_;

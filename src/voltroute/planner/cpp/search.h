@@ -128,22 +128,30 @@ struct ClassKey {
     }
 };
 
+// splitmix64's finalizer: every input bit moves the low bits, which FlatIndex uses.
+inline uint64_t mix64(uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+inline uint64_t combine(uint64_t h, double x) {
+    x += 0.0;  // -0.0 and 0.0 are one key
+    uint64_t bits;
+    static_assert(sizeof bits == sizeof x);
+    std::memcpy(&bits, &x, sizeof bits);
+    return mix64(h ^ bits);
+}
+
 struct ClassKeyHash {
     size_t operator()(const ClassKey &k) const {
-        auto mix = [](size_t h, double x) {
-            x += 0.0;  // -0.0 and 0.0 are one key
-            uint64_t bits;
-            static_assert(sizeof bits == sizeof x);
-            std::memcpy(&bits, &x, sizeof bits);
-            return h ^ (std::hash<uint64_t>{}(bits) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
-        };
-        size_t h = std::hash<int>{}(k.missed);
-        h = mix(h, k.brk * 2.0 + k.first + k.rest * 4.0);
-        h = mix(h, k.since);
-        h = mix(h, k.today);
-        h = mix(h, k.day);
-        h = mix(h, k.ext);
-        return h;
+        uint64_t h = mix64(static_cast<uint64_t>(k.missed) * 8 + k.brk * 4 + k.first * 2 + k.rest);
+        h = combine(h, k.since);
+        h = combine(h, k.today);
+        h = combine(h, k.day);
+        return combine(h, k.ext);
     }
 };
 
@@ -193,6 +201,49 @@ struct Kept {
     bool after_rest;
 };
 
+// A map from keys to small ints for one use at a time (reset before each), open addressing:
+// the classes of a prune are counted in thousands per route point, and a node-based map spends
+// more time allocating than hashing.
+template <class Key, class Hash>
+class FlatIndex {
+public:
+    // Ready for up to n keys, all forgotten.
+    void reset(size_t n) {
+        size_t want = 16;
+        while (want < 2 * n) want *= 2;
+        if (want > slots_.size()) {
+            slots_.assign(want, Slot{});
+            generation_ = 0;
+        }
+        if (++generation_ == 0) {  // wrapped: forget for real
+            for (Slot &slot : slots_) slot.generation = 0;
+            generation_ = 1;
+        }
+    }
+
+    // The value of key, inserting `value` if it is new; second: whether it was inserted.
+    std::pair<int, bool> emplace(const Key &key, int value) {
+        size_t mask = slots_.size() - 1;
+        for (size_t i = Hash{}(key)&mask;; i = (i + 1) & mask) {
+            Slot &slot = slots_[i];
+            if (slot.generation != generation_) {
+                slot = Slot{key, value, generation_};
+                return {value, true};
+            }
+            if (slot.key == key) return {slot.value, false};
+        }
+    }
+
+private:
+    struct Slot {
+        Key key{};
+        int value = 0;
+        uint32_t generation = 0;
+    };
+    std::vector<Slot> slots_;
+    uint32_t generation_ = 0;
+};
+
 }  // namespace detail
 
 // Every label and step a search made (a chain: parent indices). One per thread, kept between
@@ -230,12 +281,18 @@ private:
     Outcome out_;
     std::vector<std::pair<double, double>> scratch_;
     // Reused between calls (their memory, not their contents).
-    std::unordered_map<detail::ClassKey, int, detail::ClassKeyHash> class_index_;
+    detail::FlatIndex<detail::ClassKey, detail::ClassKeyHash> class_index_;
     std::vector<std::vector<int>> classes_;
-    std::unordered_map<detail::DriverKey, int, detail::DriverKeyHash> group_index_;
+    detail::FlatIndex<detail::DriverKey, detail::DriverKeyHash> group_index_;
     std::vector<std::vector<Arrival>> groups_;
     std::vector<detail::OrderKey> keyed_;
     std::vector<detail::Kept> kept_;
+    std::vector<std::array<double, 3>> stop_options_, group_extra_;
+    std::vector<std::pair<double, const Arrival *>> usable_;
+    std::vector<double> taus_, potentials_;
+    std::vector<size_t> window_;
+    std::vector<int> within_;
+    std::vector<std::pair<std::pair<int, double>, int>> estimated_;
     std::vector<int> kept_by_soc_;
 
     bool arrive(int label, const Station &station, Arrival &arrival);

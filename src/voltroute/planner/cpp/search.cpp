@@ -97,7 +97,7 @@ Search::Search(const Problem &problem, const Settings &settings)
 
 Search::~Search() {
     // A search far larger than usual gives its memory back rather than keep it for the thread.
-    constexpr size_t KEEP_LABELS = size_t{1} << 20;
+    constexpr size_t KEEP_LABELS = size_t{1} << 18;  // about 60 MB with their steps
     if (labels.capacity() > KEEP_LABELS) {
         std::vector<Label>().swap(labels);
         std::vector<Step>().swap(steps);

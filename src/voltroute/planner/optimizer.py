@@ -32,7 +32,7 @@ delayed as far as the arrival stays the same (bisection on re-runs with the stat
 found), which removes waiting.
 
 Where it runs: each search runs in the compiled core (cpp/search.cpp through search_core,
-about 50 times faster); reference_search below is the same search in Python, step for step,
+some seventy times faster); reference_search below is the same search in Python, step for step,
 kept as its readable specification and checked against it (tests/planner/test_search_core.py).
 This module keeps what both share: route points, stretches, the first pass, the departure.
 """
@@ -48,7 +48,7 @@ from voltroute.planner.driver_rules import DriverState
 from voltroute.planner.labels import DriveStep, Label, StopStep, drive
 from voltroute.planner.problem import CandidateStation, PlanningProblem
 from voltroute.planner.remaining import DETOUR_TRIPS_ALLOWED, AheadTable
-from voltroute.planner.search_core import Layout, SearchPoint
+from voltroute.planner.search_core import Layout
 from voltroute.planner.station_batch import Bound, Dropped, prune, station_options
 from voltroute.planner.stop_options import ChargeTable, StopContext, customer_stop
 from voltroute.vehicles.vehicle import Connector
@@ -237,7 +237,7 @@ def _search(
         layout = layouts[drive_off] = Layout(
             problem,
             drive_off,
-            [SearchPoint(p.leg, p.distance_m, p.station) for p in points],
+            points,
             stretches,
             useful_soc(problem, stretches),
             _ahead(problem, drive_off, profiles, points),

@@ -1,19 +1,21 @@
 """The compiled search (`_search`, from cpp/): lay a search out in seconds, read its plan back.
 
 The compiled core runs the same label search as optimizer.reference_search, step for step,
-about a hundred times faster. Everything that needs clocks, time zones or the road network
-is done here first: route points with their stretches, the lower bounds ahead of each point
-(remaining.AheadTable), arrival windows per local day and opening hours as seconds from the
-drive-off, and the charging curve's pieces per station power. The answer comes back as the
-chain of labels that optimizer.py and plan_builder.py read.
+some seventy times faster on the benchmark (bench/optimizer.py). Everything that needs clocks,
+time zones or the road network is done here first: route points with their stretches, the
+lower bounds ahead of each point (remaining.AheadTable), arrival windows per local day and
+opening hours as microseconds from the drive-off, and the charging curve's pieces per station
+power. The answer comes back as the chain of labels that optimizer.py and plan_builder.py read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from functools import cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from voltroute.planner import _search as core
@@ -36,13 +38,15 @@ MICROSECOND = timedelta(microseconds=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class SearchPoint:
-    """What the layout needs of a route point (optimizer.RoutePoint)."""
+class SearchPoint(Protocol):
+    """What the layout reads of a route point (optimizer.RoutePoint)."""
 
-    leg: int
-    distance_m: float
-    station: CandidateStation | None
+    @property
+    def leg(self) -> int: ...
+    @property
+    def distance_m(self) -> float: ...
+    @property
+    def station(self) -> CandidateStation | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +69,7 @@ class Layout:
         self,
         problem: PlanningProblem,
         drive_off: datetime,
-        points: list[SearchPoint],
+        points: Sequence[SearchPoint],
         stretches: list[Stretch],
         useful_soc: list[float],
         ahead: AheadTable,

@@ -40,7 +40,7 @@ This module keeps what both share: route points, stretches, the first pass, the 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from voltroute.planner.corridor import LegProfile, Stretch
@@ -216,25 +216,24 @@ def _search(
     profiles: list[LegProfile],
     points: list[RoutePoint],
     stretches: list[Stretch],
-    tables: dict[tuple[float, Connector], ChargeTable],
+    reuse: Reuse,
     bound: Bound | None = None,
     dropped: Dropped | None = None,
-    layouts: dict[datetime, Layout] | None = None,
 ) -> tuple[Label | None, Reach | None]:
-    """One search from drive_off; layouts: the compiled search's, kept per drive-off for the
-    next search over the same points."""
+    """One search from drive_off over these route points (reuse: what earlier searches over
+    the same points left)."""
     if problem.soc_start < problem.soc_reserve - 1e-12:
         capacity = problem.vehicle.battery_usable_kwh
         return None, Reach(0, 0.0, (problem.soc_reserve - problem.soc_start) * capacity)
     if not settings.compiled:
         ahead = _ahead(problem, drive_off, profiles, points)
+        tables = reuse.tables.setdefault(settings.soc_step, {})
         return reference_search(
             problem, drive_off, settings, profiles, points, stretches, tables, ahead, bound, dropped
         )
-    layouts = {} if layouts is None else layouts
-    layout = layouts.get(drive_off)
+    layout = reuse.layouts.get(drive_off)
     if layout is None:
-        layout = layouts[drive_off] = Layout(
+        layout = reuse.layouts[drive_off] = Layout(
             problem,
             drive_off,
             points,
@@ -255,6 +254,16 @@ def _search(
         return outcome.best, None
     index, arrived, soc = outcome.dry
     return None, _reach(problem, profiles, points, stretches, index, soc, arrived)
+
+
+@dataclass
+class Reuse:
+    """What searches over the same route points share: the Python search's charge tables
+    (per SoC grid step, as a table holds its grid) and the compiled search's layouts (per
+    drive-off)."""
+
+    tables: dict[float, dict[tuple[float, Connector], ChargeTable]] = field(default_factory=dict)
+    layouts: dict[datetime, Layout] = field(default_factory=dict)
 
 
 def _ahead(
@@ -442,28 +451,17 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
     profiles = [LegProfile(leg) for leg in problem.legs]
     points = route_points(problem, profiles, usable_stations(problem))
     stretches = _stretches(problem, profiles, points)
-    tables: dict[tuple[float, Connector], ChargeTable] = {}
+    reuse = Reuse()
     earliest = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
     incumbent: Label | None = None
-    layouts: dict[datetime, Layout] = {}
     if len(points) > settings.prepass_min_points:
-        # Its own tables: a ChargeTable holds the search's SoC grid.
         incumbent, _ = _search(
-            problem,
-            earliest,
-            _prepass(settings),
-            profiles,
-            points,
-            stretches,
-            {},
-            None,
-            None,
-            layouts,
+            problem, earliest, _prepass(settings), profiles, points, stretches, reuse
         )
     bound = None if incumbent is None else Bound(incumbent.missed, _arrival_key(incumbent)[1])
     dropped = Dropped()
     best, reach = _search(
-        problem, earliest, settings, profiles, points, stretches, tables, bound, dropped, layouts
+        problem, earliest, settings, profiles, points, stretches, reuse, bound, dropped
     )
     if incumbent is not None and (best is None or _beats(incumbent, best)):
         best, reach = incumbent, None
@@ -481,6 +479,7 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
         }
         points = route_points(problem, profiles, list(used.values()))
         stretches = _stretches(problem, profiles, points)
+        reuse = Reuse(tables=reuse.tables)  # other points: the layouts do not carry over
         lo, hi = 0.0, best.wait
         delay = hi
         for _ in range(DEPARTURE_BISECTIONS):
@@ -488,7 +487,7 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
             # Only plans that arrive by the target count: the rest can be cut on the way.
             by_target = Bound(best.missed, (target - candidate).total_seconds())
             found, _ = _search(
-                problem, candidate, settings, profiles, points, stretches, tables, by_target
+                problem, candidate, settings, profiles, points, stretches, reuse, by_target
             )
             if found is not None and _same_or_better(found, best, candidate, target):
                 lo, drive_off, best = delay, candidate, found

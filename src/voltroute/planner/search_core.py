@@ -29,6 +29,7 @@ from voltroute.planner.problem import (
     PlanningProblem,
 )
 from voltroute.planner.remaining import AheadTable, Remaining, WindowChain
+from voltroute.planner.schedule import window_bounds
 from voltroute.vehicles.charging import ChargeProfile
 from voltroute.vehicles.vehicle import Connector
 
@@ -59,7 +60,6 @@ class Outcome:
     dropped_any: bool
     dropped_missed: float
     dropped_arrival_s: float
-    labels: int  # labels made, for the benchmark
 
 
 class Layout:
@@ -188,11 +188,11 @@ class Layout:
             settings.has_bound = True
             settings.bound_missed, settings.bound_arrival_s = bound
         settings.count_dropped = count_dropped
-        chain, dry, dropped_any, dropped_missed, dropped_arrival_s, made = core.search(
+        chain, dry, dropped_any, dropped_missed, dropped_arrival_s = core.search(
             self.laid, settings
         )
         best = None if chain is None else self._labels(chain)
-        return Outcome(best, dry, dropped_any, dropped_missed, dropped_arrival_s, made)
+        return Outcome(best, dry, dropped_any, dropped_missed, dropped_arrival_s)
 
     def _labels(self, chain: list[core.ChainEntry]) -> Label:
         label: Label | None = None
@@ -321,10 +321,8 @@ def _local_days(
     starts, opens_us, closes_us = [], [], []
     for offset in range(WINDOW_DAYS):
         day = first + timedelta(days=offset)
-        opens = datetime.combine(day, window.opens, tzinfo=tz)
-        closes = datetime.combine(day, window.closes, tzinfo=tz)
-        if closes <= opens:
-            closes += timedelta(days=1)
+        opening = datetime.combine(day, window.opens, tzinfo=tz)
+        opens, closes = window_bounds(window, opening, tz_name)
         starts.append(_us(datetime.combine(day, clock(0, 0), tzinfo=tz) - EPOCH))
         opens_us.append(_us(opens - EPOCH))
         closes_us.append(_us(closes - EPOCH))

@@ -63,8 +63,7 @@ nb::tuple run(const Problem &problem, const Settings &settings) {
     nb::object fail = o.fail_index >= 0
                           ? nb::object(nb::make_tuple(o.fail_index, o.fail_arrived, o.fail_soc))
                           : nb::none();
-    return nb::make_tuple(best, fail, o.dropped_any, o.dropped_missed, o.dropped_arrival_s,
-                          search.labels.size());
+    return nb::make_tuple(best, fail, o.dropped_any, o.dropped_missed, o.dropped_arrival_s);
 }
 
 ChargeTable make_table(
@@ -195,5 +194,5 @@ NB_MODULE(_search, m) {
     m.def("search", &run, nb::arg("problem"), nb::arg("settings"),
           "Run the search: (chain of the best plan or None, (point, arrived, soc) where it ran "
           "dry or None, whether labels were dropped, their fewest missed windows and earliest "
-          "arrival bound, labels made).");
+          "arrival bound).");
 }

@@ -4,9 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <tuple>
-#include <unordered_map>
 
 namespace voltroute {
 
@@ -286,9 +284,8 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
         }
         double tau = table.tau_of(a.soc);
         if (std::isinf(tau)) {
-            table.grid_options(a.soc, scratch_);
-            auto grid = scratch_;
-            for (auto [target, charge_s] : grid) {
+            table.grid_options(a.soc, scratch_);  // session() leaves scratch_ alone
+            for (auto [target, charge_s] : scratch_) {
                 if (charge_s >= min_s - EPS) {
                     int found = session(station_index, a, target, charge_s, charge_s + overhead);
                     if (found >= 0) out.push_back(found);

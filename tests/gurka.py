@@ -30,6 +30,7 @@ import valhalla
 
 from voltroute.domain import EARTH_RADIUS_M
 from voltroute.regions import Region, build_region
+from voltroute.routing import EmbeddedValhallaRouter
 
 DEFAULT_ORIGIN = (50.0, 10.0)
 
@@ -60,6 +61,17 @@ class GurkaMap:
         config_path = self.workdir / "valhalla-gurka.json"
         config_path.write_text(json.dumps(config), encoding="utf-8")
         return valhalla.Actor(str(config_path))
+
+    def router(self) -> EmbeddedValhallaRouter:
+        """The project's own router on the map's tiles, accepting locations on tiny networks."""
+        config = self.region.valhalla_config()
+        config["loki"]["service_defaults"]["minimum_reachability"] = 0
+        return EmbeddedValhallaRouter(config)
+
+    def between(self, a: str, b: str, share: float) -> tuple[float, float]:
+        """The point `share` of the way from letter a to letter b (straight, as drawn)."""
+        (lat_a, lon_a), (lat_b, lon_b) = self.node(a), self.node(b)
+        return lat_a + share * (lat_b - lat_a), lon_a + share * (lon_b - lon_a)
 
     def location(self, letter: str) -> dict[str, float]:
         lat, lon = self.node(letter)
@@ -94,12 +106,19 @@ def build_map(
     origin: tuple[float, float] = DEFAULT_ORIGIN,
     *,
     workdir: Path | None = None,
+    places: Mapping[str, tuple[float, float]] | None = None,
 ) -> GurkaMap:
     """Turn a letter drawing into an .osm.pbf and a built region (no elevation) in workdir.
 
-    Without a workdir the map goes to a fresh temporary directory that is left behind.
+    Without a workdir the map goes to a fresh temporary directory that is left behind. `places`
+    puts drawn letters at given (lat, lon) instead of their cell: a node on top of another (a
+    zero-length edge) or a metre from it (a very short one).
     """
     positions = grid_positions(ascii_map, grid_m, origin)
+    for letter, place in (places or {}).items():
+        if letter not in positions:
+            raise ValueError(f"placed node {letter!r} is not on the map")
+        positions[letter] = place
     for letter in nodes or {}:
         if letter not in positions:
             raise ValueError(f"tagged node {letter!r} is not on the map")

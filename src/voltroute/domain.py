@@ -22,8 +22,13 @@ class LatLon:
 
 def haversine_m(a: LatLon, b: LatLon) -> float:
     """Great-circle distance between two positions in metres."""
-    phi1, phi2 = math.radians(a.lat), math.radians(b.lat)
+    return haversine_deg_m(a.lat, a.lon, b.lat, b.lon)
+
+
+def haversine_deg_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres between two (lat, lon) pairs in degrees."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi = phi2 - phi1
-    dlmb = math.radians(b.lon - a.lon)
+    dlmb = math.radians(lon2 - lon1)
     h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))

@@ -9,6 +9,7 @@ import pytest
 from voltroute.domain import LatLon
 from voltroute.routing import TruckProfile
 from voltroute.routing import valhalla_json as vj
+from voltroute.routing.edge_alignment import EdgeSpan
 
 
 def test_truck_costing_is_in_tonnes_and_metres() -> None:
@@ -95,12 +96,22 @@ def _edge(begin: int, end: int, length_km: float, elapsed_s: float | None, **ext
     return edge
 
 
+def _edges(trace: Any, heights: list[float | None], leg_duration_s: float) -> Any:
+    """The trace's edges on a route whose shape is the traced one, point for point."""
+    traced = vj.traced_edges(trace, leg_duration_s)
+    spans = [
+        EdgeSpan(i, t.begin_trace_index, t.end_trace_index, t.length_m, t.duration_s)
+        for i, t in enumerate(traced)
+    ]
+    return vj.parse_edges(trace, heights, spans)
+
+
 def test_edge_durations_are_differences_of_elapsed_time() -> None:
     trace = {
         "admins": [{"country_code": "DE", "country_text": "Germany"}],
         "edges": [_edge(0, 1, 1.0, 45.0), _edge(1, 2, 2.0, 135.0)],
     }
-    edges = vj.parse_edges(trace, [100.0, 110.0, 90.0], leg_duration_s=135.0)
+    edges = _edges(trace, [100.0, 110.0, 90.0], leg_duration_s=135.0)
     assert [e.duration_s for e in edges] == [45.0, 90.0]
     assert [e.length_m for e in edges] == [1000.0, 2000.0]
     assert [e.country_code for e in edges] == ["DE", "DE"]
@@ -112,13 +123,13 @@ def test_edge_durations_are_differences_of_elapsed_time() -> None:
 
 def test_edge_durations_fall_back_to_length_over_speed_scaled_to_the_leg() -> None:
     trace = {"edges": [_edge(0, 1, 1.0, None), _edge(1, 2, 3.0, None)]}
-    edges = vj.parse_edges(trace, [None, None, None], leg_duration_s=200.0)
+    edges = _edges(trace, [None, None, None], leg_duration_s=200.0)
     assert [e.duration_s for e in edges] == pytest.approx([50.0, 150.0])
 
 
 def test_missing_elevation_gives_zero_grade_without_crashing() -> None:
     trace = {"edges": [_edge(0, 1, 1.0, 45.0), _edge(1, 2, 1.0, 90.0)]}
-    edges = vj.parse_edges(trace, [None, 250.0, None], leg_duration_s=90.0)
+    edges = _edges(trace, [None, 250.0, None], leg_duration_s=90.0)
     assert [e.grade_pct for e in edges] == [0.0, 0.0]
     assert edges[0].elevation_start_m == edges[0].elevation_end_m == 250.0
     shape = vj.build_shape([(49.0, 8.0), (49.1, 8.1), (49.2, 8.2)], [None, 250.0, None])
@@ -127,7 +138,7 @@ def test_missing_elevation_gives_zero_grade_without_crashing() -> None:
 
 def test_valhallas_none_country_becomes_no_country() -> None:
     trace = {"admins": [{"country_code": "None"}], "edges": [_edge(0, 1, 1.0, 45.0)]}
-    assert vj.parse_edges(trace, [None, None], 45.0)[0].country_code is None
+    assert _edges(trace, [None, None], 45.0)[0].country_code is None
 
 
 def test_height_count_must_match_the_shape() -> None:

@@ -16,6 +16,7 @@ from voltroute.jobs.tour_request import SectionSpec, StartTime, TourRequest, par
 from voltroute.jobs.vehicle_directory import VehicleDirectory
 from voltroute.planner import ArrivalWindow, Plan, PlannedLegInput, PlanningProblem, plan_tour
 from voltroute.routing import (
+    NoRouteError,
     PositionOffNetworkError,
     RouteLeg,
     Router,
@@ -70,6 +71,8 @@ def plan_request(
             route = _route_section(index, section, previous_stop, vehicle, services.router)
         except PositionOffNetworkError as error:
             raise PositionOffNetworkError(f"section {index}: {error}", error.position) from None
+        except NoRouteError as error:
+            raise NoRouteError(f"section {index}: {error}", error.cause, error.position) from None
         except RoutingError as error:
             raise type(error)(f"section {index}: {error}") from None
         first, last = route.shape[0], route.shape[-1]

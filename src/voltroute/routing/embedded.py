@@ -14,13 +14,15 @@ from typing import Any
 import valhalla
 
 from voltroute.domain import LatLon
-from voltroute.routing.errors import RoutingError
+from voltroute.routing.errors import RoutingError, ValhallaEngineError
 from voltroute.routing.route import RouteLeg, TruckProfile
 from voltroute.routing.valhalla_config import load_config, with_service_limits
 from voltroute.routing.valhalla_json import Json
-from voltroute.routing.valhalla_leg import ValhallaEngineError, match_leg, route_leg
+from voltroute.routing.valhalla_leg import match_leg, route_leg
 
-_ACTIONS = frozenset({"route", "trace_route", "trace_attributes", "height", "locate", "status"})
+_ACTIONS = frozenset(
+    {"route", "trace_route", "trace_attributes", "height", "locate", "expansion", "status"}
+)
 
 
 class EmbeddedValhallaRouter:

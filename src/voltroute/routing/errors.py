@@ -21,4 +21,25 @@ class PositionOffNetworkError(RoutingError):
 
 
 class NoRouteError(RoutingError):
-    """Both ends are on the network but no legal truck path joins them."""
+    """Both ends are on the network but no legal truck path joins them.
+
+    `cause` says why when the engine could tell: "restriction" (a limit or access rule blocks
+    every path; `position` is where the truck's reach ends) or "unconnected" (the ends lie on
+    parts of the network that do not join; `position` is the end that is cut off).
+    """
+
+    def __init__(
+        self, message: str, cause: str = "unknown", position: LatLon | None = None
+    ) -> None:
+        super().__init__(message)
+        self.cause = cause
+        self.position = position
+
+
+class ValhallaEngineError(Exception):
+    """Valhalla answered a request with an error (code from valhalla/exceptions.h)."""
+
+    def __init__(self, code: int | None, message: str) -> None:
+        super().__init__(f"Valhalla error {code}: {message}")
+        self.code = code
+        self.message = message

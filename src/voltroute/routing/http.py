@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 
 from voltroute.domain import LatLon
-from voltroute.routing.errors import RoutingError
+from voltroute.routing.errors import RoutingError, ValhallaEngineError
 from voltroute.routing.route import RouteLeg, TruckProfile
 from voltroute.routing.valhalla_json import Json
-from voltroute.routing.valhalla_leg import ValhallaEngineError, match_leg, route_leg
+from voltroute.routing.valhalla_leg import match_leg, route_leg
 
 DEFAULT_TIMEOUT_S = 30.0
 

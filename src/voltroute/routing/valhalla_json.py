@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from voltroute.domain import LatLon
+from voltroute.routing.edge_alignment import EdgeSpan, TracedEdge
 from voltroute.routing.route import Edge, Maneuver, ShapePoint, TruckProfile
 
 Json = dict[str, Any]
@@ -80,15 +81,22 @@ def trace_route_request(shape: Sequence[LatLon], truck: TruckProfile) -> Json:
     }
 
 
-def trace_attributes_request(encoded_shape6: str, truck: TruckProfile) -> Json:
-    """/trace_attributes request: walk a Valhalla-made shape edge by edge (edge_walk)."""
-    return {
+def trace_attributes_request(
+    encoded_shape6: str, truck: TruckProfile, shape_match: str = "edge_walk"
+) -> Json:
+    """/trace_attributes request: walk a Valhalla-made shape edge by edge (edge_walk), or
+    map-match it (map_snap) where the walk fails; the shape lies on the roads, so the matcher
+    is told to trust it to the metre."""
+    request: Json = {
         "encoded_polyline": encoded_shape6,
-        "shape_match": "edge_walk",
+        "shape_match": shape_match,
         **_costing(truck),
         "units": UNITS,
         "filters": {"attributes": list(TRACE_ATTRIBUTES), "action": "include"},
     }
+    if shape_match != "edge_walk":
+        request["trace_options"] = {"gps_accuracy": 1.0, "search_radius": 10.0}
+    return request
 
 
 def height_request(encoded_shape6: str) -> Json:
@@ -213,21 +221,42 @@ def build_shape(
     )
 
 
-def parse_edges(
-    trace: Mapping[str, Any], heights: Sequence[float | None], leg_duration_s: float
-) -> tuple[Edge, ...]:
-    """Per-edge attributes from a trace_attributes answer, elevations from the shape's heights.
+def trace_points(trace: Mapping[str, Any]) -> list[tuple[float, float]]:
+    """The shape a trace_attributes answer walked, as (lat, lon)."""
+    return decode_polyline6(str(trace.get("shape", "")))
 
-    Durations are differences of Valhalla's elapsed time at each edge's end node, so they add up
-    to the leg's time; edges without it fall back to length / speed, scaled to the leg's time.
+
+def traced_edges(trace: Mapping[str, Any], leg_duration_s: float) -> list[TracedEdge]:
+    """Each edge of a trace_attributes answer: its span on the traced shape, length and time.
+
+    Durations are differences of Valhalla's elapsed time at each edge's end node; edges without
+    it fall back to length / speed, scaled to the leg's time.
     """
-    admins = [a.get("country_code") for a in trace.get("admins", [])]
     raw_edges = list(trace.get("edges", []))
     elapsed = [e.get("end_node", {}).get("elapsed_time") for e in raw_edges]
     durations = _durations_s(raw_edges, elapsed, leg_duration_s)
+    return [
+        TracedEdge(
+            begin_trace_index=int(e["begin_shape_index"]),
+            end_trace_index=int(e["end_shape_index"]),
+            length_m=float(e["length"]) * KM_TO_M,
+            duration_s=duration_s,
+        )
+        for e, duration_s in zip(raw_edges, durations, strict=True)
+    ]
+
+
+def parse_edges(
+    trace: Mapping[str, Any], heights: Sequence[float | None], spans: Sequence[EdgeSpan]
+) -> tuple[Edge, ...]:
+    """The leg's edges: attributes from a trace_attributes answer, placed by `spans` on the
+    route's shape (see edge_alignment), elevations from the shape's heights."""
+    admins = [a.get("country_code") for a in trace.get("admins", [])]
+    raw_edges = list(trace.get("edges", []))
     edges = []
-    for e, duration_s in zip(raw_edges, durations, strict=True):
-        begin, end = int(e["begin_shape_index"]), int(e["end_shape_index"])
+    for span in spans:
+        e = raw_edges[span.traced]
+        begin, end = span.begin_shape_index, span.end_shape_index
         start_m, end_m = _edge_elevations(heights, begin, end)
         names, refs = split_names(e.get("names", ()))
         admin_index = e.get("end_node", {}).get("admin_index")
@@ -235,8 +264,8 @@ def parse_edges(
         country = admins[admin_index] if known else None
         edges.append(
             Edge(
-                length_m=float(e["length"]) * KM_TO_M,
-                duration_s=duration_s,
+                length_m=span.length_m,
+                duration_s=span.duration_s,
                 speed_kph=float(e.get("speed", 0.0)),
                 road_class=str(e.get("road_class", "service_other")),
                 elevation_start_m=start_m,

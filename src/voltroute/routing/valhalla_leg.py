@@ -11,9 +11,17 @@ from typing import Any, Final
 
 from voltroute.domain import LatLon, haversine_m
 from voltroute.routing import valhalla_json as vj
-from voltroute.routing.errors import NoRouteError, PositionOffNetworkError, RoutingError
+from voltroute.routing.edge_alignment import AlignmentError, EdgeSpan, align_edges
+from voltroute.routing.errors import (
+    NoRouteError,
+    PositionOffNetworkError,
+    RoutingError,
+    ValhallaEngineError,
+)
 from voltroute.routing.flexpolyline import encode_shape
 from voltroute.routing.here_actions import here_actions
+from voltroute.routing.leg_check import leg_problems
+from voltroute.routing.no_route import explain_no_route
 from voltroute.routing.route import RouteLeg, TruckProfile
 
 # Valhalla error codes (valhalla/exceptions.h) that are statements about the input, not failures.
@@ -26,14 +34,8 @@ _NO_MATCH_CODES: Final = frozenset({172, 443, 444})  # breakage, exact/map match
 MATCH_MIN_SPACING_M: Final = 20.0
 MATCH_MAX_SPACING_M: Final = 500.0
 
-
-class ValhallaEngineError(Exception):
-    """Valhalla answered a request with an error (code from valhalla/exceptions.h)."""
-
-    def __init__(self, code: int | None, message: str) -> None:
-        super().__init__(f"Valhalla error {code}: {message}")
-        self.code = code
-        self.message = message
+# How the route's edges are described, in order of preference: the exact walk, then the matcher.
+ATTRIBUTE_SHAPE_MATCHES: Final = ("edge_walk", "map_snap")
 
 
 # Sends one request to a Valhalla action and returns the parsed JSON answer: an object for every
@@ -90,39 +92,69 @@ def _complete_leg(call: ValhallaCall, response: vj.Json, truck: TruckProfile) ->
         length_m, duration_s = vj.leg_length_m(leg), vj.leg_duration_s(leg)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise RoutingError(f"unexpected answer from the routing engine: {exc!r}") from exc
+    if len(points) < 2:
+        raise RoutingError(f"the routing engine drew the leg with {len(points)} point(s)")
     try:
-        trace = call("trace_attributes", vj.trace_attributes_request(encoded6, truck))
         heights = vj.parse_heights(call("height", vj.height_request(encoded6)), len(points))
     except ValhallaEngineError as exc:
-        raise RoutingError(f"routing engine failed to describe the route: {exc}") from exc
+        raise RoutingError(f"routing engine failed to give the route's heights: {exc}") from exc
     except (KeyError, TypeError, ValueError) as exc:
         raise RoutingError(f"unexpected answer from the routing engine: {exc!r}") from exc
-    _check_same_shape(trace, encoded6, points)
+    trace, spans = _attribute_edges(call, encoded6, points, length_m, duration_s, truck)
     shape = vj.build_shape(points, heights)
-    try:
-        edges = vj.parse_edges(trace, heights, duration_s)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise RoutingError(f"unexpected trace_attributes answer: {exc!r}") from exc
-    return RouteLeg(
+    routed = RouteLeg(
         shape=shape,
-        edges=edges,
+        edges=vj.parse_edges(trace, heights, spans),
         maneuvers=maneuvers,
         length_m=length_m,
         duration_s=duration_s,
         here_actions=here_actions(maneuvers, len(shape)),
         polyline=encode_shape(shape),
     )
+    problems = leg_problems(routed)
+    if problems:  # a broken leg would plan silently wrong energy: fail loudly instead
+        raise RoutingError("the routed leg is inconsistent: " + "; ".join(problems))
+    return routed
 
 
-def _check_same_shape(trace: vj.Json, encoded6: str, points: Sequence[Any]) -> None:
-    # Edge shape indices refer to trace_attributes' shape; edge_walk must return ours unchanged.
-    traced = trace.get("shape")
-    if traced is not None and traced != encoded6:
-        count = len(vj.decode_polyline6(str(traced)))
-        if count != len(points):
-            raise RoutingError(
-                f"edge walk changed the route geometry ({count} points instead of {len(points)})"
+def _attribute_edges(
+    call: ValhallaCall,
+    encoded6: str,
+    points: Sequence[tuple[float, float]],
+    length_m: float,
+    duration_s: float,
+    truck: TruckProfile,
+) -> tuple[vj.Json, list[EdgeSpan]]:
+    """The route's edges with their attributes, placed on the route's own shape.
+
+    The edge walk follows the route's edges exactly and is tried first; where it fails (Valhalla
+    cannot always re-walk its own shapes) the matcher traces the shape instead. Either answer is
+    tied to our shape by distance along it, never by point indices (see edge_alignment).
+    """
+    failures: list[str] = []
+    for shape_match in ATTRIBUTE_SHAPE_MATCHES:
+        request = vj.trace_attributes_request(encoded6, truck, shape_match)
+        try:
+            trace = call("trace_attributes", request)
+            spans = align_edges(
+                points,
+                vj.trace_points(trace),
+                vj.traced_edges(trace, duration_s),
+                length_m,
+                duration_s,
             )
+        except ValhallaEngineError as exc:
+            failures.append(f"{shape_match}: Valhalla error {exc.code}: {exc.message}")
+            continue
+        except (AlignmentError, KeyError, TypeError, ValueError, IndexError) as exc:
+            failures.append(f"{shape_match}: {exc}")
+            continue
+        return trace, spans
+    raise RoutingError(
+        "the routing engine could not describe the route's roads edge by edge ("
+        + "; ".join(failures)
+        + ")"
+    )
 
 
 def _describe(p: LatLon) -> str:
@@ -148,9 +180,11 @@ def _route_error(
             position=off[0][1],
         )
     if exc.code in _NO_PATH_CODES:
+        cause = explain_no_route(call, start, stop, truck)
         return NoRouteError(
-            f"no legal truck route from {_describe(start)} to {_describe(stop)} "
-            f"({exc.message}; check weight, height and access restrictions)"
+            f"no legal truck route from {_describe(start)} to {_describe(stop)}: {cause.message}",
+            cause=cause.kind,
+            position=cause.position,
         )
     return RoutingError(
         f"routing from {_describe(start)} to {_describe(stop)} failed: Valhalla error "

@@ -18,6 +18,7 @@ PUBLIC = {
     "Router",
     "RoutingError",
     "ShapePoint",
+    "TravelCost",
     "TruckProfile",
     "decode_polyline",
     "encode_shape",

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from voltroute.domain import LatLon
 from voltroute.jobs.plan_tolls import plan_with_tolls
 from voltroute.jobs.poi_annotations import annotate_poi_list
-from voltroute.jobs.station_feed import station_feed
+from voltroute.jobs.station_feed import station_feed, with_routed_detours
 from voltroute.jobs.tenant_stations import TenantStationStore
 from voltroute.jobs.tour_request import SectionSpec, StartTime, TourRequest, parse_clock
 from voltroute.jobs.vehicle_directory import VehicleDirectory
@@ -50,6 +50,10 @@ class PlanningServices:
 
 Checkpoint = Callable[[], None]
 
+# Each round routes the stations the plan uses; a plan that switches to another estimated
+# station gets it routed in the next round. Two rounds settle every tour measured.
+MAX_DETOUR_REFINEMENTS = 4
+
 
 def plan_request(
     request: TourRequest,
@@ -83,8 +87,8 @@ def plan_request(
     checkpoint()
     departure = earliest_departure(request.start_time, legs[0].start, now)
     feed = None
+    trucks = [truck_profile(vehicle, section.payload_kg) for section in request.sections]
     if services.stations is not None:
-        trucks = [truck_profile(vehicle, section.payload_kg) for section in request.sections]
         own = (
             services.tenant_stations.catalogue(request.tenant_id)
             if services.tenant_stations is not None and request.tenant_id is not None
@@ -114,11 +118,41 @@ def plan_request(
         stations=feed.candidates if feed is not None else (),
         min_charge_duration_s=request.min_charge_duration_min * 60.0,
     )
-    plan = plan_with_tolls(plan_tour(problem), vehicle, time_zone_at, time_zone_finder())
+    planned = plan_tour(problem)
+    # Candidates' detours come from the matrix; the stations a plan uses are then routed edge
+    # by edge and the tour planned again on those figures, until the plan uses no estimate.
+    for _ in range(MAX_DETOUR_REFINEMENTS):
+        if feed is None:
+            break
+        checkpoint()
+        refined = with_routed_detours(
+            feed,
+            _used_station_ids(planned),
+            services.router,
+            trucks,
+            vehicle,
+            legs,
+            departure,
+            time_zone_at,
+            services.detour_cache,
+        )
+        if refined is None:
+            break
+        feed = refined
+        planned = plan_tour(replace(problem, stations=feed.candidates))
+    plan = plan_with_tolls(planned, vehicle, time_zone_at, time_zone_finder())
     if feed is None:
         return plan
     poi_list = annotate_poi_list(plan, feed.poi_list, feed.poi_sources, time_zone_at)
     return replace(plan, poi_list=poi_list, available_charging_stations=feed.available)
+
+
+def _used_station_ids(plan: Plan) -> set[str]:
+    return {
+        section.planned_stop.station_id
+        for section in plan.sections
+        if section.planned_stop.station_id is not None
+    }
 
 
 def truck_profile(vehicle: Vehicle, payload_kg: float) -> TruckProfile:

@@ -1,13 +1,15 @@
 """Stations along a routed tour: the optimizer's candidates and the result's poi_list.
 
 The corridor search finds stations near each leg; each one the request's filters accept gets
-its real detour (routed there and back) and becomes a CandidateStation the planner may use.
+its detour there and back from the engine's matrix (time, distance and the height to climb)
+and becomes a CandidateStation the planner may use. The stations a plan then uses are routed
+edge by edge (`with_routed_detours`), and the pipeline plans again on those exact figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +21,7 @@ from voltroute.stations import (
     Detour,
     DetourCache,
     DetourCalculator,
+    DetourRequest,
     GroupInfo,
     Station,
     StationCatalogue,
@@ -43,6 +46,7 @@ class PoiSource:
     power_kw: float  # best power the request's filters accept
     mapping: int  # group id
     detour: Detour[Any] | None  # None: the station could not be routed to
+    route_point: LatLon | None = None  # where the detour leaves the route
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,30 +92,16 @@ def station_feed(
         (i for i, hit in enumerate(hits) if hit.accepted and hit.power_kw > 0),
         key=lambda i: hits[i].distance_m,
     )[:MAX_ROUTED_DETOURS]
-    routed: dict[int, Detour[RouteLeg] | None] = {
-        i: detours.detour(hits[i].station, hits[i].route_point, trucks[hits[i].leg_index])
-        for i in accepted
-    }
-    candidates = []
-    for i in sorted(routed):
-        detour = routed[i]
-        if detour is not None:
-            hit = hits[i]
-            candidates.append(
-                _candidate(
-                    hit,
-                    detour,
-                    groups[i],
-                    vehicle,
-                    legs[hit.leg_index].payload_kg,
-                    departure,
-                    time_zone_of,
-                )
-            )
-    poi_list = tuple(
-        poi_entry(hits[i], groups[i], routed.get(i), poi_id=i + 1) for i in sorted(routed)
+    # In route order, so that each matrix request covers stations close to each other.
+    in_route_order = sorted(accepted)
+    estimates = detours.estimate_many(
+        router,
+        [
+            DetourRequest(hits[i].station, hits[i].route_point, trucks[hits[i].leg_index])
+            for i in in_route_order
+        ],
     )
-    available = tuple(available_station_entry(s) for s in unique_stations(hits))
+    routed: dict[int, Detour[RouteLeg] | None] = dict(zip(in_route_order, estimates, strict=True))
     sources = tuple(
         PoiSource(
             hits[i].station,
@@ -119,23 +109,81 @@ def station_feed(
             hits[i].distance_from_start_m,
             hits[i].power_kw,
             groups[i].mapping,
-            routed.get(i),
+            routed[i],
+            hits[i].route_point,
         )
         for i in sorted(routed)
     )
-    return StationFeed(tuple(candidates), poi_list, available, sources)
+    poi_list = tuple(
+        poi_entry(hits[i], groups[i], routed.get(i), poi_id=i + 1) for i in sorted(routed)
+    )
+    available = tuple(available_station_entry(s) for s in unique_stations(hits))
+    candidates = _candidates(sources, vehicle, legs, departure, time_zone_of)
+    return StationFeed(candidates, poi_list, available, sources)
+
+
+def with_routed_detours(
+    feed: StationFeed,
+    station_ids: Collection[str],
+    router: Router,
+    trucks: Sequence[TruckProfile],
+    vehicle: Vehicle,
+    legs: Sequence[PlannedLegInput],
+    departure: datetime,
+    time_zone_of: Any,
+    detour_cache: DetourCache | None = None,
+) -> StationFeed | None:
+    """The feed with the detours to these stations routed edge by edge; None when every one
+    of them already was (the plan built on the feed stands)."""
+    detours = DetourCalculator(router, failures=(RoutingError,), cache=detour_cache)
+    sources = list(feed.poi_sources)
+    entries = list(feed.poi_list)
+    changed = False
+    for j, source in enumerate(sources):
+        if source.station.station_id not in station_ids or source.route_point is None:
+            continue
+        if source.detour is not None and source.detour.routed:
+            continue
+        exact = detours.detour(source.station, source.route_point, trucks[source.leg_index])
+        sources[j] = replace(source, detour=exact)
+        entries[j] = with_detour(entries[j], exact)
+        changed = True
+    if not changed:
+        return None
+    candidates = _candidates(sources, vehicle, legs, departure, time_zone_of)
+    return replace(feed, candidates=candidates, poi_list=tuple(entries), poi_sources=tuple(sources))
+
+
+def _candidates(
+    sources: Sequence[PoiSource],
+    vehicle: Vehicle,
+    legs: Sequence[PlannedLegInput],
+    departure: datetime,
+    time_zone_of: Any,
+) -> tuple[CandidateStation, ...]:
+    return tuple(
+        _candidate(
+            source,
+            source.detour,
+            vehicle,
+            legs[source.leg_index].payload_kg,
+            departure,
+            time_zone_of,
+        )
+        for source in sources
+        if source.detour is not None
+    )
 
 
 def _candidate(
-    hit: StationHit,
+    source: PoiSource,
     detour: Detour[RouteLeg],
-    group: GroupInfo,
     vehicle: Vehicle,
     payload_kg: float,
     departure: datetime,
     time_zone_of: Any,
 ) -> CandidateStation:
-    station = hit.station
+    station = source.station
     zone = station.time_zone or time_zone_of(station.position)
     intervals = None
     if station.opening_hours:
@@ -145,33 +193,46 @@ def _candidate(
                 station.opening_hours, zone, departure, departure + OPENING_HORIZON
             )
         )
-    # hit.power_kw is the best power the filters accept; it comes from an MCS point only when
-    # the site has MCS at that power and the truck can use it.
+    # source.power_kw is the best power the filters accept; it comes from an MCS point only
+    # when the site has MCS at that power and the truck can use it.
     mcs_kw = station.power_kw_for(frozenset({ConnectorType.MCS})) if vehicle.mcs_max_kw else 0.0
-    connector = Connector.MCS if mcs_kw >= hit.power_kw > 0 else Connector.CCS
+    connector = Connector.MCS if mcs_kw >= source.power_kw > 0 else Connector.CCS
     return CandidateStation(
         station_id=station.station_id,
         name=station.name,
         position=station.position,
-        leg_index=hit.leg_index,
-        distance_along_leg_m=hit.distance_from_start_m,
+        leg_index=source.leg_index,
+        distance_along_leg_m=source.distance_along_leg_m,
         detour_to_s=detour.to_s,
         detour_from_s=detour.back_s,
-        detour_to_kwh=_leg_energy_kwh(vehicle, payload_kg, detour.to_station),
-        detour_from_kwh=_leg_energy_kwh(vehicle, payload_kg, detour.back),
+        detour_to_kwh=_way_energy_kwh(
+            vehicle, payload_kg, detour.to_station, detour.to_m, detour.to_s, detour.rise_m
+        ),
+        detour_from_kwh=_way_energy_kwh(
+            vehicle, payload_kg, detour.back, detour.back_m, detour.back_s, -detour.rise_m
+        ),
         detour_m=detour.distance_m,
-        power_kw=hit.power_kw,
+        power_kw=source.power_kw,
         connector=connector,
         open_intervals=intervals,
         address=station.address,
         operator=station.operator,
         bookable=station.bookable,
         location_id=station.location_id,
-        group_id=group.mapping,
+        group_id=source.mapping,
     )
 
 
-def _leg_energy_kwh(vehicle: Vehicle, payload_kg: float, leg: RouteLeg) -> float:
+def _way_energy_kwh(
+    vehicle: Vehicle,
+    payload_kg: float,
+    leg: RouteLeg | None,
+    length_m: float,
+    duration_s: float,
+    rise_m: float,
+) -> float:
+    if leg is None:  # estimated: the whole way as one edge with its mean speed and net climb
+        return edge_energy_kwh(vehicle, payload_kg, length_m, duration_s, rise_m)
     return sum(
         edge_energy_kwh(
             vehicle, payload_kg, e.length_m, e.duration_s, e.elevation_end_m - e.elevation_start_m
@@ -214,6 +275,15 @@ def poi_entry(
         "opening_hours": station.opening_hours,
         "amenities": list(station.amenities),
         "tenant_station": station.tenant_id is not None,
+    }
+
+
+def with_detour(entry: dict[str, Any], detour: Detour[Any] | None) -> dict[str, Any]:
+    """A `poi_list` entry with the detour's figures replaced (after routing it edge by edge)."""
+    return {
+        **entry,
+        "detour_from_route": round(detour.distance_m, 1) if detour is not None else None,
+        "detour_duration_s": round(detour.duration_s, 1) if detour is not None else None,
     }
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from voltroute.routing.errors import NoRouteError, PositionOffNetworkError, RoutingError
 from voltroute.routing.flexpolyline import decode_polyline, encode_shape
-from voltroute.routing.route import Edge, Maneuver, RouteLeg, ShapePoint, TruckProfile
+from voltroute.routing.route import Edge, Maneuver, RouteLeg, ShapePoint, TravelCost, TruckProfile
 from voltroute.routing.router import Router
 from voltroute.routing.valhalla_config import with_service_limits
 
@@ -25,6 +25,7 @@ __all__ = [
     "Router",
     "RoutingError",
     "ShapePoint",
+    "TravelCost",
     "TruckProfile",
     "decode_polyline",
     "encode_shape",

@@ -15,14 +15,22 @@ import valhalla
 
 from voltroute.domain import LatLon
 from voltroute.routing.errors import RoutingError, ValhallaEngineError
-from voltroute.routing.route import RouteLeg, TruckProfile
+from voltroute.routing.route import RouteLeg, TravelCost, TruckProfile
 from voltroute.routing.valhalla_config import load_config, with_service_limits
 from voltroute.routing.valhalla_json import Json
-from voltroute.routing.valhalla_leg import match_leg, route_leg
+from voltroute.routing.valhalla_leg import match_leg, point_heights, route_leg, travel_costs
 
-_ACTIONS = frozenset(
-    {"route", "trace_route", "trace_attributes", "height", "locate", "expansion", "status"}
-)
+# Service action name -> the Actor's method (the binding names the matrix action `matrix`).
+_ACTIONS = {
+    "route": "route",
+    "trace_route": "trace_route",
+    "trace_attributes": "trace_attributes",
+    "height": "height",
+    "locate": "locate",
+    "expansion": "expansion",
+    "sources_to_targets": "matrix",
+    "status": "status",
+}
 
 
 class EmbeddedValhallaRouter:
@@ -54,6 +62,16 @@ class EmbeddedValhallaRouter:
         """Map-match a given geometry onto the network (same edge attributes as route)."""
         return match_leg(self._call, shape, truck)
 
+    def matrix(
+        self, sources: Sequence[LatLon], targets: Sequence[LatLon], truck: TruckProfile
+    ) -> list[list[TravelCost | None]]:
+        """Truck time and distance from each source to each target (None: no path)."""
+        return travel_costs(self._call, sources, targets, truck)
+
+    def heights(self, points: Sequence[LatLon]) -> list[float | None]:
+        """Elevation at each point (None where the region has none)."""
+        return point_heights(self._call, points)
+
     def close(self) -> None:
         """Delete the router's config copy; Actors already built keep working."""
         self._finalizer()
@@ -71,7 +89,7 @@ class EmbeddedValhallaRouter:
     def _call(self, action: str, request: Json) -> Any:
         if action not in _ACTIONS:
             raise ValueError(f"unsupported Valhalla action {action!r}")
-        method = getattr(self._actor(), action)
+        method = getattr(self._actor(), _ACTIONS[action])
         try:
             answer = method(json.dumps(request))
         except valhalla.ValhallaError as exc:

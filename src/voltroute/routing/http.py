@@ -10,9 +10,9 @@ import httpx
 
 from voltroute.domain import LatLon
 from voltroute.routing.errors import RoutingError, ValhallaEngineError
-from voltroute.routing.route import RouteLeg, TruckProfile
+from voltroute.routing.route import RouteLeg, TravelCost, TruckProfile
 from voltroute.routing.valhalla_json import Json
-from voltroute.routing.valhalla_leg import match_leg, route_leg
+from voltroute.routing.valhalla_leg import match_leg, point_heights, route_leg, travel_costs
 
 DEFAULT_TIMEOUT_S = 30.0
 
@@ -41,6 +41,16 @@ class HttpValhallaRouter:
     def match(self, shape: Sequence[LatLon], truck: TruckProfile) -> RouteLeg:
         """Map-match a given geometry onto the network (same edge attributes as route)."""
         return match_leg(self._call, shape, truck)
+
+    def matrix(
+        self, sources: Sequence[LatLon], targets: Sequence[LatLon], truck: TruckProfile
+    ) -> list[list[TravelCost | None]]:
+        """Truck time and distance from each source to each target (None: no path)."""
+        return travel_costs(self._call, sources, targets, truck)
+
+    def heights(self, points: Sequence[LatLon]) -> list[float | None]:
+        """Elevation at each point (None where the region has none)."""
+        return point_heights(self._call, points)
 
     def close(self) -> None:
         """Close the HTTP client if this router created it."""

@@ -76,6 +76,14 @@ class Maneuver:
 
 
 @dataclass(frozen=True, slots=True)
+class TravelCost:
+    """Length and time of the fastest truck path between two points (one matrix cell)."""
+
+    length_m: float
+    duration_s: float
+
+
+@dataclass(frozen=True, slots=True)
 class RouteLeg:
     """A routed leg between two stops."""
 

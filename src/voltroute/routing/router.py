@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from voltroute.domain import LatLon
-from voltroute.routing.route import RouteLeg, TruckProfile
+from voltroute.routing.route import RouteLeg, TravelCost, TruckProfile
 
 
 class Router(Protocol):
@@ -18,4 +18,14 @@ class Router(Protocol):
 
     def match(self, shape: Sequence[LatLon], truck: TruckProfile) -> RouteLeg:
         """Map-match a given geometry onto the network (same edge attributes as route)."""
+        ...
+
+    def matrix(
+        self, sources: Sequence[LatLon], targets: Sequence[LatLon], truck: TruckProfile
+    ) -> list[list[TravelCost | None]]:
+        """Truck time and distance from each source to each target (None: no path)."""
+        ...
+
+    def heights(self, points: Sequence[LatLon]) -> list[float | None]:
+        """Elevation at each point (None where the region has none)."""
         ...

@@ -9,7 +9,7 @@ from typing import Any, Final
 
 from voltroute.domain import LatLon
 from voltroute.routing.edge_alignment import EdgeSpan, TracedEdge
-from voltroute.routing.route import Edge, Maneuver, ShapePoint, TruckProfile
+from voltroute.routing.route import Edge, Maneuver, ShapePoint, TravelCost, TruckProfile
 
 Json = dict[str, Any]
 
@@ -102,6 +102,44 @@ def trace_attributes_request(
 def height_request(encoded_shape6: str) -> Json:
     """/height request: elevation at every shape point (no cumulative range)."""
     return {"encoded_polyline": encoded_shape6, "range": False}
+
+
+def heights_request(points: Sequence[LatLon]) -> Json:
+    """/height request: elevation at each of some points."""
+    return {"shape": [{"lat": p.lat, "lon": p.lon} for p in points], "range": False}
+
+
+def matrix_request(
+    sources: Sequence[LatLon], targets: Sequence[LatLon], truck: TruckProfile
+) -> Json:
+    """/sources_to_targets request: truck time and distance from every source to every target."""
+    return {
+        "sources": [{"lat": p.lat, "lon": p.lon} for p in sources],
+        "targets": [{"lat": p.lat, "lon": p.lon} for p in targets],
+        **_costing(truck),
+        "units": UNITS,
+    }
+
+
+def parse_matrix(
+    answer: Mapping[str, Any], source_count: int, target_count: int
+) -> list[list[TravelCost | None]]:
+    """Rows per source, a cost per target; None where no truck path joins them."""
+    rows = answer["sources_to_targets"]
+    if len(rows) != source_count:
+        raise ValueError(f"the matrix has {len(rows)} rows for {source_count} sources")
+    out: list[list[TravelCost | None]] = []
+    for row in rows:
+        if len(row) != target_count:
+            raise ValueError(f"a matrix row has {len(row)} cells for {target_count} targets")
+        cells: list[TravelCost | None] = [None] * target_count
+        for cell in row:
+            distance, time = cell.get("distance"), cell.get("time")
+            if distance is None or time is None:
+                continue
+            cells[int(cell["to_index"])] = TravelCost(float(distance) * KM_TO_M, float(time))
+        out.append(cells)
+    return out
 
 
 def locate_request(position: LatLon, truck: TruckProfile) -> Json:

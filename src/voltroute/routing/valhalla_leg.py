@@ -22,7 +22,7 @@ from voltroute.routing.flexpolyline import encode_shape
 from voltroute.routing.here_actions import here_actions
 from voltroute.routing.leg_check import leg_problems
 from voltroute.routing.no_route import explain_no_route
-from voltroute.routing.route import RouteLeg, TruckProfile
+from voltroute.routing.route import RouteLeg, TravelCost, TruckProfile
 
 # Valhalla error codes (valhalla/exceptions.h) that are statements about the input, not failures.
 NO_EDGES_NEAR: Final = 171
@@ -63,6 +63,35 @@ def match_leg(call: ValhallaCall, shape: Sequence[LatLon], truck: TruckProfile) 
     except ValhallaEngineError as exc:
         raise _match_error(exc, shape) from exc
     return _complete_leg(call, response, truck)
+
+
+def travel_costs(
+    call: ValhallaCall, sources: Sequence[LatLon], targets: Sequence[LatLon], truck: TruckProfile
+) -> list[list[TravelCost | None]]:
+    """Truck time and distance from each source to each target, in one matrix request."""
+    if not sources or not targets:
+        return [[None] * len(targets) for _ in sources]
+    try:
+        answer = call("sources_to_targets", vj.matrix_request(sources, targets, truck))
+        return vj.parse_matrix(answer, len(sources), len(targets))
+    except ValhallaEngineError as exc:
+        if exc.code == NO_EDGES_NEAR or exc.code in _NO_PATH_CODES:
+            return [[None] * len(targets) for _ in sources]
+        raise RoutingError(f"the routing engine failed on a matrix: {exc}") from exc
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise RoutingError(f"unexpected matrix answer from the routing engine: {exc!r}") from exc
+
+
+def point_heights(call: ValhallaCall, points: Sequence[LatLon]) -> list[float | None]:
+    """Elevation in metres at each point; None where the region has no elevation data."""
+    if not points:
+        return []
+    try:
+        return vj.parse_heights(call("height", vj.heights_request(points)), len(points))
+    except ValhallaEngineError as exc:
+        raise RoutingError(f"the routing engine failed to give heights: {exc}") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RoutingError(f"unexpected answer from the routing engine: {exc!r}") from exc
 
 
 def prepare_match_shape(shape: Sequence[LatLon]) -> list[LatLon]:

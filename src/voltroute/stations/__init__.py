@@ -2,7 +2,7 @@
 
 from voltroute.stations.catalogue import StationCatalogue, StationHit
 from voltroute.stations.corridor import CorridorHit, StationIndex, corridor_search
-from voltroute.stations.detour import Detour, DetourCache, DetourCalculator
+from voltroute.stations.detour import Detour, DetourCache, DetourCalculator, DetourRequest
 from voltroute.stations.filters import StationFilter, inlet_suits
 from voltroute.stations.grouping import GroupInfo, group_stations
 from voltroute.stations.hours import is_open, open_intervals, time_zone_at
@@ -39,6 +39,7 @@ __all__ = [
     "Detour",
     "DetourCache",
     "DetourCalculator",
+    "DetourRequest",
     "GroupInfo",
     "ImportFileError",
     "ImportFormat",

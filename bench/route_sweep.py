@@ -43,6 +43,8 @@ from voltroute.routing import valhalla_json as vj
 from voltroute.routing.edge_alignment import EdgeSpan
 from voltroute.routing.embedded import EmbeddedValhallaRouter
 from voltroute.routing.errors import ValhallaEngineError
+from voltroute.routing.flexpolyline import encode_shape
+from voltroute.routing.here_actions import here_actions
 from voltroute.routing.leg_check import leg_problems
 
 REPO = Path(__file__).resolve().parent.parent
@@ -203,12 +205,16 @@ def legacy_route(call: Callable[[str, vj.Json], Any], truck: TruckProfile) -> Ro
             EdgeSpan(i, e.begin_trace_index, e.end_trace_index, e.length_m, e.duration_s)
             for i, e in enumerate(edges)
         ]
+        shape = vj.build_shape(points, heights)
+        maneuvers = vj.parse_maneuvers(leg)
         return RouteLeg(
-            shape=vj.build_shape(points, heights),
+            shape=shape,
             edges=vj.parse_edges(trace, heights, spans),
-            maneuvers=vj.parse_maneuvers(leg),
+            maneuvers=maneuvers,
             length_m=length_m,
             duration_s=duration_s,
+            here_actions=here_actions(maneuvers, len(shape)),
+            polyline=encode_shape(shape),
         )
 
     return route
@@ -263,6 +269,68 @@ def _pos(p: LatLon) -> str:
     return f"({p.lat:.7f}, {p.lon:.7f})"
 
 
+@dataclass
+class Paired:
+    """Both designs on the same legs, timed back to back (alternating which goes first), so
+    that a machine whose speed drifts slows both alike."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    legacy_outcomes: Counter[str] = field(default_factory=Counter)
+    current_s: float = 0.0
+    legacy_s: float = 0.0
+    both: int = 0
+
+
+def paired(current: Route, legacy: Route, pairs: Sequence[Pair]) -> Paired:
+    """Route every pair both ways; time the legs both designs return (consistent or not)."""
+    out = Paired()
+    for index, pair in enumerate(pairs):
+        runs = [(current, out.outcomes), (legacy, out.legacy_outcomes)]
+        if index % 2:
+            runs.reverse()
+        seconds: list[float | None] = []
+        for route, outcomes in runs:
+            began = time.perf_counter()
+            try:
+                leg = route(pair.start, pair.stop)
+            except PositionOffNetworkError:
+                outcomes["off network"] += 1
+                seconds.append(None)
+                continue
+            except NoRouteError:
+                outcomes["no route"] += 1
+                seconds.append(None)
+                continue
+            except RoutingError as error:
+                outcomes[f"engine failure: {str(error).split('(')[0].strip()}"] += 1
+                seconds.append(None)
+                continue
+            elapsed = time.perf_counter() - began
+            outcomes["ok" if not leg_problems(leg) else "engine failure: edges do not add up"] += 1
+            seconds.append(elapsed)
+        first, second = seconds
+        if first is not None and second is not None:
+            current_s, legacy_s = (second, first) if index % 2 else (first, second)
+            out.current_s += current_s
+            out.legacy_s += legacy_s
+            out.both += 1
+    return out
+
+
+def _print_paired(result: Paired) -> None:
+    print("  legs only, current and baseline (edge walk must return the route's shape) paired:")
+    for label, outcomes in (("current", result.outcomes), ("baseline", result.legacy_outcomes)):
+        summary = ", ".join(f"{n} {kind}" for kind, n in sorted(outcomes.items()))
+        print(f"    {label}: {summary}")
+    if result.both:
+        current_ms = 1000 * result.current_s / result.both
+        legacy_ms = 1000 * result.legacy_s / result.both
+        print(
+            f"    on the {result.both} legs both return: {current_ms:.1f} vs {legacy_ms:.1f} ms "
+            f"per leg, current / baseline {result.current_s / result.legacy_s:.2f}"
+        )
+
+
 def _print(label: str, result: SweepResult) -> None:
     total = sum(result.outcomes.values())
     print(f"  {label}: {total} legs, {result.ms_per_leg:.1f} ms per routed leg")
@@ -296,18 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print("current", result)
         if args.baseline:
             call = router._call  # the bench times the old design on the same engine
-            legs_only = sweep(current, pairs, nodes, args.seed, detours=False)
-            old = sweep(legacy_route(call, TRUCK), pairs, nodes, args.seed, detours=False)
-            _print("current, legs only", legs_only)
-            _print("baseline (edge walk must return the route's shape), legs only", old)
-            common = legs_only.pair_seconds.keys() & old.pair_seconds.keys()
-            now_s = sum(legs_only.pair_seconds[i] for i in common)
-            old_s = sum(old.pair_seconds[i] for i in common)
-            print(
-                f"  on the {len(common)} legs both route: {1000 * now_s / len(common):.1f} vs "
-                f"{1000 * old_s / len(common):.1f} ms per leg, current / baseline "
-                f"{now_s / old_s:.2f}"
-            )
+            _print_paired(paired(current, legacy_route(call, TRUCK), pairs))
         router.close()
         failed = failed or result.engine_failures > 0
     return 1 if failed else 0

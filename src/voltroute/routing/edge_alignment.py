@@ -82,9 +82,11 @@ def align_edges(
         raise AlignmentError("the trace has no edges")
     _check_edges(edges, len(trace_points))
     last = len(route_points) - 1
-    if len(trace_points) == len(route_points) and list(trace_points) == list(route_points):
-        # The walk returned our shape point for point (the usual case): its indices are ours.
-        return _spans(edges, [e.end_trace_index for e in edges], leg_length_m, leg_duration_s)
+    same_points = _same_points_index(route_points, trace_points)
+    if same_points is not None:
+        # The walk returned our points, some of them repeated (the usual case): map by index.
+        mapped = [same_points[e.end_trace_index] for e in edges[:-1]] + [last]
+        return _spans(edges, mapped, leg_length_m, leg_duration_s)
     along_route = cumulative_m(route_points)
     along_trace = cumulative_m(trace_points)
     route_m, trace_m = along_route[-1], along_trace[-1]
@@ -103,6 +105,24 @@ def align_edges(
         floor = index
     ends.append(last)
     return _spans(edges, ends, leg_length_m, leg_duration_s)
+
+
+def _same_points_index(
+    route_points: Sequence[tuple[float, float]], trace_points: Sequence[tuple[float, float]]
+) -> list[int] | None:
+    # Each traced point's index on the route when the trace is the route's points with some
+    # repeated; None when it is anything else.
+    index: list[int] = []
+    j = 0
+    for i, point in enumerate(trace_points):
+        if j < len(route_points) and point == route_points[j]:
+            index.append(j)
+            j += 1
+        elif i > 0 and point == trace_points[i - 1]:
+            index.append(j - 1)
+        else:
+            return None
+    return index if j == len(route_points) else None
 
 
 def _check_edges(edges: Sequence[TracedEdge], trace_count: int) -> None:
@@ -136,31 +156,38 @@ def _spans(
 ) -> list[EdgeSpan]:
     # An edge that shrinks to one point on the route (a repeated point at a node, a partial edge
     # trimmed away) gives its length and time to the next edge that has a span, or the last one.
-    kept: list[list[float]] = []  # [traced, begin, end, length, duration]
+    traced: list[int] = []
+    begins: list[int] = []
+    kept_ends: list[int] = []
+    lengths: list[float] = []
+    durations: list[float] = []
     pending_m, pending_s = 0.0, 0.0
     begin = 0
-    for i, (edge, end) in enumerate(zip(edges, ends, strict=True)):
-        pending_m += max(0.0, edge.length_m)
-        pending_s += max(0.0, edge.duration_s)
+    for i, edge in enumerate(edges):
+        pending_m += edge.length_m if edge.length_m > 0 else 0.0
+        pending_s += edge.duration_s if edge.duration_s > 0 else 0.0
+        end = ends[i]
         if end > begin:
-            kept.append([i, begin, end, pending_m, pending_s])
+            traced.append(i)
+            begins.append(begin)
+            kept_ends.append(end)
+            lengths.append(pending_m)
+            durations.append(pending_s)
             pending_m, pending_s = 0.0, 0.0
             begin = end
-    if not kept:
+    if not traced:
         raise AlignmentError("no edge covers any part of the route's shape")
-    kept[-1][3] += pending_m
-    kept[-1][4] += pending_s
-    total_m = sum(k[3] for k in kept)
-    total_s = sum(k[4] for k in kept)
-    shares_m = [k[3] / total_m for k in kept] if total_m > 0 else [1.0 / len(kept)] * len(kept)
-    shares_s = [k[4] / total_s for k in kept] if total_s > 0 else shares_m
+    lengths[-1] += pending_m
+    durations[-1] += pending_s
+    total_m, total_s = sum(lengths), sum(durations)
+    scale_m = leg_length_m / total_m if total_m > 0 else 0.0
+    scale_s = leg_duration_s / total_s if total_s > 0 else 0.0
+    if total_m <= 0:
+        lengths = [1.0] * len(traced)
+        scale_m = leg_length_m / len(traced)
+    if total_s <= 0:  # no times at all: share the leg's time as its length
+        durations, scale_s = lengths, leg_duration_s / sum(lengths)
     return [
-        EdgeSpan(
-            traced=int(k[0]),
-            begin_shape_index=int(k[1]),
-            end_shape_index=int(k[2]),
-            length_m=leg_length_m * share_m,
-            duration_s=leg_duration_s * share_s,
-        )
-        for k, share_m, share_s in zip(kept, shares_m, shares_s, strict=True)
+        EdgeSpan(t, b, e, m * scale_m, s * scale_s)
+        for t, b, e, m, s in zip(traced, begins, kept_ends, lengths, durations, strict=True)
     ]

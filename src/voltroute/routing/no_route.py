@@ -181,26 +181,33 @@ def _reach_end(
 
 def _unconnected(call: Call, request: vj.Json, start: LatLon, stop: LatLon) -> NoRouteCause:
     expansion = call(
-        "expansion", {**request, "action": "route", "expansion_properties": ["expansion_type"]}
+        "expansion",
+        {
+            **request,
+            "action": "route",
+            "expansion_properties": ["expansion_type"],
+            "skip_opposites": True,
+            "dedupe": True,
+        },
     )
-    forward, reverse = _expanded_edges(expansion, _FORWARD), _expanded_edges(expansion, _REVERSE)
+    forward, reverse = _expanded_edges(expansion)
     # The search gives up when one side has nothing left to expand: that side is the cut-off part.
     stop_cut_off = len(reverse) <= len(forward)
     cut_off, other = (reverse, forward) if stop_cut_off else (forward, reverse)
     cut_off_km = sum(_line_m(line) for line in cut_off) / 1000.0
-    which = "stop" if stop_cut_off else "start"
+    which, other_end = ("stop", "start") if stop_cut_off else ("start", "stop")
     target = stop if stop_cut_off else start
-    nearest = _nearest_point(other, target)
     message = (
         f"the {which} lies on a part of the road network (about {cut_off_km:.1f} km of road a "
-        f"truck may use) that is not connected to the {'start' if stop_cut_off else 'stop'}'s"
+        f"truck may use) that is not connected to the {other_end}'s"
     )
+    nearest = _nearest_point(other, target)
     if nearest is not None:
         lat, lon = nearest
         gap_km = haversine_deg_m(lat, lon, target.lat, target.lon) / 1000.0
         message += (
-            f"; the nearest point reachable from the {'start' if stop_cut_off else 'stop'} is "
-            f"{_describe(lat, lon)}, {gap_km:.1f} km from the {which}"
+            f"; the nearest point reachable from the {other_end} is {_describe(lat, lon)}, "
+            f"{gap_km:.1f} km from the {which}"
         )
     message += (
         ". The region's extract may be clipped there, or the roads that join the two parts are "
@@ -209,34 +216,43 @@ def _unconnected(call: Call, request: vj.Json, start: LatLon, stop: LatLon) -> N
     return NoRouteCause("unconnected", message, target)
 
 
-def _expanded_edges(expansion: Any, direction: int) -> list[list[tuple[float, float]]]:
-    lines = []
-    for feature in expansion.get("features", ()) if isinstance(expansion, dict) else ():
-        if feature.get("properties", {}).get("expansion_type") != direction:
-            continue
-        coordinates = feature.get("geometry", {}).get("coordinates", ())
-        lines.append([(float(lat), float(lon)) for lon, lat in coordinates])
-    return lines
+def _expanded_edges(
+    expansion: Any,
+) -> tuple[list[list[list[float]]], list[list[list[float]]]]:
+    # (forward, reverse) edges as [lon, lat] lines, as the GeoJSON gives them.
+    sides: tuple[list[list[list[float]]], list[list[list[float]]]] = ([], [])
+    features = expansion.get("features", ()) if isinstance(expansion, dict) else ()
+    for feature in features:
+        direction = feature["properties"].get("expansion_type")
+        if direction in (_FORWARD, _REVERSE):
+            sides[direction].append(feature["geometry"]["coordinates"])
+    return sides
 
 
 def _nearest_point(
-    lines: Iterable[Sequence[tuple[float, float]]], target: LatLon
+    lines: Iterable[Sequence[Sequence[float]]], target: LatLon
 ) -> tuple[float, float] | None:
-    best, best_m = None, math.inf
+    # Equirectangular distances suffice to pick the nearest of many points.
+    scale = math.cos(math.radians(target.lat))
+    best, best_d2 = None, math.inf
     for line in lines:
-        for lat, lon in line:
-            d = haversine_deg_m(lat, lon, target.lat, target.lon)
-            if d < best_m:
-                best, best_m = (lat, lon), d
+        for lon, lat in line:
+            dx, dy = (lon - target.lon) * scale, lat - target.lat
+            d2 = dx * dx + dy * dy
+            if d2 < best_d2:
+                best, best_d2 = (lat, lon), d2
     return best
 
 
-def _line_m(line: Sequence[tuple[float, float]]) -> float:
-    return sum(haversine_deg_m(a[0], a[1], b[0], b[1]) for a, b in itertools.pairwise(line))
+def _line_m(line: Sequence[Sequence[float]]) -> float:
+    # [lon, lat] pairs, as the expansion's GeoJSON gives them.
+    return sum(haversine_deg_m(a[1], a[0], b[1], b[0]) for a, b in itertools.pairwise(line))
 
 
 def _along_m(points: Sequence[tuple[float, float]], index: int) -> float:
-    return _line_m(points[: index + 1])
+    return sum(
+        haversine_deg_m(a[0], a[1], b[0], b[1]) for a, b in itertools.pairwise(points[: index + 1])
+    )
 
 
 def _road_at(maneuvers: Sequence[Maneuver], index: int) -> str:

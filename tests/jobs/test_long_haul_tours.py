@@ -1,0 +1,121 @@
+"""Long tours on the long-haul networks, planned as `voltroute plan` plans them.
+
+Berlin-Brandenburg with the real Bundesnetzagentur register (4,514 stations), Denmark with its
+labelled scenario overlay at real motorway exits, Rhein-Neckar without chargers: the example
+tours of examples/ are drivable as the README says, charge where they must, rest where the law
+says, and a filter no station passes comes back not drivable with the place it binds.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from voltroute.api.schemas.request import PlannerRequest
+from voltroute.regions import Region, ensure_region
+from voltroute.stations import ImportFormat
+from voltroute.stations.sources import seed_region_stations
+from voltroute.tours.local import plan_locally
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples"
+CACHE = REPO / ".cache" / "regions"
+CORRIDOR_M = 2000
+
+
+@pytest.fixture(scope="module")
+def berlin(shared_data: Path) -> Region:
+    region = ensure_region(
+        shared_data / "osm" / "berlin-brandenburg.osm.pbf",
+        CACHE / "berlin-brandenburg",
+        replace=True,
+    )
+    register = shared_data / "charging" / "bnetza_ladesaeulenregister_berlin_2026.csv"
+    seed_region_stations(region.path, region.name, [(register, ImportFormat.BNETZA)])
+    return region
+
+
+@pytest.fixture(scope="module")
+def denmark(shared_data: Path) -> Region:
+    region = ensure_region(shared_data / "osm" / "denmark.osm.pbf", CACHE / "denmark", replace=True)
+    seed_region_stations(region.path, region.name)  # the shipped scenario overlay
+    return region
+
+
+@pytest.fixture(scope="module")
+def rhein_neckar(shared_data: Path) -> Region:
+    return ensure_region(
+        shared_data / "osm" / "rhein-neckar.osm.pbf", CACHE / "rhein-neckar", replace=True
+    )
+
+
+def _plan(region: Region, tour: str, **changes: Any) -> dict[str, Any]:
+    body = json.loads((EXAMPLES / tour).read_text())
+    body.update(changes)
+    return plan_locally(PlannerRequest.model_validate(body), region.path, CORRIDOR_M)
+
+
+def _stops(result: dict[str, Any], stop_type: str) -> list[dict[str, Any]]:
+    return [
+        s["poi_summary"] for s in result["sections"] if s["poi_summary"]["stop_type"] == stop_type
+    ]
+
+
+def _km(result: dict[str, Any]) -> float:
+    return sum(s["length_m"] for s in result["sections"]) / 1000
+
+
+def test_the_berlin_tour_charges_at_a_real_register_station(berlin: Region) -> None:
+    result = _plan(berlin, "berlin-brandenburg-tour.json")
+    assert result["status"] == "succeeded"
+    assert _km(result) > 380
+    (charging,) = _stops(result, "charging")
+    chosen = next(p for p in result["poi_list"] if p["station_id"] == charging["station_id"])
+    assert chosen["scenario"] is False  # a real register entry, not an invented site
+    assert chosen["power"] >= 150
+    assert len(result["poi_list"]) >= 100  # the corridor of a 400 km tour through Berlin
+    assert result["battery_level_end"] >= 0.2
+
+
+def test_a_power_no_station_reaches_is_not_drivable_and_says_where(berlin: Region) -> None:
+    result = _plan(berlin, "berlin-brandenburg-tour.json", poi_info={"min_kW": 4000})
+    assert result["status"] == "not_drivable"
+    reason = result["not_drivable_reason"]
+    assert reason["code"] in {"battery_depleted_mid_route", "no_chargers_available"}
+    assert "km" in reason["message"]
+    assert result["poi_list"] == []
+
+
+def test_the_two_day_denmark_tour_rests_overnight_and_charges_at_scenario_sites(
+    denmark: Region,
+) -> None:
+    result = _plan(denmark, "denmark-two-day-tour.json")
+    assert result["status"] == "succeeded"
+    assert _km(result) > 1000
+    assert _stops(result, "daily_rest") or any(
+        s["poi_summary"]["rest_time_min"] >= 540 for s in result["sections"]
+    )
+    charging = _stops(result, "charging")
+    assert len(charging) >= 2
+    for stop in charging:
+        entry = next(p for p in result["poi_list"] if p["station_id"] == stop["station_id"])
+        assert entry["scenario"] is True
+        assert entry["title"].startswith("Scenario: ")
+
+
+def test_the_long_denmark_tour_crosses_the_country(denmark: Region) -> None:
+    result = _plan(denmark, "denmark-long-haul-tour.json")
+    assert result["status"] == "succeeded"
+    assert _km(result) > 600
+
+
+def test_a_tour_across_rhein_neckar_needs_no_charger(rhein_neckar: Region) -> None:
+    result = _plan(rhein_neckar, "rhein-neckar-tour.json")
+    assert result["status"] == "succeeded"
+    assert _km(result) > 150
+    assert _stops(result, "charging") == []

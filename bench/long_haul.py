@@ -7,6 +7,9 @@ Denmark network with its scenario overlay. For each, a fresh `voltroute serve` s
 first job is timed from its POST (the worker's first plan), then --runs more one after the
 other (warm): p50 and p95.
 
+Every warm job changes the payload by a few kilograms, so neither design answers it from the
+detours an earlier job cached.
+
 The baseline is the design before the matrix corridor (one full route per candidate detour),
 the commit --baseline-ref, served from a git worktree on a copy of the same region in the same
 run; --no-baseline skips it.
@@ -28,6 +31,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -90,11 +94,12 @@ def build_region(scenario: Scenario, into: Path) -> Path:
 
 
 def serve(
-    command: list[str], region_dir: Path, data_dir: Path, port: int
+    command: list[str], region_dir: Path, source: Path, data_dir: Path, port: int
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "VOLTROUTE_REGION_DIR": str(region_dir),
+        "VOLTROUTE_REGION_SOURCE": str(source),
         "VOLTROUTE_DATA_DIR": str(data_dir),
         "VOLTROUTE_DEMO_TOKEN": TOKEN,
         "VOLTROUTE_RATE_LIMIT_PER_MIN": "100000",
@@ -145,11 +150,15 @@ def post_to_result(client: httpx.Client, body: dict[str, object]) -> tuple[float
     return time.perf_counter() - started, str(job["status"])
 
 
-def measure(command: list[str], region_dir: Path, tour: Path, runs: int) -> dict[str, object]:
-    body = json.loads(tour.read_text())
+def measure(
+    command: list[str], region_dir: Path, scenario: Scenario, runs: int
+) -> dict[str, object]:
+    tour = scenario.tour
+    body: dict[str, Any] = json.loads(tour.read_text())
     port = _free_port()
     with tempfile.TemporaryDirectory() as data:
-        process = serve(command, region_dir, Path(data), port)
+        source = SHARED_DATA / "osm" / scenario.extract
+        process = serve(command, region_dir, source, Path(data), port)
         try:
             with httpx.Client(
                 base_url=f"http://127.0.0.1:{port}",
@@ -157,10 +166,20 @@ def measure(command: list[str], region_dir: Path, tour: Path, runs: int) -> dict
                 timeout=300,
             ) as client:
                 first_s, status = post_to_result(client, body)
-                warm = [post_to_result(client, body)[0] for _ in range(runs)]
+                # Each warm job carries another payload: another truck to the engine and the
+                # detour cache, so that no job is answered from what an earlier one computed.
+                warm = [post_to_result(client, _with_payload(body, run))[0] for run in range(runs)]
         finally:
             stop(process)
     return {"status": status, "first_s": first_s, "warm": warm}
+
+
+def _with_payload(body: dict[str, Any], run: int) -> dict[str, Any]:
+    sections = [
+        {**section, "payload_kg": section["payload_kg"] + 10 * (run + 1)}
+        for section in body["section_list"]
+    ]
+    return {**body, "section_list": sections}
 
 
 def _free_port() -> int:
@@ -223,13 +242,13 @@ def main() -> None:
                 region_dir = build_region(scenario, cache)
                 sections = len(json.loads(scenario.tour.read_text())["section_list"])
                 print(f"{scenario.name}: {scenario.tour.name} ({sections} sections)")
-                now = measure(current, region_dir, scenario.tour, args.runs)
+                now = measure(current, region_dir, scenario, args.runs)
                 print(_line("current", now))
                 if old is not None:
                     # The baseline gets a copy: it rebuilt regions it did not recognise.
                     copy = Path(temp) / f"{scenario.name}-baseline"
                     shutil.copytree(region_dir, copy, dirs_exist_ok=True)
-                    before = measure(old, copy, scenario.tour, args.runs)
+                    before = measure(old, copy, scenario, args.runs)
                     print(_line("baseline", before))
                     now_warm, old_warm = now["warm"], before["warm"]
                     assert isinstance(now_warm, list)

@@ -1,4 +1,8 @@
-"""Session fixtures: real regions built once from ../shared/data and cached in .cache/regions."""
+"""Session fixtures: real regions built once from ../shared/data and cached in .cache/regions.
+
+The cache is the tests' own: ensure_region(replace=True) rebuilds a cached region whenever
+its inputs change (keeping its stations), which a user's region never is without --force.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +32,9 @@ def heidelberg_region(shared_data: Path) -> Region:
 
     Its station registry holds the shipped scenario overlay, as `serve` sets it up.
     """
-    region = ensure_region(shared_data / "osm" / "heidelberg.osm.pbf", REGION_CACHE / "heidelberg")
+    region = ensure_region(
+        shared_data / "osm" / "heidelberg.osm.pbf", REGION_CACHE / "heidelberg", replace=True
+    )
     seed_region_stations(region.path, region.name)
     return region
 
@@ -39,5 +45,6 @@ def north_bayreuth_region(shared_data: Path) -> Region:
     return ensure_region(
         shared_data / "osm" / "north-bayreuth.osm.pbf",
         REGION_CACHE / "north-bayreuth",
+        replace=True,
         elevation_sources=[shared_data / "dem" / "srtm3"],
     )

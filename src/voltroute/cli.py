@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,16 +14,17 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from voltroute.cli_tokens import tokens_app
 from voltroute.config import Settings
 
 if TYPE_CHECKING:
+    from voltroute.regions import Region
     from voltroute.tours.output import OutputFormat
 
 app = typer.Typer(
     help="Voltroute: route planning for battery-electric heavy trucks.", no_args_is_help=True
 )
 region_app = typer.Typer(help="Build routable regions from OSM extracts.", no_args_is_help=True)
-tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 vehicles_app = typer.Typer(help="The vehicle catalogue.", no_args_is_help=True)
 stations_app = typer.Typer(help="The station registry of a region.", no_args_is_help=True)
 db_app = typer.Typer(help="The job database.", no_args_is_help=True)
@@ -88,20 +88,43 @@ class RichBuildProgress:
             )
 
 
-def _ensure_served_region(settings: Settings) -> None:
-    from voltroute.regions import ensure_region
-
-    with RichBuildProgress() as progress:
-        region = ensure_region(
-            settings.region_source,
-            settings.resolved_region_dir,
-            elevation_sources=settings.region_elevation,
-            progress=progress,
-        )
+def _open_served_region(settings: Settings) -> None:
+    """Serve the region directory as it is; build it only when it is missing or empty."""
+    from voltroute.regions import RegionBuildError, open_or_build_region
+    from voltroute.regions.build import engine_change
+    from voltroute.regions.lock import region_lock
     from voltroute.regions.station_counts import seed_and_count_stations
 
-    for result in seed_and_count_stations(region.path, region.name):
-        console.print(result.summary())
+    try:
+        with RichBuildProgress() as progress:
+            region = open_or_build_region(
+                settings.region_source,
+                settings.resolved_region_dir,
+                elevation_sources=settings.region_elevation,
+                progress=progress,
+            )
+    except (FileNotFoundError, ValueError, RegionBuildError) as error:
+        console.print(f"[red]No region to serve:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    osm = next(s for s in region.manifest.sources if s.kind == "osm")
+    if "region_source" in settings.model_fields_set and Path(osm.path) != Path(
+        settings.region_source
+    ).resolve(strict=False):
+        console.print(
+            f"Serving region {region.name} as built from {osm.path}; VOLTROUTE_REGION_SOURCE "
+            f"({settings.region_source}) only builds a missing region. To rebuild this one from "
+            f"it: voltroute region build {settings.region_source} --out {region.path} --force",
+            highlight=False,
+        )
+    if (change := engine_change(region.manifest)) is not None:
+        console.print(
+            f"[yellow]Region {region.name} was {change}[/]; served as it is. "
+            f"`voltroute region build --force` rebuilds it and keeps its stations.",
+            highlight=False,
+        )
+    with region_lock(region.path):
+        for result in seed_and_count_stations(region.path, region.name):
+            console.print(result.summary())
     console.print(f"Region [bold]{region.name}[/] ready at {region.path}")
 
 
@@ -125,28 +148,55 @@ def _demo_token(settings: Settings) -> str | None:
     return token
 
 
+class _StopRequested(BaseException):
+    """SIGTERM or SIGINT reached `serve`: unwind to the clean-up that stops its worker."""
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _StopRequested(signum)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address.")] = None,
     port: Annotated[int | None, typer.Option(help="Port.")] = None,
-    worker: Annotated[bool, typer.Option(help="Also start a worker process.")] = True,
+    worker: Annotated[
+        bool, typer.Option(help="Also run a worker process (restarted if it dies).")
+    ] = True,
 ) -> None:
-    """Build the region if needed, then run the API (and a worker) until Ctrl-C."""
+    """Serve the region (built first only if missing) with the API and a worker until stopped.
+
+    SIGTERM or Ctrl-C stops both: the worker gets its grace period for running jobs, then
+    requeues what is left.
+    """
     import uvicorn
 
+    from voltroute.jobs.supervisor import (
+        WorkerSupervisor,
+        requeue_jobs_of_dead_workers,
+        worker_argv,
+    )
+
+    # uvicorn handles both signals while it serves and raises them again after its shutdown;
+    # under the default SIGTERM action that killed this process before it stopped its worker.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _raise_stop)
     settings = Settings()
-    _ensure_served_region(settings)
-    token = _demo_token(settings)
-    child: subprocess.Popen[bytes] | None = None
-    if worker:
-        child = subprocess.Popen([sys.executable, "-m", "voltroute", "worker"])
-    bind_host, bind_port = host or settings.host, port or settings.port
-    if token:
-        console.print(
-            f"Demo token: [bold]{token}[/]  (also in {settings.data_dir / 'demo-token.txt'})"
-        )
-    console.print(f"API on http://{bind_host}:{bind_port}  (OpenAPI at /docs)")
+    supervisor: WorkerSupervisor | None = None
     try:
+        _open_served_region(settings)
+        token = _demo_token(settings)
+        if worker:
+            supervisor = WorkerSupervisor(
+                worker_argv(os.getpid()), requeue_jobs_of_dead_workers(settings)
+            )
+            supervisor.start()
+        bind_host, bind_port = host or settings.host, port or settings.port
+        if token:
+            console.print(
+                f"Demo token: [bold]{token}[/]  (also in {settings.data_dir / 'demo-token.txt'})"
+            )
+        console.print(f"API on http://{bind_host}:{bind_port}  (OpenAPI at /docs)")
         uvicorn.run(
             "voltroute.api.app:create_app",
             factory=True,
@@ -157,21 +207,29 @@ def serve(
             # connection a polling client is about to reuse.
             timeout_keep_alive=30,
         )
+    except _StopRequested:
+        pass
     finally:
-        if child is not None:
-            child.send_signal(signal.SIGTERM)
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        # A second signal while stopping cuts the worker's grace period short (SIGKILL).
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, signal.default_int_handler)
+        if supervisor is not None:
+            console.print("Stopping the worker")
+            supervisor.stop()
+    console.print("Stopped")
 
 
 @app.command("worker")
-def worker_command() -> None:
+def worker_command(
+    parent_pid: Annotated[
+        int | None,
+        typer.Option(hidden=True, help="Stop when this process (the serve that started it) ends."),
+    ] = None,
+) -> None:
     """Run a worker: plans queued jobs, recovers jobs of dead workers."""
     from voltroute.jobs.worker import run_worker
 
-    run_worker(Settings())
+    run_worker(Settings(), parent_pid)
 
 
 @region_app.command("build")
@@ -181,34 +239,89 @@ def region_build(
     elevation: Annotated[
         list[Path] | None, typer.Option(help="Directory of SRTM .hgt/.hgt.zip tiles (repeat).")
     ] = None,
-    name: Annotated[str | None, typer.Option(help="Region name (default: file name).")] = None,
-    force: Annotated[bool, typer.Option(help="Rebuild even if up to date.")] = False,
+    name: Annotated[
+        str | None, typer.Option(help="Region name (default: the region's, else the file's).")
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Rebuild even if up to date, or replace a region built from other inputs "
+            "(its tiles, elevation and manifest; its stations are kept)."
+        ),
+    ] = False,
     stations: Annotated[
         list[Path] | None,
         typer.Option(help="Station file to import, FORMAT:PATH, e.g. ocpi:cpo.json (repeat)."),
     ] = None,
 ) -> None:
     """Build a routable region: Valhalla tiles, elevation, manifest, station registry."""
-    from voltroute.regions import build_region, ensure_region
+    from voltroute.regions import (
+        RegionBuildError,
+        RegionOutdatedError,
+        build_region,
+        ensure_region,
+    )
+    from voltroute.regions.lock import region_lock
     from voltroute.regions.station_counts import seed_and_count_stations
     from voltroute.stations.sources import ImportFormat
 
     settings = Settings()
-    region_name = name or pbf.name.split(".")[0]
-    target = out or settings.data_dir / "regions" / region_name
-    build = build_region if force else ensure_region
-    with RichBuildProgress() as progress:
-        region = build(
-            pbf, target, elevation_sources=elevation or [], name=region_name, progress=progress
-        )
+    target = (out or settings.data_dir / "regions" / (name or pbf.name.split(".")[0])).resolve()
+    existing = _region_at(target)
+    if force and existing is not None:
+        _print_replacement(existing, target)
+    try:
+        with RichBuildProgress() as progress:
+            if force:
+                region = build_region(
+                    pbf, target, elevation_sources=elevation or [], name=name, progress=progress
+                )
+            else:
+                region = ensure_region(
+                    pbf, target, elevation_sources=elevation or [], name=name, progress=progress
+                )
+    except RegionOutdatedError as error:
+        console.print(f"[red]Not rebuilt:[/] {error}.", highlight=False)
+        if existing is not None:
+            _print_replacement(existing, target, planned=False)
+        console.print("Run again with --force to rebuild it.")
+        raise typer.Exit(1) from None
+    except (FileNotFoundError, RegionBuildError) as error:
+        console.print(f"[red]Build failed:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    if name and region.name != name:
+        console.print(f"Region {region.name} is up to date and keeps its name (--force renames it)")
     counts = ", ".join(f"{k} {v}" for k, v in region.manifest.counts.items())
     console.print(f"Region [bold]{region.name}[/] at {region.path}: {counts}")
     station_files = []
     for spec in stations or []:
         file_format, _, path = str(spec).partition(":")
         station_files.append((Path(path), ImportFormat(file_format)))
-    for result in seed_and_count_stations(region.path, region.name, station_files):
-        console.print(result.summary())
+    with region_lock(region.path):
+        for result in seed_and_count_stations(region.path, region.name, station_files):
+            console.print(result.summary())
+
+
+def _region_at(path: Path) -> Region | None:
+    from voltroute.regions import Region
+
+    try:
+        return Region.load(path)
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _print_replacement(existing: Region, target: Path, *, planned: bool = True) -> None:
+    """Say what a rebuild replaces and what it keeps, before it starts."""
+    from voltroute.regions.carry_over import describe_kept, describe_region
+
+    replaces, keeps = ("Replacing", "Keeping") if planned else ("A rebuild replaces", "It keeps")
+    console.print(
+        f"{replaces} the tiles, elevation and manifest of {describe_region(existing)}",
+        highlight=False,
+    )
+    kept = describe_kept(target)
+    console.print(f"{keeps} {kept}" if kept else "Nothing else is in it.", highlight=False)
 
 
 @db_app.command("upgrade")
@@ -236,53 +349,6 @@ def routing_serve(
     argv = service_command(region.valhalla_config_path(), host, port, threads, work_dir)
     console.print(f"valhalla_service for region {region.name} on http://{host}:{port}")
     os.execv(argv[0], argv)
-
-
-@tokens_app.command("create")
-def tokens_create(
-    tenant: Annotated[str, typer.Option(help="Tenant name (created if new).")],
-    user: Annotated[str, typer.Option(help="User name (created if new).")],
-    label: Annotated[str, typer.Option(help="What the token is for.")] = "",
-    callback_url: Annotated[
-        str | None, typer.Option(help="Default webhook URL for this token's jobs.")
-    ] = None,
-) -> None:
-    """Issue a bearer token for a user of a tenant and print it once."""
-    from voltroute.jobs.services import Backend
-    from voltroute.jobs.webhooks import callback_url_problem
-
-    if callback_url is not None and (problem := callback_url_problem(callback_url)):
-        console.print(f"[red]--callback-url:[/] {problem}")
-        raise typer.Exit(2)
-    backend = Backend(Settings())
-    backend.migrate()
-    token, principal = backend.tenants.create_token(tenant, user, label, callback_url=callback_url)
-    console.print(f"tenant_id={principal.tenant_id} user_id={principal.user_id}")
-    typer.echo(token)
-
-
-@tokens_app.command("audit")
-def tokens_audit(
-    limit: Annotated[int, typer.Option(min=1, max=10_000, help="Entries to show.")] = 50,
-    tenant: Annotated[str | None, typer.Option(help="Only this tenant (by name).")] = None,
-) -> None:
-    """List the newest authenticated requests: time, token, tenant, request, status, client."""
-    from voltroute.jobs.services import Backend
-
-    backend = Backend(Settings())
-    backend.migrate()
-    table = Table("time (UTC)", "token", "tenant", "method", "path", "status", "client")
-    for entry in backend.token_audit.recent(limit, tenant):
-        table.add_row(
-            entry.at.strftime("%Y-%m-%d %H:%M:%S"),
-            f"{entry.token_id} {entry.token_label}".strip(),
-            entry.tenant,
-            entry.method,
-            entry.path,
-            str(entry.status_code),
-            entry.client_address,
-        )
-    Console(width=200).print(table)
 
 
 @vehicles_app.command("list")
@@ -343,20 +409,23 @@ def stations_import(
     ] = None,
 ) -> None:
     """Import stations into a region's registry; prints counts and every rejected row."""
+    from voltroute.regions.lock import region_lock
     from voltroute.regions.station_counts import record_station_counts
     from voltroute.stations import ImportFileError, ImportFormat, StationRegistry, import_file
 
     region_dir = region or Settings().resolved_region_dir
     registry = StationRegistry.in_region(region_dir)
-    try:
-        result = import_file(registry, file, ImportFormat(file_format), source_key)
-    except (ImportFileError, ValueError) as error:
-        console.print(f"[red]Import failed:[/] {error}")
-        raise typer.Exit(1) from None
+    # Under the region's lock: a rebuild copies the registry, and must not miss this import.
+    with region_lock(region_dir):
+        try:
+            result = import_file(registry, file, ImportFormat(file_format), source_key)
+        except (ImportFileError, ValueError) as error:
+            console.print(f"[red]Import failed:[/] {error}")
+            raise typer.Exit(1) from None
+        record_station_counts(region_dir)
     for rejected in result.rejected:
         console.print(f"rejected {rejected.row}: {rejected.reason}")
     console.print(result.summary())
-    record_station_counts(region_dir)
 
 
 TourArgument = Annotated[

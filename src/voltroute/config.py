@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -27,6 +30,9 @@ WEBHOOK_MAX_ATTEMPTS = (1, 8, 50)
 WEBHOOK_BACKOFF_S = (0.05, 10.0, 3_600.0)
 WEBHOOK_TIMEOUT_S = (0.5, 10.0, 60.0)
 WEBHOOK_SECRET_MIN_LENGTH = 16
+_HOST_NAME = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$"
+)
 
 
 def _bounded(bounds: tuple[float, float, float], description: str) -> Any:
@@ -49,6 +55,12 @@ class Settings(BaseSettings):
     )
     region_dir: Path | None = Field(
         default=None, description="A built region directory (default: <data_dir>/regions/<name>)."
+    )
+    region_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description="Several regions to serve: region directories or directories of regions, "
+        f"separated by '{os.pathsep}' in the environment. When set, they are every region "
+        "served (a tour is planned on the one that holds all its stops); region_dir stays unset.",
     )
     region_source: Path = Field(
         default=DEFAULT_SHARED_DATA / "osm" / "heidelberg.osm.pbf",
@@ -103,6 +115,12 @@ class Settings(BaseSettings):
         WEBHOOK_BACKOFF_S, "Wait before the first webhook retry; doubles with each attempt."
     )
     webhook_timeout_s: float = _bounded(WEBHOOK_TIMEOUT_S, "Timeout of one webhook POST.")
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Callback targets allowed although not public: host names, IP addresses or "
+        "networks (CIDR), comma-separated in the environment (e.g. `hooks.internal,10.0.0.0/8`). "
+        "Without an entry, callbacks only reach public addresses.",
+    )
     public_url: str | None = Field(
         default=None,
         max_length=2000,
@@ -121,9 +139,47 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 
+    @field_validator("region_dirs", mode="before")
+    @classmethod
+    def _split_paths(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [Path(entry.strip()) for entry in value.split(os.pathsep) if entry.strip()]
+        return value
+
+    @field_validator("webhook_allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [entry.strip() for entry in value.split(",") if entry.strip()]
+        return value
+
+    @field_validator("webhook_allowed_hosts")
+    @classmethod
+    def _hosts_or_networks(cls, entries: list[str]) -> list[str]:
+        # Fail at start-up on a typo rather than refuse the on-premise receiver at delivery.
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                if not _HOST_NAME.match(entry.lower().rstrip(".")):
+                    raise ValueError(
+                        f"{entry!r} is neither a host name, an IP address nor a network"
+                    ) from None
+        return entries
+
     @model_validator(mode="after")
     def _absolute_paths(self) -> Settings:
         self.data_dir = self.data_dir.expanduser().resolve()
+        return self
+
+    @model_validator(mode="after")
+    def _one_way_to_name_regions(self) -> Settings:
+        # Either alone is clear; both at once would leave it open which regions are served.
+        if self.region_dirs and self.region_dir is not None:
+            raise ValueError(
+                "set region_dir (one region) or region_dirs (several regions), not both: "
+                "add the region_dir directory to region_dirs"
+            )
         return self
 
     @cached_property
@@ -133,6 +189,13 @@ class Settings(BaseSettings):
             return self.region_dir.expanduser().resolve()
         name = self.region_source.name.split(".")[0]
         return self.data_dir / "regions" / name
+
+    @cached_property
+    def served_region_paths(self) -> tuple[Path, ...]:
+        """What to serve: region_dirs, else the one region directory (resolved_region_dir)."""
+        if self.region_dirs:
+            return tuple(path.expanduser().resolve() for path in self.region_dirs)
+        return (self.resolved_region_dir,)
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -191,7 +191,7 @@ def test_jobs_are_listed_for_their_user_newest_first(
 def test_health_and_metrics_need_no_token(client: TestClient, auth: dict[str, str]) -> None:
     client.post("/planner/v2", json=demo_tour(), headers=auth)
     health = client.get("/health").json()
-    assert health["status"] == "ok"
+    assert health["status"] == "degraded"  # the in-process app runs no worker
     assert health["region"] == "heidelberg"
     metrics = client.get("/metrics").text
     assert 'voltroute_jobs{status="queued"} 1.0' in metrics

@@ -33,6 +33,8 @@ def region_env(region: Region, shared_data: Path) -> dict[str, str]:
         "VOLTROUTE_QUEUE_POLL_S": "0.01",
         "VOLTROUTE_RATE_LIMIT_PER_MIN": "100000",  # the tests poll far faster than clients
         "VOLTROUTE_WEBHOOK_SECRET": E2E_WEBHOOK_SECRET,
+        # The tests' receivers listen on loopback, which callbacks reach only when allow-listed.
+        "VOLTROUTE_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
     }
 
 

@@ -29,6 +29,29 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def is_running(pid: int) -> bool:
+    """True while a process exists and is not a zombie (dead, not yet reaped by its parent)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def child_pids(pid: int, command_word: str = "") -> list[int]:
+    """Children of a process (zombies included), optionally only those whose command has a word."""
+    children = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rpartition(")")[2].split()
+            command = (stat_file.parent / "cmdline").read_bytes().split(b"\0")
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # ended while we looked
+        if int(fields[1]) == pid and (not command_word or command_word.encode() in command):
+            children.append(int(stat_file.parent.name))
+    return children
+
+
 class VoltrouteProcess:
     """One `python -m voltroute ...` child with its output in a log file."""
 

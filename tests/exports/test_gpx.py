@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,7 @@ import gpxpy
 import pytest
 
 from voltroute.exports import read_result, result_gpx
+from voltroute.exports.gpx import GPX_NAMESPACE
 from voltroute.routing.flexpolyline import decode_polyline
 
 
@@ -51,3 +53,17 @@ def test_waypoints_carry_arrival_times_and_what_happens_there(
     assert "charged 360.0 kWh in 28 min" in charging.description
     assert "rest 660 min" in gpx.waypoints[3].description
     assert gpx.waypoints[0].time == datetime.fromisoformat("2026-05-04T06:24:00+00:00")
+
+
+def test_names_with_control_characters_leave_the_gpx_well_formed(
+    small_result: dict[str, Any],
+) -> None:
+    # Names come from clients and station files; a job stored before the door refused control
+    # characters, or a station imported with one, must still export as XML.
+    small_result["sections"][0]["poi_summary"]["name"] = "Rest\x00area\x1b[31m\ud800\uffff"
+    document = result_gpx(read_result(small_result), name="Tour\x0b7")
+    root = ET.fromstring(document.encode())  # raises on a malformed document
+    names = [element.text for element in root.iter(f"{{{GPX_NAMESPACE}}}name")]
+    assert "Tour\ufffd7" in names
+    assert "1. Charging: Rest\ufffdarea\ufffd[31m\ufffd\ufffd" in names
+    assert gpxpy.parse(document).waypoints[1].name.startswith("1. Charging: Rest")

@@ -328,6 +328,38 @@ def test_queued_before_lists_only_jobs_queued_longer_than_the_age(
     assert store.queued_before(3600) == []
 
 
+# --- a stopping worker releases its jobs ---------------------------------------------------------
+
+
+def test_a_stopping_worker_releases_only_its_running_jobs_and_gets_the_attempt_back(
+    store: JobStore, acme: Principal
+) -> None:
+    mine, theirs, done = submit(store, acme), submit(store, acme), submit(store, acme)
+    store.claim(mine.job_id, "worker-1")
+    store.claim(theirs.job_id, "worker-2")
+    store.claim(done.job_id, "worker-1")
+    store.finish(done.job_id, "worker-1", JobStatus.SUCCEEDED, result={})
+
+    released = store.release("worker-1")
+
+    assert released == [mine.job_id]
+    job = store.get(mine.job_id)
+    assert job is not None
+    assert (job.status, job.attempts, job.worker_id) == (JobStatus.QUEUED, 0, None)
+    assert status_of(store, theirs.job_id) == JobStatus.RUNNING
+    assert status_of(store, done.job_id) == JobStatus.SUCCEEDED
+    assert not store.finish(mine.job_id, "worker-1", JobStatus.SUCCEEDED, result={})
+
+
+def test_a_released_job_with_a_cancel_request_is_canceled(store: JobStore, acme: Principal) -> None:
+    job = submit(store, acme)
+    store.claim(job.job_id, "worker-1")
+    store.cancel(job.job_id, acme.tenant_id)
+
+    assert store.release("worker-1") == []
+    assert status_of(store, job.job_id) == JobStatus.CANCELED
+
+
 # --- migrations -------------------------------------------------------------------------------
 
 

@@ -68,6 +68,8 @@ def worker_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "webhook_secret": SECRET,
         "webhook_backoff_s": 0.05,
         "webhook_timeout_s": 2.0,
+        # The receiver listens on loopback, which callbacks reach only when allow-listed.
+        "webhook_allowed_hosts": ["127.0.0.1"],
         **overrides,
     }
     return Settings(**values)
@@ -198,6 +200,41 @@ def test_a_dead_receiver_never_changes_the_job(
         before.error,
         before.updated_at,
     )
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1"])
+def test_a_callback_to_loopback_is_refused_at_delivery_unless_allow_listed(
+    store: JobStore, webhooks: WebhookStore, acme: Principal, tmp_path: Path, host: str
+) -> None:
+    with Receiver() as receiver:
+        # Stored directly, as a token default or a job from before the check would be.
+        job = submit_with_callback(store, acme, f"http://{host}:{receiver.port}/hooks/voltroute")
+        run_to(store, job, JobStatus.SUCCEEDED)
+        sender = WebhookSender(webhooks, worker_settings(tmp_path, webhook_allowed_hosts=[]))
+        assert send_until_settled(sender, webhooks, job.job_id) == "failed"
+        assert receiver.received == []
+    delivery = webhooks.for_job(job.job_id)
+    assert delivery is not None
+    assert delivery.attempts == 1  # refused by policy: never retried
+    assert delivery.last_error is not None
+    assert delivery.last_error.startswith("refused: callback host")
+    assert "loopback address" in delivery.last_error
+    if host == "localhost":
+        assert "resolves to" in delivery.last_error
+
+
+def test_a_name_allow_listed_by_its_address_is_delivered_to_that_address(
+    store: JobStore, webhooks: WebhookStore, acme: Principal, tmp_path: Path
+) -> None:
+    with Receiver() as receiver:
+        job = submit_with_callback(store, acme, f"http://localhost:{receiver.port}/hooks/voltroute")
+        run_to(store, job, JobStatus.SUCCEEDED)
+        settings = worker_settings(tmp_path, webhook_allowed_hosts=["127.0.0.1", "::1"])
+        assert send_until_settled(WebhookSender(webhooks, settings), webhooks, job.job_id) == (
+            "delivered"
+        )
+        [hook] = receiver.wait_for(1)
+    assert hook.headers["Host"] == f"localhost:{receiver.port}"  # pinned, the name kept
 
 
 def test_a_pending_delivery_is_sent_by_the_next_worker_after_a_restart(

@@ -19,6 +19,7 @@ from voltroute.regions import (
     HgtError,
     Region,
     RegionBuildError,
+    RegionOutdatedError,
     build_region,
     ensure_region,
 )
@@ -87,10 +88,15 @@ def _leftovers(directory: Path) -> list[str]:
 
 
 def _mark(region: Region) -> Path:
-    """A file that only survives as long as nobody rebuilds the region."""
+    """A file the build does not make: it survives as long as nobody deletes the region."""
     marker = region.path / "untouched-marker"
     marker.write_text("still here", encoding="utf-8")
     return marker
+
+
+def _tiles_inode(region: Region) -> int:
+    """Changes exactly when the region's tiles are rebuilt (a new file replaces the old)."""
+    return (region.path / "tiles.tar").stat().st_ino
 
 
 @pytest.mark.integration
@@ -181,11 +187,11 @@ def test_ensure_region_builds_once_and_then_reuses_the_region(
     pbf = _copy_input(shared_data, tmp_path)
     progress = RecordingProgress()
     first = ensure_region(pbf, tmp_path / "region", elevation_fallback=False, progress=progress)
-    marker = _mark(first)
+    tiles = _tiles_inode(first)
 
     again = ensure_region(pbf, tmp_path / "region", elevation_fallback=False)
 
-    assert marker.exists()
+    assert _tiles_inode(again) == tiles
     assert again.manifest == first.manifest
     assert progress.stages == [
         "checksum inputs",
@@ -200,12 +206,13 @@ def test_ensure_region_builds_once_and_then_reuses_the_region(
 
 
 @pytest.mark.integration
-def test_ensure_region_rebuilds_when_the_osm_input_changes(
+def test_ensure_region_rebuilds_when_the_osm_input_changes_and_replacing_was_asked(
     shared_data: Path, tmp_path: Path
 ) -> None:
     pbf = _copy_input(shared_data, tmp_path)
     first = ensure_region(pbf, tmp_path / "region", elevation_fallback=False)
     marker = _mark(first)
+    tiles = _tiles_inode(first)
     original = pbf.with_name("original.osm.pbf")
     pbf.rename(original)
     with osmium.SimpleWriter(str(pbf)) as writer:
@@ -213,9 +220,13 @@ def test_ensure_region_rebuilds_when_the_osm_input_changes(
             if not (isinstance(obj, osmium.osm.Way) and obj.tags.get("highway") == "residential"):
                 writer.add(obj)
 
-    rebuilt = ensure_region(pbf, tmp_path / "region", elevation_fallback=False)
+    with pytest.raises(RegionOutdatedError, match="an input file changed"):
+        ensure_region(pbf, tmp_path / "region", elevation_fallback=False)
+    assert Region.load(tmp_path / "region").manifest == first.manifest
+    rebuilt = ensure_region(pbf, tmp_path / "region", elevation_fallback=False, replace=True)
 
-    assert not marker.exists()
+    assert _tiles_inode(rebuilt) != tiles
+    assert marker.read_text(encoding="utf-8") == "still here"
     assert rebuilt.manifest.sources[0].sha256 != first.manifest.sources[0].sha256
     assert rebuilt.manifest.counts["highway_ways"] < first.manifest.counts["highway_ways"]
 
@@ -225,12 +236,14 @@ def test_ensure_region_rebuilds_when_the_builder_version_changes(
     shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pbf = _copy_input(shared_data, tmp_path)
-    marker = _mark(ensure_region(pbf, tmp_path / "region", elevation_fallback=False))
+    tiles = _tiles_inode(ensure_region(pbf, tmp_path / "region", elevation_fallback=False))
     monkeypatch.setattr(voltroute.regions.build, "BUILDER_VERSION", "2-test")
 
-    rebuilt = ensure_region(pbf, tmp_path / "region", elevation_fallback=False)
+    with pytest.raises(RegionOutdatedError, match="built by builder 2, now 2-test"):
+        ensure_region(pbf, tmp_path / "region", elevation_fallback=False)
+    rebuilt = ensure_region(pbf, tmp_path / "region", elevation_fallback=False, replace=True)
 
-    assert not marker.exists()
+    assert _tiles_inode(rebuilt) != tiles
     assert rebuilt.manifest.builder_version == "2-test"
 
 
@@ -240,7 +253,7 @@ def test_ensure_region_rebuilds_over_a_corrupt_manifest(shared_data: Path, tmp_p
     region = ensure_region(pbf, tmp_path / "region", elevation_fallback=False)
     (region.path / "manifest.json").write_text('{"name": "half-written', encoding="utf-8")
 
-    rebuilt = ensure_region(pbf, tmp_path / "region", elevation_fallback=False)
+    rebuilt = ensure_region(pbf, tmp_path / "region", elevation_fallback=False, replace=True)
 
     assert rebuilt.manifest.sources == region.manifest.sources
 
@@ -259,7 +272,7 @@ def test_an_srtm_tile_added_later_replaces_the_missing_elevation(
     (dem / "N50E008.hgt").write_bytes(flat.tobytes())
 
     after = ensure_region(
-        pbf, tmp_path / "region", elevation_sources=[dem], elevation_fallback=False
+        pbf, tmp_path / "region", elevation_sources=[dem], elevation_fallback=False, replace=True
     )
 
     assert before.manifest.elevation_tiles == ()

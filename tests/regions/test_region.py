@@ -50,9 +50,13 @@ def test_the_package_exports_exactly_its_public_names() -> None:
         "Region",
         "RegionBuildError",
         "RegionManifest",
+        "RegionOutdatedError",
+        "ServedRegions",
         "SourceFile",
         "build_region",
         "ensure_region",
+        "open_or_build_region",
+        "region_dirs_in",
     ]
     for name in voltroute.regions.__all__:
         assert hasattr(voltroute.regions, name)

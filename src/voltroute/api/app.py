@@ -9,8 +9,10 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
 
 from voltroute import __version__
+from voltroute.api.body_limit import BodyLimitMiddleware
 from voltroute.api.metrics import ApiMetrics
 from voltroute.api.openapi import install_contract_openapi
 from voltroute.api.ratelimit import RateLimiter
@@ -48,18 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_min, settings.redis_url)
     app.state.token_last_recorded = {}
     app.state.metrics = ApiMetrics(backend.store)
+    # Innermost of ours (added first), so that metrics and the audit log see its 413s too.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.middleware("http")(app.state.metrics.middleware)
     app.add_middleware(TokenAuditMiddleware, audit=backend.token_audit)
-
-    @app.middleware("http")
-    async def limit_body_size(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > settings.max_request_bytes:
-            return JSONResponse(
-                status_code=413,
-                content={"detail": f"Request body larger than {settings.max_request_bytes} bytes."},
-            )
-        return await call_next(request)
 
     @app.exception_handler(OperationalError)
     async def database_unavailable(request: Request, error: OperationalError) -> JSONResponse:
@@ -72,7 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, error: Exception) -> JSONResponse:
-        log.exception("unhandled error", path=request.url.path)
+        # Rendering a traceback (with its locals) can take seconds: never on the event loop.
+        await run_in_threadpool(log.error, "unhandled error", path=request.url.path, exc_info=error)
         return JSONResponse(status_code=500, content={"detail": "Internal server error."})
 
     for module in (planner, jobs, exports, system, vehicles, stations):

@@ -19,6 +19,7 @@ from voltroute.jobs.idempotency import IdempotencyKeys, key_problem, request_fin
 from voltroute.jobs.models import Base, Job
 from voltroute.jobs.services import Backend
 from voltroute.jobs.webhook_store import new_delivery
+from voltroute.jobs.webhook_targets import AllowList, callback_target_problem
 from voltroute.jobs.webhooks import CALLBACK_URL_MAX_LENGTH, callback_url_problem
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -40,7 +41,8 @@ CallbackUrlHeader = Annotated[
         alias=CALLBACK_HEADER,
         max_length=CALLBACK_URL_MAX_LENGTH * 2,
         description="Extension: http(s) URL that receives a signed POST when the job ends "
-        "(overrides the token's default callback URL).",
+        "(overrides the token's default callback URL). Public addresses only, unless the "
+        "server allow-lists the receiver.",
     ),
 ]
 
@@ -80,6 +82,10 @@ def submit_extras(
                 "webhooks are off on this server (no VOLTROUTE_WEBHOOK_SECRET to sign them)",
                 callback_url,
             )
+        # Literal addresses only: a name is resolved (and checked) by the worker at delivery.
+        allowed = AllowList.parse(backend.settings.webhook_allowed_hosts)
+        if problem := callback_target_problem(callback_url, allowed):
+            raise _header_error(CALLBACK_HEADER, problem, callback_url)
     target = callback_url or principal.callback_url
     if backend.settings.webhook_secret is None:
         target = None  # a token default cannot be signed either; the job runs without it

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from voltroute import bounds
 from voltroute.api.schemas import PlannerRequest, SectionRequest
-from voltroute.domain import LatLon
+from voltroute.domain import LatLon, haversine_m
 from voltroute.jobs.tour_request import (
     SectionSpec,
     StartTime,
@@ -36,9 +38,15 @@ class RequestProblems:
 
 
 def to_tour_request(
-    body: PlannerRequest, corridor_m: int, min_charge_duration_min: int
+    body: PlannerRequest,
+    corridor_m: int,
+    min_charge_duration_min: int,
+    now: datetime | None = None,
 ) -> tuple[TourRequest, RequestProblems]:
-    """Translate the body; malformed times raise MalformedTimeError, other problems are listed."""
+    """Translate the body; malformed times raise MalformedTimeError, other problems are listed.
+
+    now (default: the clock) places the planning horizon of start_time_tour.
+    """
     problems = RequestProblems()
     if not body.section_list:
         problems.add(("section_list",), "section_list needs at least one section", "too_short")
@@ -51,6 +59,7 @@ def to_tour_request(
             start_time = parse_start_time(body.start_time_tour)
         except ValueError as error:
             raise MalformedTimeError(str(error)) from None
+        _check_horizon(start_time, now or datetime.now(UTC), problems)
     request = TourRequest(
         vehicle_id=body.vehicle_id,
         battery_level_start=body.battery_level_start,
@@ -69,7 +78,59 @@ def to_tour_request(
         include_available_charging_stations=body.include_available_charging_stations,
         poi_info=body.poi_info.model_dump(mode="json", exclude_none=True),
     )
+    _check_duration(request, problems)
     return request, problems
+
+
+def _check_horizon(start: StartTime, now: datetime, problems: RequestProblems) -> None:
+    """A dated start_time_tour lies between EARLIEST_START and the planning horizon."""
+    moment = start.instant or start.local
+    if moment is None:
+        return  # a clock time: its next occurrence
+    # A local date-time is compared as if it were UTC: hours do not matter at these scales.
+    instant = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    latest = bounds.latest_start(now)
+    if instant > latest:
+        problems.add(
+            ("start_time_tour",),
+            f"start_time_tour {start.text} is beyond the planning horizon: at most "
+            f"{bounds.PLANNING_HORIZON_DAYS} days ahead ({_iso(latest)})",
+            "less_than_equal",
+        )
+    elif instant < bounds.EARLIEST_START:
+        problems.add(
+            ("start_time_tour",),
+            f"start_time_tour {start.text} is before {_iso(bounds.EARLIEST_START)}, the "
+            "earliest start planned",
+            "greater_than_equal",
+        )
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _check_duration(request: TourRequest, problems: RequestProblems) -> None:
+    """The stops plus the least driving the straight-line distances need fit MAX_TOUR_DURATION."""
+    stops_min = request.service_time_departure_min + sum(
+        s.service_time_min for s in request.sections
+    )
+    distance_m = 0.0
+    previous: LatLon | None = None
+    for section in request.sections:
+        start = section.start or previous
+        if start is not None and section.stop is not None:
+            distance_m += haversine_m(start, section.stop)
+        previous = section.stop
+    driving_min = distance_m / 1000.0 / bounds.MAX_SPEED_KPH * 60.0
+    if stops_min + driving_min > bounds.MAX_TOUR_DURATION_MIN:
+        problems.add(
+            ("section_list",),
+            f"the tour takes at least {stops_min + driving_min:.0f} min ({stops_min:.0f} min of "
+            f"stops, {driving_min:.0f} min of driving at {bounds.MAX_SPEED_KPH:g} km/h in straight "
+            f"lines); at most {bounds.MAX_TOUR_DURATION_MIN:g} min (14 days) are planned",
+            "less_than_equal",
+        )
 
 
 def submit_warnings(request: TourRequest) -> list[str]:

@@ -63,6 +63,14 @@ def result_body(
             "position": [round(reason.position.lat, 6), round(reason.position.lon, 6)],
             "missing_energy_kWh": reason.missing_energy_kwh,
         }
+        if reason.removed_by_filter:
+            body["not_drivable_reason"] |= {
+                "removed_by_filter": dict(reason.removed_by_filter),
+                "unknown_by_filter": dict(reason.unknown_by_filter),
+                "binding_filters": list(reason.binding_filters),
+                "drivable_without_binding_filters": reason.drivable_without_binding_filters,
+                "charging_without_binding_filters": reason.charging_without_binding_filters,
+            }
     return body
 
 

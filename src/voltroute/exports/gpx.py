@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from voltroute.exports.result_view import ORIGIN, ResultView, StopView
@@ -10,6 +11,11 @@ GPX_MEDIA_TYPE = "application/gpx+xml"
 GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
 GPX_SCHEMA_LOCATION = f"{GPX_NAMESPACE} http://www.topografix.com/GPX/1/1/gpx.xsd"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+# Characters XML 1.0 cannot carry at all, not even escaped (section 2.2): most C0 controls,
+# lone surrogates, U+FFFE and U+FFFF. ElementTree writes them as they are, leaving the document
+# malformed, so text from a request or an import passes through xml_text first.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
 
 STOP_LABELS = {
     ORIGIN: "Start",
@@ -104,8 +110,13 @@ def _tag(name: str) -> str:
     return f"{{{GPX_NAMESPACE}}}{name}"
 
 
+def xml_text(value: str) -> str:
+    """value with every character XML 1.0 cannot carry replaced by U+FFFD."""
+    return _NOT_XML.sub(REPLACEMENT, value)
+
+
 def _text(parent: ET.Element, name: str, value: str) -> None:
-    ET.SubElement(parent, _tag(name)).text = value
+    ET.SubElement(parent, _tag(name)).text = xml_text(value)
 
 
 def _lat_lon(lat: float, lon: float) -> dict[str, str]:

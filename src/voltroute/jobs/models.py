@@ -76,6 +76,12 @@ class ApiToken(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     # Webhook target for this token's jobs when a submission names none (extension).
     callback_url: Mapped[str | None] = mapped_column(String(2048), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The token is refused from this moment on (None: it never expires).
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The id of the token a rotation issued in this one's place. No foreign key: adding one
+    # would make SQLite rebuild the table, which the audit log's references forbid.
+    replaced_by_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Tour(Base):
@@ -197,3 +203,16 @@ class TokenAuditEntry(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     client_address: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class WorkerProcess(Base):
+    """A running worker: it beats every few seconds and removes its row when it stops.
+
+    /health counts the workers that beat recently (and, on this host, whose process exists).
+    """
+
+    __tablename__ = "workers"
+
+    worker_id: Mapped[str] = mapped_column(String(200), primary_key=True)  # host:pid:start_ms
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    beat_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from voltroute.domain import LatLon
+from voltroute.jobs.filter_diagnosis import explain_filters
 from voltroute.jobs.plan_tolls import plan_with_tolls
 from voltroute.jobs.poi_annotations import annotate_poi_list
-from voltroute.jobs.station_feed import station_feed, with_routed_detours
+from voltroute.jobs.station_feed import StationFeed, station_feed, with_routed_detours
 from voltroute.jobs.tenant_stations import TenantStationStore
 from voltroute.jobs.tour_request import SectionSpec, StartTime, TourRequest, parse_clock
 from voltroute.jobs.vehicle_directory import VehicleDirectory
@@ -86,28 +88,12 @@ def plan_request(
         previous_stop = stop
     checkpoint()
     departure = earliest_departure(request.start_time, legs[0].start, now)
-    feed = None
     trucks = [truck_profile(vehicle, section.payload_kg) for section in request.sections]
-    if services.stations is not None:
-        own = (
-            services.tenant_stations.catalogue(request.tenant_id)
-            if services.tenant_stations is not None and request.tenant_id is not None
-            else None
-        )
-        feed = station_feed(
-            services.stations,
-            services.router,
-            legs,
-            trucks,
-            vehicle,
-            request.poi_info,
-            request.corridor_m,
-            departure,
-            time_zone_at,
-            own,
-            services.detour_cache,
-        )
-        checkpoint()
+    own = (
+        services.tenant_stations.catalogue(request.tenant_id)
+        if services.tenant_stations is not None and request.tenant_id is not None
+        else None
+    )
     problem = PlanningProblem(
         vehicle=vehicle,
         legs=tuple(legs),
@@ -115,31 +101,63 @@ def plan_request(
         soc_end_min=request.battery_level_end,
         earliest_departure=departure,
         departure_service_s=request.service_time_departure_min * 60.0,
-        stations=feed.candidates if feed is not None else (),
+        stations=(),
         min_charge_duration_s=request.min_charge_duration_min * 60.0,
     )
-    planned = plan_tour(problem)
-    # Candidates' detours come from the matrix; the stations a plan uses are then routed edge
-    # by edge and the tour planned again on those figures, until the plan uses no estimate.
-    for _ in range(MAX_DETOUR_REFINEMENTS):
-        if feed is None:
-            break
-        checkpoint()
-        refined = with_routed_detours(
-            feed,
-            _used_station_ids(planned),
+
+    def feed_for(poi_info: dict[str, Any] | None) -> StationFeed | None:
+        if services.stations is None:
+            return None
+        feed = station_feed(
+            services.stations,
             services.router,
+            legs,
             trucks,
             vehicle,
-            legs,
+            poi_info,
+            request.corridor_m,
             departure,
             time_zone_at,
+            own,
             services.detour_cache,
         )
-        if refined is None:
-            break
-        feed = refined
-        planned = plan_tour(replace(problem, stations=feed.candidates))
+        checkpoint()
+        return feed
+
+    def plan_on(feed: StationFeed | None) -> tuple[Plan, StationFeed | None]:
+        planned = plan_tour(replace(problem, stations=feed.candidates if feed else ()))
+        # Candidates' detours come from the matrix; the stations a plan uses are then routed
+        # edge by edge and the tour planned again on those figures, until it uses no estimate.
+        for _ in range(MAX_DETOUR_REFINEMENTS):
+            if feed is None:
+                break
+            checkpoint()
+            refined = with_routed_detours(
+                feed,
+                _used_station_ids(planned),
+                services.router,
+                trucks,
+                vehicle,
+                legs,
+                departure,
+                time_zone_at,
+                services.detour_cache,
+            )
+            if refined is None:
+                break
+            feed = refined
+            planned = plan_tour(replace(problem, stations=feed.candidates))
+        return planned, feed
+
+    planned, feed = plan_on(feed_for(request.poi_info))
+    if feed is not None and planned.not_drivable is not None and request.poi_info:
+        planned = explain_filters(
+            planned,
+            planned.not_drivable,
+            feed.hits,
+            request.poi_info,
+            lambda poi_info: plan_on(feed_for(poi_info))[0],
+        )
     plan = plan_with_tolls(planned, vehicle, time_zone_at, time_zone_finder())
     if feed is None:
         return plan

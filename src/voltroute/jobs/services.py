@@ -16,9 +16,11 @@ from voltroute.jobs.pipeline import PlanningServices
 from voltroute.jobs.store import JobStore
 from voltroute.jobs.tenant_stations import TenantStationStore
 from voltroute.jobs.tenants import TenantDirectory
+from voltroute.jobs.token_admin import TokenAdmin
 from voltroute.jobs.token_audit import TokenAudit
 from voltroute.jobs.vehicle_directory import VehicleDirectory
 from voltroute.jobs.webhook_store import WebhookStore
+from voltroute.jobs.worker_registry import WorkerRegistry
 from voltroute.regions import Region
 from voltroute.routing import Router
 from voltroute.routing.embedded import EmbeddedValhallaRouter
@@ -60,6 +62,14 @@ class Backend:
     @cached_property
     def token_audit(self) -> TokenAudit:
         return TokenAudit(self.sessions)
+
+    @cached_property
+    def token_admin(self) -> TokenAdmin:
+        return TokenAdmin(self.sessions)
+
+    @cached_property
+    def workers(self) -> WorkerRegistry:
+        return WorkerRegistry(self.sessions)
 
     @cached_property
     def region(self) -> Region:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from voltroute import bounds
 from voltroute.domain import LatLon
 from voltroute.planner import CandidateStation, OpenInterval, PlannedLegInput
 from voltroute.routing import RouteLeg, Router, RoutingError, TruckProfile
@@ -33,7 +34,8 @@ from voltroute.stations import (
 from voltroute.vehicles import Connector, Vehicle, edge_energy_kwh
 
 OPENING_HORIZON = timedelta(days=4)  # longest tour we plan ahead for opening hours
-MAX_ROUTED_DETOURS = 300  # per tour: beyond that the nearest accepted stations are kept
+# Per tour: beyond that the nearest accepted stations are kept (the documented bound).
+MAX_ROUTED_DETOURS = bounds.MAX_CANDIDATE_STATIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class StationFeed:
     poi_list: tuple[dict[str, Any], ...]
     available: tuple[dict[str, Any], ...]
     poi_sources: tuple[PoiSource, ...] = ()  # one per poi_list entry, in the same order
+    hits: tuple[StationHit, ...] = ()  # every station of the corridor, filters aside
 
 
 def station_feed(
@@ -119,7 +122,7 @@ def station_feed(
     )
     available = tuple(available_station_entry(s) for s in unique_stations(hits))
     candidates = _candidates(sources, vehicle, legs, departure, time_zone_of)
-    return StationFeed(candidates, poi_list, available, sources)
+    return StationFeed(candidates, poi_list, available, sources, tuple(hits))
 
 
 def with_routed_detours(

@@ -265,6 +265,39 @@ class JobStore:
                     taken.append(Requeue(job.job_id, out_of_attempts))
         return taken
 
+    def release(self, worker_id: str) -> list[str]:
+        """Queue again the running jobs of a worker that is stopping; the ids to enqueue.
+
+        The worker was asked to stop, the job did not fail it: the attempt is given back, so a
+        job is never failed for restarts of the service. A job with a pending cancel is canceled.
+        """
+        now = utcnow()
+        requeued = []
+        with self._sessions.begin() as session:
+            running = session.scalars(
+                select(Job).where(Job.worker_id == worker_id, Job.status == JobStatus.RUNNING.value)
+            ).all()
+            for job in running:
+                values: dict[str, Any] = {"worker_id": None, "updated_at": now}
+                if job.cancel_requested:
+                    values |= {"status": JobStatus.CANCELED.value, "finished_at": now}
+                else:
+                    # Its claim counted the attempt (a running job has at least one).
+                    values |= {"status": JobStatus.QUEUED.value, "attempts": Job.attempts - 1}
+                moved = _changed(
+                    session,
+                    update(Job)
+                    .where(
+                        Job.job_id == job.job_id,
+                        Job.worker_id == worker_id,
+                        Job.status == JobStatus.RUNNING.value,
+                    )
+                    .values(**values),
+                )
+                if moved and not job.cancel_requested:
+                    requeued.append(job.job_id)
+        return requeued
+
     def queued_before(self, age_s: float) -> list[str]:
         """Queued jobs older than age_s (their queue message may have been lost)."""
         cutoff = utcnow() - timedelta(seconds=age_s)

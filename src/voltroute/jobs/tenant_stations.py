@@ -9,7 +9,6 @@ nothing. Station ids are unique per tenant; a tenant station with the id of a re
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Sequence
 from dataclasses import replace
@@ -21,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from voltroute import bounds
 from voltroute.jobs.models import TenantStation, utcnow
 from voltroute.stations import (
     ImportFileError,
@@ -41,6 +41,7 @@ from voltroute.stations.overlay import (
     parse_overlay_document,
 )
 from voltroute.stations.registry import fingerprint
+from voltroute.strict_json import strict_loads
 
 MAX_TENANT_STATIONS = 10_000  # depots and contracted sites, not a country's register
 TENANT_ID_PREFIX = "tenant:"  # ids of sites a tenant's overlay file describes
@@ -69,14 +70,26 @@ def parse_tenant_upload(
     if is_csv:
         if file_format is not TenantUploadFormat.OVERLAY:
             raise ImportFileError("CSV is accepted for the overlay format only; OCPI is JSON")
+        _check_line_lengths(text)
         return _storable(_standalone(parse_overlay_csv(text), imported_at))
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
+        document = strict_loads(text)
+    except ValueError as error:  # JSONDecodeError: NaN and Infinity are refused too
         raise ImportFileError(f"the file is not JSON: {error}") from None
     if file_format is TenantUploadFormat.OCPI:
         return _storable(parse_ocpi(document, imported_at))
     return _storable(_standalone(parse_overlay_document(document), imported_at))
+
+
+def _check_line_lengths(text: str) -> None:
+    """ImportFileError naming the first line longer than MAX_CSV_LINE_CHARS (header included)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > bounds.MAX_CSV_LINE_CHARS:
+            what = "the header line" if number == 1 else f"line {number}"
+            raise ImportFileError(
+                f"{what} has {len(line)} characters; a CSV line has at most "
+                f"{bounds.MAX_CSV_LINE_CHARS}"
+            )
 
 
 def _storable(parsed: ParsedStations) -> ParsedStations:

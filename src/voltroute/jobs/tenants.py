@@ -1,4 +1,8 @@
-"""Tenants, users and bearer tokens. Tokens are stored as SHA-256 digests, never in clear."""
+"""Tenants, users and bearer tokens. Tokens are stored as SHA-256 digests, never in clear.
+
+A token is accepted until it is revoked or its expiry time passes; both are read from the
+database on every request, so a revocation takes effect at once.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,13 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from voltroute.jobs.models import ApiToken, Tenant, User, utcnow
+from voltroute.jobs.store import as_utc
 
 TOKEN_PREFIX = "vrt_"
 
@@ -30,6 +36,16 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_token_text() -> str:
+    """A fresh random token (256 bits), as the client sends it."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def is_expired(expires_at: datetime | None, now: datetime) -> bool:
+    """True once a token's expiry time has come (never for a token without one)."""
+    return expires_at is not None and as_utc(expires_at) <= now
+
+
 class TenantDirectory:
     """Creates tenants, users and tokens; resolves a bearer token to its principal."""
 
@@ -43,9 +59,13 @@ class TenantDirectory:
         label: str = "",
         token: str | None = None,
         callback_url: str | None = None,
+        expires_at: datetime | None = None,
     ) -> tuple[str, Principal]:
-        """Create (or reuse) tenant and user by name and issue a new token; returns it in clear."""
-        token = token or TOKEN_PREFIX + secrets.token_urlsafe(32)
+        """Create (or reuse) tenant and user by name and issue a new token; returns it in clear.
+
+        expires_at: the token is refused from then on (None: it never expires).
+        """
+        token = token or new_token_text()
         with self._sessions.begin() as session:
             tenant = session.scalars(select(Tenant).where(Tenant.name == tenant_name)).first()
             if tenant is None:
@@ -65,6 +85,7 @@ class TenantDirectory:
                 user_id=user.id,
                 label=label,
                 callback_url=callback_url,
+                expires_at=expires_at,
             )
             session.add(record)
             session.flush()
@@ -72,7 +93,7 @@ class TenantDirectory:
         return token, principal
 
     def authenticate(self, token: str) -> Principal | None:
-        """The principal of a valid, unrevoked token; None otherwise."""
+        """The principal of a valid token, neither revoked nor expired; None otherwise."""
         digest = token_digest(token)
         with self._sessions() as session:
             record = session.scalars(
@@ -82,6 +103,7 @@ class TenantDirectory:
             if (
                 record is None
                 or record.revoked
+                or is_expired(record.expires_at, utcnow())
                 or not hmac.compare_digest(record.token_sha256, digest)
             ):
                 return None

@@ -16,6 +16,12 @@ from voltroute import __version__
 from voltroute.config import Settings
 from voltroute.jobs.models import utcnow
 from voltroute.jobs.webhook_store import DueDelivery, WebhookStore
+from voltroute.jobs.webhook_targets import (
+    AllowList,
+    RefusedTargetError,
+    UnresolvableTargetError,
+    pin_target,
+)
 from voltroute.jobs.webhooks import (
     DELIVERY_HEADER,
     SIGNATURE_HEADER,
@@ -41,9 +47,12 @@ class WebhookSender(threading.Thread):
         super().__init__(name="voltroute-webhooks", daemon=True)
         self.store = store
         self.settings = settings
+        self.allowed = AllowList.parse(settings.webhook_allowed_hosts)
         self.client = client or httpx.Client(
             timeout=settings.webhook_timeout_s,
             follow_redirects=False,  # a redirect could lead the signed body anywhere
+            # No proxy from the environment: the POST must go to the address that was checked.
+            trust_env=False,
             headers={"User-Agent": f"voltroute/{__version__} webhooks"},
         )
         self.stopped = threading.Event()
@@ -78,13 +87,19 @@ class WebhookSender(threading.Thread):
         return len(due)
 
     def _send(self, delivery: DueDelivery) -> None:
-        error = self._post(delivery)
+        try:
+            error = self._post(delivery)
+        except RefusedTargetError as refused:
+            # Refused by policy: retrying would only be refused again.
+            error, final = f"refused: {refused}", True
+        else:
+            final = False
         if error is None:
             self.store.delivered(delivery.delivery_id)
             log.info("webhook delivered", job_id=delivery.outcome.job_id, url=delivery.url)
             return
         retry_at = None
-        if delivery.attempts < self.settings.webhook_max_attempts:
+        if not final and delivery.attempts < self.settings.webhook_max_attempts:
             delay_s = retry_delay_s(delivery.attempts, self.settings.webhook_backoff_s)
             retry_at = utcnow() + timedelta(seconds=delay_s)
         self.store.attempt_failed(delivery.delivery_id, error, retry_at)
@@ -97,10 +112,17 @@ class WebhookSender(threading.Thread):
         )
 
     def _post(self, delivery: DueDelivery) -> str | None:
-        """POST the delivery; None on a 2xx answer, otherwise what went wrong."""
+        """POST the delivery; None on a 2xx answer, otherwise what went wrong.
+
+        RefusedTargetError when the callback host is not an allowed target.
+        """
         secret = self.settings.webhook_secret
         if secret is None:
             return "no VOLTROUTE_WEBHOOK_SECRET in the worker: deliveries are never unsigned"
+        try:
+            target = pin_target(delivery.url, self.allowed)
+        except UnresolvableTargetError as error:
+            return str(error)
         sent_at = utcnow()
         body = webhook_body(delivery.outcome, sent_at)
         headers = {
@@ -108,9 +130,13 @@ class WebhookSender(threading.Thread):
             SIGNATURE_HEADER: sign(secret.get_secret_value().encode(), body),
             TIMESTAMP_HEADER: str(int(sent_at.timestamp())),
             DELIVERY_HEADER: str(delivery.delivery_id),
+            "Host": target.host_header,
         }
+        extensions = {"sni_hostname": target.tls_name} if target.tls_name else None
         try:
-            response = self.client.post(delivery.url, content=body, headers=headers)
+            response = self.client.post(
+                target.url, content=body, headers=headers, extensions=extensions
+            )
         except (httpx.HTTPError, httpx.InvalidURL) as error:
             return f"{type(error).__name__}: {error}"
         if 200 <= response.status_code < 300:

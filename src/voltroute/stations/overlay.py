@@ -80,9 +80,10 @@ def read_overlay(path: Path) -> ParsedOverlay:
 def parse_overlay_csv(text: str) -> ParsedOverlay:
     """Parse overlay CSV text (header row, `,`-separated; see docs/stations-overlay.md)."""
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "id" not in reader.fieldnames:
-        raise ImportFileError("overlay CSV needs a header row with an 'id' column")
     try:
+        fieldnames = reader.fieldnames  # reads the header row, which may be malformed too
+        if not fieldnames or "id" not in fieldnames:
+            raise ImportFileError("overlay CSV needs a header row with an 'id' column")
         rows: list[dict[str, Any]] = list(reader)
     except csv.Error as error:
         raise ImportFileError(f"overlay CSV is malformed: {error}") from None

@@ -35,7 +35,7 @@ def plan_locally(
     The same checks as `POST /planner/v2` come first; any problem raises TourFileError.
     """
     try:
-        request, problems = to_tour_request(request_body, corridor_m, min_charge_duration_min)
+        request, problems = to_tour_request(request_body, corridor_m, min_charge_duration_min, now)
     except MalformedTimeError as error:
         raise TourFileError(str(error)) from None
     region = Region.load(region_dir)

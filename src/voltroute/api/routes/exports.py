@@ -16,6 +16,7 @@ from voltroute.api.openapi import AUTH_MARKER
 from voltroute.api.routes.jobs import get_optimization_result
 from voltroute.api.schemas import operations as ops
 from voltroute.api.schemas.params import OptimizationId
+from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.exports import (
     GEOJSON_MEDIA_TYPE,
     GPX_MEDIA_TYPE,
@@ -24,7 +25,9 @@ from voltroute.exports import (
     result_gpx,
 )
 
-router = APIRouter(tags=[ops.PLANNER_TAG], dependencies=[Depends(rate_limited)])
+router = APIRouter(
+    tags=[ops.PLANNER_TAG], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
+)
 
 _NO_RESULT = {"description": "Unknown optimization, another tenant's, or no result yet."}
 

@@ -20,6 +20,7 @@ from voltroute.api.schemas.params import (
     CorridorV2,
     MinChargeDurationMin,
 )
+from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.api.submit_extras import JobSubmission, SubmitExtras, SubmitExtrasDep
 from voltroute.api.translate_request import (
     MalformedTimeError,
@@ -40,7 +41,9 @@ from voltroute.vehicles.vehicle_id import MalformedVehicleIdError
 
 log = structlog.get_logger(__name__)
 
-router = APIRouter(tags=[ops.PLANNER_TAG], dependencies=[Depends(rate_limited)])
+router = APIRouter(
+    tags=[ops.PLANNER_TAG], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
+)
 
 
 @router.post(

@@ -24,6 +24,7 @@ from voltroute.api.schemas.stations import (
     StationSourceName,
     StationTruckAccess,
 )
+from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.jobs.services import Backend
 from voltroute.jobs.tenant_stations import (
     TenantStationLimitError,
@@ -43,7 +44,9 @@ MAX_NAME_LENGTH = 100
 CSV_MEDIA_TYPES = frozenset({"text/csv", "application/csv"})
 JSON_MEDIA_TYPES = frozenset({"application/json"})
 
-router = APIRouter(tags=[STATIONS_TAG], dependencies=[Depends(rate_limited)])
+router = APIRouter(
+    tags=[STATIONS_TAG], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
+)
 
 StationIdPath = Annotated[
     str, Path(min_length=1, max_length=200, description="station_id as GET /stations gives it")

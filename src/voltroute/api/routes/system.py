@@ -9,18 +9,25 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from voltroute.api.deps import BackendDep
+from voltroute.api.strict_route import StrictJsonRoute
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], route_class=StrictJsonRoute)
 
 
 @router.get("/health", summary="Health check (extension)")
 def health(backend: BackendDep, request: Request) -> dict[str, Any]:
-    """Liveness and readiness: database reachable, region loaded, queue depth."""
+    """Liveness and readiness: database reachable, region loaded, workers alive, queue depth.
+
+    `status` is `degraded` while no worker is alive: the API still accepts jobs (200), they
+    wait in the queue until a worker runs them.
+    """
     with backend.engine.connect() as connection:
         connection.execute(text("SELECT 1"))
     region = backend.region
+    workers_alive = len(backend.workers.alive())
     return {
-        "status": "ok",
+        "status": "ok" if workers_alive else "degraded",
+        "workers_alive": workers_alive,
         "region": region.name,
         "region_built_at": region.manifest.built_at,
         "queue_pending": request.app.state.queue.pending(),

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from voltroute.api.deps import BackendDep, PrincipalDep, rate_limited
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas.vehicles import ModelInfo, OemInfo, VehicleInfo, VehicleParameters
+from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.jobs.custom_vehicles import CustomVehicleLimitError, slot_of
 from voltroute.jobs.services import Backend
 from voltroute.vehicles import UnknownVehicleError, Vehicle
@@ -24,7 +25,9 @@ from voltroute.vehicles.vehicle_id import (
 VEHICLES_TAG = "vehicles"
 PLACEHOLDER_ID = "000000000000"  # replaced by the store's allocated ID
 
-router = APIRouter(tags=[VEHICLES_TAG], dependencies=[Depends(rate_limited)])
+router = APIRouter(
+    tags=[VEHICLES_TAG], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
+)
 
 VehicleIdPath = Annotated[str, Path(description="12-digit vehicle ID", min_length=1, max_length=40)]
 

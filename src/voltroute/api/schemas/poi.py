@@ -7,8 +7,18 @@ The contract names these components `api__features__poi__schemas__<Name>`;
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from voltroute import bounds
+from voltroute.api.schemas.door import at_most_items, plain_text, within
+
+PowerKw = Annotated[float, within(bounds.CHARGING_POWER_KW)]
+OperatorNames = Annotated[
+    list[Annotated[str, plain_text(bounds.MAX_NAME_CHARS)]],
+    at_most_items(bounds.MAX_FILTER_NAMES, "operator names"),
+]
 
 
 class ConnectorPos(StrEnum):
@@ -27,13 +37,16 @@ class TruckApproved(StrEnum):
 
 
 class POIInfo(BaseModel):
-    min_kW: float | None = Field(  # noqa: N815
+    # Bounds beyond the contract's schema are validators: see voltroute.api.schemas.door.
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    min_kW: PowerKw | None = Field(  # noqa: N815
         None, description="Minimum required power (in kW) for a charging station."
     )
-    max_kW: float | None = Field(  # noqa: N815
+    max_kW: PowerKw | None = Field(  # noqa: N815
         None, description="Maximum acceptable power (in kW) for a charging station."
     )
-    cpo: list[str] | None = Field(
+    cpo: OperatorNames | None = Field(
         None, description="A list of Charge Point Operators (CPO) to filter by."
     )
     truck_approved: TruckApproved | None = Field(

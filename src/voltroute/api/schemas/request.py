@@ -1,4 +1,10 @@
-"""Request body of `POST /planner` and `POST /planner/v2`, as the contract publishes it."""
+"""Request body of `POST /planner` and `POST /planner/v2`, as the contract publishes it.
+
+The schema is the contract's; the physical bounds of `voltroute.bounds` are added as validators
+(`voltroute.api.schemas.door`), which leave the published schema unchanged. NaN and Infinity
+never get this far: the request parser refuses them (`voltroute.strict_json`), and
+`allow_inf_nan=False` refuses their spelling as strings ("NaN", "inf").
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,25 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
+from voltroute import bounds
+from voltroute.api.schemas.door import at_most_items, plain_text, within
 from voltroute.api.schemas.poi import POIInfo
 
 # The contract bounds every coordinate by -180..180 (latitude too) and asks for at least two
-# values; reproduced as published (semantic checks belong to the planner, not the schema).
+# values; reproduced as published (latitude beyond 90 is refused by the request translation).
 Coordinate = Annotated[float, Field(ge=-180.0, le=180.0)]
-Position = Annotated[list[Coordinate], Field(min_length=2)]
+Position = Annotated[
+    list[Coordinate],
+    Field(min_length=2),
+    at_most_items(bounds.MAX_POSITION_VALUES, "[lat, lon] and an optional third value"),
+]
+Identifier = Annotated[str, plain_text(bounds.MAX_ID_CHARS)]
+ClockText = Annotated[str, plain_text(bounds.MAX_CLOCK_TEXT_CHARS)]
+Polyline = Annotated[str, plain_text(bounds.MAX_POLYLINE_CHARS)]
+PayloadKg = Annotated[float, within(bounds.PAYLOAD_KG)]
+ChargingPowerKw = Annotated[float, within(bounds.CHARGING_POWER_KW)]
+StopDurationMin = Annotated[float, within(bounds.STOP_DURATION_MIN)]
+OpeningTimes = Annotated[list[ClockText], at_most_items(2, "an opening time is [from, to]")]
 
 PLANNER_REQUEST_EXAMPLE: JsonDict = {
     "battery_level_end": 0.2,
@@ -40,8 +59,10 @@ PLANNER_REQUEST_EXAMPLE: JsonDict = {
 class SectionRequest(BaseModel):
     """Fields for each section in the *request*."""
 
-    section_id: str | None = Field(None, description="A unique identifier for the section.")
-    polyline: str | None = Field(
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    section_id: Identifier | None = Field(None, description="A unique identifier for the section.")
+    polyline: Polyline | None = Field(
         None,
         description=(
             "Encoded polyline string representing the route section. Uses HERE Flexible "
@@ -54,27 +75,34 @@ class SectionRequest(BaseModel):
     stop_pos: Position | None = Field(
         None, description="Ending coordinates for the section [latitude, longitude]."
     )
-    payload_kg: float | None = Field(19300, description="The payload in kg for this section.")
-    opening_time: list[str] | None = Field(
+    payload_kg: PayloadKg | None = Field(19300, description="The payload in kg for this section.")
+    opening_time: OpeningTimes | None = Field(
         None,
         description=(
             "Opening times of the section end, e.g. ['9:00:00', '10:00:00'] in hh:mm:ss format."
         ),
     )
-    power_available_kW: float | None = Field(  # noqa: N815
+    power_available_kW: ChargingPowerKw | None = Field(  # noqa: N815
         0, description="The available charging power (in kW) at the end of the section."
     )
-    service_time_min: float | None = Field(
+    service_time_min: StopDurationMin | None = Field(
         0, description="The service time (in minutes) at the end of the section."
     )
+
+
+SectionList = Annotated[
+    list[SectionRequest], at_most_items(bounds.MAX_SECTIONS_PER_TOUR, "sections per tour")
+]
 
 
 class PlannerRequest(BaseModel):
     """Top-level request body schema for the planner."""
 
-    model_config = ConfigDict(json_schema_extra={"example": PLANNER_REQUEST_EXAMPLE})
+    model_config = ConfigDict(
+        json_schema_extra={"example": PLANNER_REQUEST_EXAMPLE}, allow_inf_nan=False
+    )
 
-    vehicle_id: str = Field(..., description="The unique identifier of the vehicle.")
+    vehicle_id: Identifier = Field(..., description="The unique identifier of the vehicle.")
     battery_level_start: float = Field(
         ...,
         ge=0.1,
@@ -84,16 +112,14 @@ class PlannerRequest(BaseModel):
     battery_level_end: Annotated[float, Field(ge=0.1, le=0.8)] | None = Field(
         0.2, description="The desired battery level at the end of the tour (from 0.1 to 0.8)."
     )
-    section_list: list[SectionRequest] = Field(
-        ..., description="A list of route sections to be processed."
-    )
+    section_list: SectionList = Field(..., description="A list of route sections to be processed.")
     poi_info: POIInfo = Field(
         ..., description="Filter criteria for charging stations along the route."
     )
-    service_time_departure_min: float | None = Field(
+    service_time_departure_min: StopDurationMin | None = Field(
         0, description="Service time at departure in minutes. Added to total tour duration."
     )
-    start_time_tour: str | None = Field(
+    start_time_tour: ClockText | None = Field(
         None, description="Start time of the tour in HH:MM:SS or ISO-8601 format."
     )
     include_available_charging_stations: bool = Field(

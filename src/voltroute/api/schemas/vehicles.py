@@ -10,12 +10,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from voltroute import bounds
+from voltroute.api.schemas.door import plain_text, published
 from voltroute.vehicles import ChargingCurve, InletSide, Vehicle
 
 SocPowerPoint = tuple[
-    Annotated[float, Field(ge=0.0, le=1.0, description="state of charge 0..1")],
-    Annotated[float, Field(ge=0.0, le=5000.0, description="battery-side power, kW")],
+    Annotated[float, published(bounds.SOC), Field(description="state of charge 0..1")],
+    Annotated[
+        float, published(bounds.CHARGING_POWER_KW), Field(description="battery-side power, kW")
+    ],
 ]
+Name = Annotated[str, plain_text(bounds.MAX_NAME_CHARS)]
 
 DEFAULT_CURVE_SHAPE = ((0.0, 1.0), (0.8, 1.0), (0.9, 0.6), (1.0, 0.2))
 """Fractions of the larger inlet power over SoC, used when no curve is given."""
@@ -27,16 +32,24 @@ MIN_ENCODABLE_POWER_KW = 10.0
 class VehicleParameters(BaseModel):
     """A custom vehicle as the client gives it (POST and PUT /vehicles)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    manufacturer: str = Field("Custom", min_length=1, max_length=100)
-    model: str = Field(..., min_length=1, max_length=100, description="A name for the vehicle.")
-    battery_usable_kwh: float = Field(..., gt=0.0, le=2000.0)
-    battery_gross_kwh: float | None = Field(
-        None, gt=0.0, le=2500.0, description="Installed capacity; default: the usable one."
+    manufacturer: Name = Field("Custom", min_length=1, max_length=bounds.MAX_NAME_CHARS)
+    model: Name = Field(
+        ..., min_length=1, max_length=bounds.MAX_NAME_CHARS, description="A name for the vehicle."
     )
-    ccs_max_kw: float = Field(400.0, ge=0.0, le=1500.0)
-    mcs_max_kw: float = Field(0.0, ge=0.0, le=3750.0, description="0: no MCS inlet.")
+    battery_usable_kwh: Annotated[float, published(bounds.BATTERY_USABLE_KWH)]
+    battery_gross_kwh: Annotated[float, published(bounds.BATTERY_GROSS_KWH)] | None = Field(
+        None,
+        description="Installed capacity; default: the usable one.",
+    )
+    ccs_max_kw: Annotated[float, published(bounds.CCS_INLET_KW)] = 400.0
+    mcs_max_kw: Annotated[float, published(bounds.MCS_INLET_KW)] = Field(
+        # Validated when defaulted too: the check that some inlet exists runs on this field.
+        0.0,
+        description="0: no MCS inlet.",
+        validate_default=True,
+    )
     inlet_side: InletSide = InletSide.RIGHT
     charging_curve: list[SocPowerPoint] | None = Field(
         None,
@@ -45,25 +58,27 @@ class VehicleParameters(BaseModel):
         description="[[soc, kW], ...] from soc 0.0 to 1.0, soc strictly increasing. "
         "Default: the larger inlet power up to 80 %, tapering to 20 % of it at full.",
     )
-    curb_mass_kg: float = Field(18_500.0, ge=2_000.0, le=40_000.0)
-    max_gross_mass_kg: float = Field(40_000.0, ge=3_500.0, le=80_000.0)
-    axle_count: int = Field(5, ge=2, le=12)
-    height_m: float = Field(4.0, ge=1.5, le=5.0)
-    width_m: float = Field(2.55, ge=1.5, le=3.0)
-    length_m: float = Field(16.5, ge=4.0, le=30.0)
-    drag_area_m2: float = Field(5.4, ge=1.0, le=15.0, description="Cd x frontal area.")
-    rolling_resistance: float = Field(0.0045, ge=0.002, le=0.02)
-    drivetrain_efficiency: float = Field(0.9, ge=0.5, le=1.0)
-    recuperation_efficiency: float = Field(0.7, ge=0.0, le=1.0)
-    recuperation_max_kw: float = Field(350.0, ge=0.0, le=2000.0)
-    auxiliary_kw: float = Field(3.5, ge=0.0, le=50.0)
-    speed_limiter_kph: float = Field(85.0, ge=30.0, le=130.0)
-    charging_efficiency: float = Field(0.95, ge=0.5, le=1.0)
-    plug_overhead_min: float = Field(5.0, ge=0.0, le=120.0)
-    comfort_min_c: float = Field(15.0, ge=-30.0, le=40.0)
-    comfort_max_c: float = Field(25.0, ge=-30.0, le=40.0)
-    heating_kw_per_k: float = Field(0.25, ge=0.0, le=5.0)
-    cooling_kw_per_k: float = Field(0.15, ge=0.0, le=5.0)
+    curb_mass_kg: Annotated[float, published(bounds.CURB_MASS_KG)] = 18_500.0
+    max_gross_mass_kg: Annotated[float, published(bounds.GROSS_MASS_KG)] = 40_000.0
+    axle_count: Annotated[int, published(bounds.AXLE_COUNT)] = 5
+    height_m: Annotated[float, published(bounds.HEIGHT_M)] = 4.0
+    width_m: Annotated[float, published(bounds.WIDTH_M)] = 2.55
+    length_m: Annotated[float, published(bounds.LENGTH_M)] = 16.5
+    drag_area_m2: Annotated[float, published(bounds.DRAG_AREA_M2)] = Field(
+        5.4, description="Cd x frontal area."
+    )
+    rolling_resistance: Annotated[float, published(bounds.ROLLING_RESISTANCE)] = 0.0045
+    drivetrain_efficiency: Annotated[float, published(bounds.DRIVETRAIN_EFFICIENCY)] = 0.9
+    recuperation_efficiency: Annotated[float, published(bounds.RECUPERATION_EFFICIENCY)] = 0.7
+    recuperation_max_kw: Annotated[float, published(bounds.RECUPERATION_KW)] = 350.0
+    auxiliary_kw: Annotated[float, published(bounds.AUXILIARY_KW)] = 3.5
+    speed_limiter_kph: Annotated[float, published(bounds.SPEED_LIMITER_KPH)] = 85.0
+    charging_efficiency: Annotated[float, published(bounds.CHARGING_EFFICIENCY)] = 0.95
+    plug_overhead_min: Annotated[float, published(bounds.PLUG_OVERHEAD_MIN)] = 5.0
+    comfort_min_c: Annotated[float, published(bounds.COMFORT_C)] = 15.0
+    comfort_max_c: Annotated[float, published(bounds.COMFORT_C)] = 25.0
+    heating_kw_per_k: Annotated[float, published(bounds.HEATING_KW_PER_K)] = 0.25
+    cooling_kw_per_k: Annotated[float, published(bounds.COOLING_KW_PER_K)] = 0.15
 
     @field_validator("battery_gross_kwh")
     @classmethod

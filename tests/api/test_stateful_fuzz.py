@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck
+from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -44,6 +44,11 @@ def test_linked_call_sequences_never_get_a_server_error(settings: Settings) -> N
                 )
                 case.validate_response(response, checks=(response_schema_conformance,))
 
+        # The machine's draws depend on the app's answers (ids, links), and the app keeps its
+        # state across examples: replaying an example to shrink it meets another state and
+        # hypothesis calls the strategy flaky (FlakyStrategyDefinition), hiding the real
+        # failure. So the run is one fixed sequence (derandomize) that is generated and never
+        # replayed (no shrink, no explain phase): a failure reports the call that failed.
         Workflow.run(
             settings=hypothesis_settings(
                 max_examples=60,
@@ -51,5 +56,7 @@ def test_linked_call_sequences_never_get_a_server_error(settings: Settings) -> N
                 deadline=None,
                 suppress_health_check=list(HealthCheck),
                 database=None,
+                derandomize=True,
+                phases=[Phase.generate],
             )
         )

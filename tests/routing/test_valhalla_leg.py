@@ -226,3 +226,12 @@ def test_match_leg_sends_the_prepared_shape_to_trace_route() -> None:
     assert seen[0]["shape_match"] == "map_snap"
     assert len(seen[0]["shape"]) > 2  # the 9 km gap was filled
     assert leg.length_m == 2500.0
+
+
+def test_unconnected_regions_are_named_without_an_engine_code() -> None:
+    unconnected = ValhallaEngineError(170, "Locations are in unconnected regions")
+    call = scripted({"route": unconnected, "expansion": unconnected})
+    with pytest.raises(NoRouteError, match="not connected at all") as err:
+        route_leg(call, START, STOP, TRUCK)
+    assert err.value.cause == "unconnected"
+    assert "Valhalla error" not in str(err.value)

@@ -32,6 +32,7 @@ _SMALL_WIDTH_M: Final = 1.9
 # Probes along a relaxed path to find where the truck's reach ends (binary search: 2^14 points).
 _MAX_REACH_PROBES: Final = 14
 _FORWARD, _REVERSE = 0, 1
+UNCONNECTED_REGIONS: Final = 170  # valhalla/exceptions.h: locations in unconnected regions
 _TIER: Final = {
     "weight": 0,
     "height": 0,
@@ -106,7 +107,18 @@ def explain_no_route(call: Call, start: LatLon, stop: LatLon, truck: TruckProfil
     """
     try:
         return _explain(call, start, stop, truck)
-    except (RoutingError, ValhallaEngineError, KeyError, TypeError, ValueError, IndexError):
+    except ValhallaEngineError as error:
+        if error.code == UNCONNECTED_REGIONS:
+            # Valhalla's connectivity map already knows: no search runs, so none can be shown.
+            return NoRouteCause(
+                "unconnected",
+                "the start and the stop lie on parts of the road network that are not connected "
+                "at all (an island without a ferry in the data, or a region cut apart where its "
+                "extract is clipped)",
+                stop,
+            )
+        return NoRouteCause("unknown", "the routing engine found no path for this truck")
+    except (RoutingError, KeyError, TypeError, ValueError, IndexError):
         return NoRouteCause("unknown", "the routing engine found no path for this truck")
 
 

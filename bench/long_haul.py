@@ -5,7 +5,8 @@ Berlin-Brandenburg network with the full Bundesnetzagentur register (4,514 stati
 examples/denmark-long-haul-tour.json (Padborg - Frederikshavn - Aarhus - Kolding, 878 km) on the
 Denmark network with its scenario overlay. For each, a fresh `voltroute serve` starts, the
 first job is timed from its POST (the worker's first plan), then --runs more one after the
-other (warm): p50 and p95.
+other (warm): p50 and p95. The first job is submitted once the server answers and its worker is
+ready (warmed up where it warms up at start).
 
 Every warm job changes the payload by a few kilograms, so neither design answers it from the
 detours an earlier job cached.
@@ -40,6 +41,10 @@ SHARED_DATA = Path(os.environ.get("VOLTROUTE_SHARED_DATA", REPO.parent / "shared
 BASELINE_REF = "eb8deac"  # the last commit that routed every candidate detour in full
 TOKEN = "long-haul-bench-token-0123456789abcdef"
 FINAL = {"succeeded", "not_drivable", "failed", "canceled"}
+# What a worker logs once it can plan at full speed: this design warms up at start; the
+# baseline warms up in its first job and only says it started.
+READY_CURRENT = "worker warmed up"
+READY_BASELINE = "worker started"
 # Run the baseline's sources, not the installed (editable) package.
 LAUNCH_FROM_SOURCES = (
     "import sys; "
@@ -94,7 +99,7 @@ def build_region(scenario: Scenario, into: Path) -> Path:
 
 
 def serve(
-    command: list[str], region_dir: Path, source: Path, data_dir: Path, port: int
+    command: list[str], region_dir: Path, source: Path, data_dir: Path, port: int, ready_line: str
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -117,10 +122,11 @@ def serve(
         if process.poll() is not None:
             raise RuntimeError(f"serve exited: {(data_dir / 'serve.log').read_text()[-2000:]}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
-                return process
+            up = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200
         except httpx.HTTPError:
-            pass
+            up = False
+        if up and ready_line in (data_dir / "serve.log").read_text(errors="replace"):
+            return process
         time.sleep(0.1)
     raise RuntimeError("serve did not come up within 120 s")
 
@@ -151,14 +157,14 @@ def post_to_result(client: httpx.Client, body: dict[str, object]) -> tuple[float
 
 
 def measure(
-    command: list[str], region_dir: Path, scenario: Scenario, runs: int
+    command: list[str], region_dir: Path, scenario: Scenario, runs: int, ready_line: str
 ) -> dict[str, object]:
     tour = scenario.tour
     body: dict[str, Any] = json.loads(tour.read_text())
     port = _free_port()
     with tempfile.TemporaryDirectory() as data:
         source = SHARED_DATA / "osm" / scenario.extract
-        process = serve(command, region_dir, source, Path(data), port)
+        process = serve(command, region_dir, source, Path(data), port, ready_line)
         try:
             with httpx.Client(
                 base_url=f"http://127.0.0.1:{port}",
@@ -242,13 +248,13 @@ def main() -> None:
                 region_dir = build_region(scenario, cache)
                 sections = len(json.loads(scenario.tour.read_text())["section_list"])
                 print(f"{scenario.name}: {scenario.tour.name} ({sections} sections)")
-                now = measure(current, region_dir, scenario, args.runs)
+                now = measure(current, region_dir, scenario, args.runs, READY_CURRENT)
                 print(_line("current", now))
                 if old is not None:
                     # The baseline gets a copy: it rebuilt regions it did not recognise.
                     copy = Path(temp) / f"{scenario.name}-baseline"
                     shutil.copytree(region_dir, copy, dirs_exist_ok=True)
-                    before = measure(old, copy, scenario, args.runs)
+                    before = measure(old, copy, scenario, args.runs, READY_BASELINE)
                     print(_line("baseline", before))
                     now_warm, old_warm = now["warm"], before["warm"]
                     assert isinstance(now_warm, list)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from voltroute.regions import Region, ensure_region
+from voltroute.stations import ImportFormat
 from voltroute.stations.sources import seed_region_stations
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,3 +49,26 @@ def north_bayreuth_region(shared_data: Path) -> Region:
         replace=True,
         elevation_sources=[shared_data / "dem" / "srtm3"],
     )
+
+
+@pytest.fixture(scope="session")
+def berlin_brandenburg_region(shared_data: Path) -> Region:
+    """Berlin-Brandenburg's motorways with the Bundesnetzagentur register (4,514 stations)."""
+    region = ensure_region(
+        shared_data / "osm" / "berlin-brandenburg.osm.pbf",
+        REGION_CACHE / "berlin-brandenburg",
+        replace=True,
+    )
+    register = shared_data / "charging" / "bnetza_ladesaeulenregister_berlin_2026.csv"
+    seed_region_stations(region.path, region.name, [(register, ImportFormat.BNETZA)])
+    return region
+
+
+@pytest.fixture(scope="session")
+def denmark_region(shared_data: Path) -> Region:
+    """Denmark's motorways with the shipped, labelled scenario overlay (seeded by its name)."""
+    region = ensure_region(
+        shared_data / "osm" / "denmark.osm.pbf", REGION_CACHE / "denmark", replace=True
+    )
+    seed_region_stations(region.path, region.name)
+    return region

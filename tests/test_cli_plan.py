@@ -104,3 +104,52 @@ def test_a_missing_file_and_two_formats_are_refused(run: Invoke, tmp_path: Path)
     code, _, err = run(str(DEMO_TOUR), "--json", "--gpx")
     assert code == 2
     assert "at most one of --json, --geojson, --gpx" in err
+
+
+@pytest.fixture
+def regions_dir(tmp_path: Path, berlin_brandenburg_region: Region, denmark_region: Region) -> Path:
+    """A directory of regions: links to the cached Berlin-Brandenburg and Denmark regions."""
+    regions = tmp_path / "regions"
+    regions.mkdir()
+    for region in (berlin_brandenburg_region, denmark_region):
+        (regions / region.name).symlink_to(region.path, target_is_directory=True)
+    return regions
+
+
+@pytest.mark.integration
+def test_a_directory_of_regions_plans_each_tour_on_the_region_holding_it(
+    regions_dir: Path,
+) -> None:
+    runner = CliRunner()
+    for tour, station_prefix in (
+        ("berlin-brandenburg-tour.json", "bnetza:"),
+        ("denmark-long-haul-tour.json", "overlay:denmark"),
+    ):
+        args = ["plan", str(DEMO_TOUR.parent / tour), "--json", "--region-dir", str(regions_dir)]
+        done = runner.invoke(app, args)
+        assert done.exit_code == 0, done.stderr
+        charging = [
+            s["poi_summary"]["station_id"]
+            for s in json.loads(done.stdout)["sections"]
+            if s["poi_summary"]["stop_type"] == "charging"
+        ]
+        assert charging
+        assert all(station_id.startswith(station_prefix) for station_id in charging)
+
+
+@pytest.mark.integration
+def test_a_tour_across_two_regions_names_its_stops_and_their_regions(
+    regions_dir: Path, tmp_path: Path
+) -> None:
+    body = json.loads((DEMO_TOUR.parent / "denmark-long-haul-tour.json").read_text())
+    body["section_list"][0]["start_pos"] = [52.3906, 13.0645]  # Potsdam
+    tour = tmp_path / "across.json"
+    tour.write_text(json.dumps(body))
+
+    done = CliRunner().invoke(app, ["plan", str(tour), "--region-dir", str(regions_dir)])
+
+    assert done.exit_code == 1
+    message = " ".join(done.stderr.split())
+    assert "no one region holds them all" in message
+    assert "in 'berlin-brandenburg': section_list[0].start_pos (52.39060, 13.06450)" in message
+    assert "in 'denmark': section_list[0].stop_pos (57.44000, 10.53000)" in message

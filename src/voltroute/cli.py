@@ -128,6 +128,29 @@ def _open_served_region(settings: Settings) -> None:
     console.print(f"Region [bold]{region.name}[/] ready at {region.path}")
 
 
+def _open_served_regions(settings: Settings) -> None:
+    """Serve several region directories as they are: each must exist (nothing is built)."""
+    from voltroute.jobs.services import Backend
+    from voltroute.regions.build import engine_change
+    from voltroute.regions.lock import region_lock
+    from voltroute.regions.station_counts import seed_and_count_stations
+
+    try:
+        regions = Backend(settings).regions
+    except (FileNotFoundError, ValueError) as error:
+        console.print(f"[red]No regions to serve:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    for region in regions:
+        if (change := engine_change(region.manifest)) is not None:
+            console.print(
+                f"[yellow]Region {region.name} was {change}[/]; served as it is.", highlight=False
+            )
+        with region_lock(region.path):
+            for result in seed_and_count_stations(region.path, region.name):
+                console.print(result.summary())
+        console.print(f"Region [bold]{region.name}[/] ready at {region.path}")
+
+
 def _demo_token(settings: Settings) -> str | None:
     """Create the demo tenant's token on first start; it is kept in data_dir for the demo only."""
     from voltroute.jobs.services import Backend
@@ -163,11 +186,19 @@ def serve(
     worker: Annotated[
         bool, typer.Option(help="Also run a worker process (restarted if it dies).")
     ] = True,
+    region: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A region directory, or a directory of regions, to serve (repeat for several; "
+            "default: VOLTROUTE_REGION_DIRS, else the one region, built first if missing)."
+        ),
+    ] = None,
 ) -> None:
-    """Serve the region (built first only if missing) with the API and a worker until stopped.
+    """Serve the region(s) with the API and a worker until stopped.
 
-    SIGTERM or Ctrl-C stops both: the worker gets its grace period for running jobs, then
-    requeues what is left.
+    One region is built first only if its directory is missing; several are served as they
+    are, and each tour is planned on the region that holds all its stops. SIGTERM or Ctrl-C
+    stops both: the worker gets its grace period for running jobs, then requeues what is left.
     """
     import uvicorn
 
@@ -181,10 +212,17 @@ def serve(
     # under the default SIGTERM action that killed this process before it stopped its worker.
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _raise_stop)
+    if region:
+        # Through the environment: the API (uvicorn's factory) and the worker read it too.
+        os.environ["VOLTROUTE_REGION_DIRS"] = os.pathsep.join(str(p.resolve()) for p in region)
+        os.environ.pop("VOLTROUTE_REGION_DIR", None)
     settings = Settings()
     supervisor: WorkerSupervisor | None = None
     try:
-        _open_served_region(settings)
+        if settings.region_dirs:
+            _open_served_regions(settings)
+        else:
+            _open_served_region(settings)
         token = _demo_token(settings)
         if worker:
             supervisor = WorkerSupervisor(
@@ -203,6 +241,9 @@ def serve(
             host=bind_host,
             port=bind_port,
             log_level="warning",
+            # The app trusts X-Forwarded-For only from VOLTROUTE_TRUSTED_PROXIES; uvicorn's own
+            # handling would believe any request from 127.0.0.1 first.
+            proxy_headers=False,
             # Longer than clients' usual 5 s keep-alive expiry, so the server never closes a
             # connection a polling client is about to reuse.
             timeout_keep_alive=30,
@@ -340,11 +381,18 @@ def routing_serve(
     threads: Annotated[int, typer.Option(help="Worker threads (1..64).")] = 2,
 ) -> None:
     """Run valhalla_service on the served region (workers then use VOLTROUTE_VALHALLA_URL)."""
-    from voltroute.regions import Region
+    from voltroute.regions import ServedRegions
     from voltroute.routing.service import service_command
 
     settings = Settings()
-    region = Region.load(settings.resolved_region_dir)
+    regions = ServedRegions.load(settings.served_region_paths)
+    if len(regions) > 1:
+        console.print(
+            f"[red]A valhalla_service routes one region[/], and {len(regions)} are served "
+            f"({', '.join(regions.names)}): serve several regions with embedded routing"
+        )
+        raise typer.Exit(1)
+    region = regions.default
     work_dir = settings.data_dir / "valhalla-service" / str(port)
     argv = service_command(region.valhalla_config_path(), host, port, threads, work_dir)
     console.print(f"valhalla_service for region {region.name} on http://{host}:{port}")
@@ -413,7 +461,11 @@ def stations_import(
     from voltroute.regions.station_counts import record_station_counts
     from voltroute.stations import ImportFileError, ImportFormat, StationRegistry, import_file
 
-    region_dir = region or Settings().resolved_region_dir
+    settings = Settings()
+    if region is None and settings.region_dirs:
+        console.print("[red]Several regions are served:[/] name one with --region")
+        raise typer.Exit(1)
+    region_dir = region or settings.resolved_region_dir
     registry = StationRegistry.in_region(region_dir)
     # Under the region's lock: a rebuild copies the registry, and must not miss this import.
     with region_lock(region_dir):
@@ -446,11 +498,24 @@ def plan_command(
     as_geojson: GeojsonFlag = False,
     as_gpx: GpxFlag = False,
     region_dir: Annotated[
-        Path | None, typer.Option(help="Region directory (default: the served region).")
+        Path | None,
+        typer.Option(
+            help="Region directory, or a directory of regions (default: the served regions)."
+        ),
     ] = None,
     corridor: CorridorOption = 8000,
+    accept_unknown_station_data: Annotated[
+        bool,
+        typer.Option(
+            help="A station whose source does not carry a filtered field (the Bundesnetzagentur "
+            "register has no truck approval) passes that filter; stops chosen so are flagged."
+        ),
+    ] = False,
 ) -> None:
-    """Plan a tour in this process on a local region and print legs and stops (or an export)."""
+    """Plan a tour in this process on a local region and print legs and stops (or an export).
+
+    With several regions, the tour is planned on the first that holds all its stops.
+    """
     from voltroute.tours import TourFileError, plan_locally, read_tour_file
     from voltroute.tours.output import print_result
 
@@ -458,7 +523,13 @@ def plan_command(
     try:
         _, request = read_tour_file(tour)
         with console.status("planning"):
-            result = plan_locally(request, region_dir or Settings().resolved_region_dir, corridor)
+            regions = [region_dir] if region_dir else Settings().served_region_paths
+            result = plan_locally(
+                request,
+                regions,
+                corridor,
+                accept_unknown_station_data=accept_unknown_station_data,
+            )
     except TourFileError as error:
         console.print(f"[red]Cannot plan:[/] {error}", highlight=False)
         raise typer.Exit(1) from None

@@ -30,6 +30,7 @@ WEBHOOK_MAX_ATTEMPTS = (1, 8, 50)
 WEBHOOK_BACKOFF_S = (0.05, 10.0, 3_600.0)
 WEBHOOK_TIMEOUT_S = (0.5, 10.0, 60.0)
 WEBHOOK_SECRET_MIN_LENGTH = 16
+JOB_TIME_LIMIT_FACTOR = (0.01, 1.0, 100.0)
 _HOST_NAME = re.compile(
     r"^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$"
 )
@@ -88,7 +89,22 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
-    rate_limit_per_min: int = _bounded(RATE_LIMIT_PER_MIN, "Requests per minute per client.")
+    rate_limit_per_min: int = _bounded(
+        RATE_LIMIT_PER_MIN,
+        "Requests per minute per tenant (authenticated), and per client address for requests "
+        "without a valid token.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Proxies whose X-Forwarded-For names the client: IP addresses or networks "
+        "(CIDR), comma-separated in the environment. Without an entry the socket peer is the "
+        "client and X-Forwarded-For is ignored.",
+    )
+    job_time_limit_factor: float = _bounded(
+        JOB_TIME_LIMIT_FACTOR,
+        "Scales every job's time limit (derived from its sections and days); past it the job "
+        "fails.",
+    )
     worker_threads: int = _bounded(WORKER_THREADS, "Planning threads in a worker process.")
     queue_poll_s: float = _bounded(QUEUE_POLL_S, "Idle worker's longest wait between polls.")
     job_stale_after_s: int = _bounded(
@@ -146,7 +162,7 @@ class Settings(BaseSettings):
             return [Path(entry.strip()) for entry in value.split(os.pathsep) if entry.strip()]
         return value
 
-    @field_validator("webhook_allowed_hosts", mode="before")
+    @field_validator("webhook_allowed_hosts", "trusted_proxies", mode="before")
     @classmethod
     def _split_hosts(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -166,6 +182,22 @@ class Settings(BaseSettings):
                         f"{entry!r} is neither a host name, an IP address nor a network"
                     ) from None
         return entries
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, entries: list[str]) -> list[str]:
+        # A name cannot be matched against a socket's peer address: only addresses and networks.
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is neither an IP address nor a network") from None
+        return entries
+
+    @cached_property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """trusted_proxies as networks (an address is a network of one)."""
+        return tuple(ipaddress.ip_network(entry, strict=False) for entry in self.trusted_proxies)
 
     @model_validator(mode="after")
     def _absolute_paths(self) -> Settings:

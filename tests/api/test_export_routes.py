@@ -118,4 +118,6 @@ def test_the_page_and_its_files_are_served(client: TestClient) -> None:
     assert '<script type="module" src="/web/js/main.js">' in page.text
     assert client.get("/web/js/main.js").status_code == 200
     assert client.get("/web/vendor/leaflet/leaflet-src.esm.js").status_code == 200
+    cluster = "/web/vendor/leaflet.markercluster/leaflet.markercluster-src.js"
+    assert client.get(cluster).status_code == 200
     assert client.get("/web/missing.js").status_code == 404

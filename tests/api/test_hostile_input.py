@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import flexpolyline
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -318,6 +319,31 @@ def test_a_section_id_longer_than_the_bound_is_a_422(
     body = tour()
     body["section_list"][0]["section_id"] = "x" * (bounds.MAX_ID_CHARS + 1)
     assert_422(client.post("/planner/v2", json=body, headers=auth), "section_id")
+
+
+def polyline_of(points: int) -> str:
+    """A dense polyline in Heidelberg (3 characters a point, as real shapes pack them)."""
+    return flexpolyline.encode([(49.40 + (i % 2) * 1e-5, 8.68) for i in range(points)])
+
+
+def test_a_polyline_of_more_points_than_the_bound_is_a_422_before_any_matching(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    body = tour()
+    polyline = polyline_of(bounds.MAX_POLYLINE_POINTS + 1)
+    assert len(polyline) <= bounds.MAX_POLYLINE_CHARS  # the character bound alone admits it
+    body["section_list"][0] = {"polyline": polyline, "payload_kg": 0}
+    [error] = assert_422(client.post("/planner/v2", json=body, headers=auth), 0, "polyline")
+    assert error["type"] == "too_long"
+    assert error["ctx"]["max_length"] == bounds.MAX_POLYLINE_POINTS
+
+
+def test_a_polyline_at_the_point_bound_is_accepted(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    body = tour()
+    body["section_list"][0] = {"polyline": polyline_of(bounds.MAX_POLYLINE_POINTS)}
+    assert client.post("/planner/v2", json=body, headers=auth).status_code == 202
 
 
 def test_control_characters_in_a_vehicle_name_are_a_422(

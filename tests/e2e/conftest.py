@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Page, sync_playwright
 from tests.e2e.processes import (
     DistributedResources,
     Server,
@@ -23,6 +24,7 @@ from tests.e2e.processes import (
 from voltroute.regions import Region
 
 MODES = ["embedded", "distributed"]
+CHROMIUM = "/usr/bin/chromium"
 E2E_WEBHOOK_SECRET = "e2e-webhook-secret-0123456789"
 
 
@@ -100,3 +102,16 @@ def bare_server(
 ) -> Iterator[Server]:
     """A deployment without workers: the test starts and kills workers itself."""
     yield from deploy(request, tmp_path, heidelberg_region, shared_data, with_worker=False)
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    """A page of headless Debian Chromium (scripts/setup installs it)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup (installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        yield context.new_page()
+        context.close()
+        browser.close()

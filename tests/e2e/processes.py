@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +120,8 @@ class RoundRobin(httpx.BaseTransport):
 class Server:
     """A running deployment: API process(es), optional workers, as a client sees it.
 
-    embedded: one `voltroute serve` (its own worker unless with_worker is False).
+    embedded: one `voltroute serve` (its own worker unless with_worker is False), with
+    serve_args added to its command line (e.g. `--region DIR`).
     distributed (env has VOLTROUTE_DATABASE_URL/REDIS_URL/VALHALLA_URL): `api_count` API
     processes behind a round-robin client and, with with_worker, two separate workers.
     """
@@ -132,6 +133,7 @@ class Server:
         with_worker: bool,
         api_count: int = 1,
         worker_count: int = 0,
+        serve_args: Sequence[str] = (),
     ) -> None:
         self.env = {**env, "VOLTROUTE_DATA_DIR": str(data_dir)}
         self.data_dir = data_dir
@@ -140,7 +142,8 @@ class Server:
         ports = [free_port() for _ in range(api_count)]
         own_worker = with_worker and worker_count == 0
         for port in ports:
-            args = ["serve", "--port", str(port)] + ([] if own_worker else ["--no-worker"])
+            args = ["serve", "--port", str(port), *serve_args]
+            args += [] if own_worker else ["--no-worker"]
             process = VoltrouteProcess(args, self.env, data_dir / f"serve-{port}.log")
             self.apis.append(process)
             # One at a time: the first creates the schema and the demo token.

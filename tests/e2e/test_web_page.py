@@ -14,7 +14,7 @@ from typing import Any
 
 import gpxpy
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import ConsoleMessage, Page, Request
 from tests.contract_schema import DEMO_TOUR
 from tests.e2e.conftest import region_env
 from tests.e2e.processes import Server
@@ -26,7 +26,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO / "artifacts" / "web-page.png"
-CHROMIUM = "/usr/bin/chromium"
 # The page asks OpenStreetMap for base map tiles; offline those requests fail, and only those
 # failures (the browser logs each as a console error) are expected.
 TILE_HOST = "https://tile.openstreetmap.org/"
@@ -50,18 +49,6 @@ def web_server(
     )
     yield server
     server.stop()
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup (installs Debian's chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def unexpected_console_errors(messages: list[ConsoleMessage]) -> list[str]:
@@ -97,7 +84,24 @@ def enter_tour_with_the_keyboard(page: Page, token: str) -> None:
     page.keyboard.press("Enter")  # Enter in a field submits the form
 
 
-def test_a_tour_entered_on_the_page_shows_the_plans_numbers(web_server: Server, page: Page) -> None:
+def map_centre(page: Page) -> tuple[float, float]:
+    """The map view's centre, as the page writes it on the map element after each move."""
+    element = page.locator("#map")
+    return (
+        float(element.get_attribute("data-center-lat") or "nan"),
+        float(element.get_attribute("data-center-lon") or "nan"),
+    )
+
+
+def wait_for_regions(page: Page, count: int) -> list[str]:
+    """The region selector's options once the page has loaded count served regions."""
+    page.wait_for_function(f"document.querySelectorAll('#region option').length === {count}")
+    return list(page.locator("#region option").evaluate_all("els => els.map(e => e.value)"))
+
+
+def test_a_tour_entered_on_the_page_shows_the_plans_numbers(
+    web_server: Server, page: Page, heidelberg_region: Region
+) -> None:
     console: list[ConsoleMessage] = []
     failed: list[Request] = []
     page_errors: list[str] = []
@@ -105,6 +109,10 @@ def test_a_tour_entered_on_the_page_shows_the_plans_numbers(web_server: Server, 
     page.on("requestfailed", lambda request: failed.append(request))
     page.on("pageerror", lambda error: page_errors.append(str(error)))
     page.goto(web_server.base_url + "/")
+
+    # The region selector lists the one served region, and the map shows it.
+    assert wait_for_regions(page, 1) == ["heidelberg"]
+    assert heidelberg_region.contains(*map_centre(page))
 
     enter_tour_with_the_keyboard(page, web_server.token)
     page.locator("#stop-list li").first.wait_for(timeout=RESULT_TIMEOUT_MS)

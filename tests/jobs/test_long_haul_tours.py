@@ -119,3 +119,39 @@ def test_a_tour_across_rhein_neckar_needs_no_charger(rhein_neckar: Region) -> No
     assert result["status"] == "succeeded"
     assert _km(result) > 150
     assert _stops(result, "charging") == []
+
+
+TRUCK_FILTERS = {"truck_approved": "T", "connector_pos": "RIGHT", "min_kW": 150}
+
+
+def test_filters_the_register_cannot_answer_are_named_with_the_way_out(berlin: Region) -> None:
+    result = _plan(berlin, "berlin-brandenburg-tour.json", poi_info=TRUCK_FILTERS)
+    assert result["status"] == "not_drivable"
+    reason = result["not_drivable_reason"]
+    assert reason["code"] == "no_chargers_available"
+    assert "truck_approved removed" in reason["message"]
+    assert "the Bundesnetzagentur register has no truck-approval field" in reason["message"]
+    assert reason["removed_by_filter"]["truck_approved"] >= 10
+    assert (
+        reason["unknown_by_filter"]["truck_approved"]
+        == reason["removed_by_filter"]["truck_approved"]
+    )
+    assert reason["binding_filters"] == ["truck_approved", "connector_pos"]
+    assert reason["drivable_without_binding_filters"] is True
+    assert "Without truck_approved and connector_pos the tour is drivable" in reason["message"]
+    assert reason["charging_without_binding_filters"]
+
+
+def test_unknown_station_data_accepted_plans_the_tour_and_warns(berlin: Region) -> None:
+    body = json.loads((EXAMPLES / "berlin-brandenburg-tour.json").read_text())
+    body["poi_info"] = TRUCK_FILTERS
+    result = plan_locally(
+        PlannerRequest.model_validate(body),
+        berlin.path,
+        CORRIDOR_M,
+        accept_unknown_station_data=True,
+    )
+    assert result["status"] == "succeeded"
+    (charging,) = _stops(result, "charging")
+    section = next(s for s in result["sections"] if s["poi_summary"] is charging)
+    assert any("truck approval unknown" in w for w in section["warnings"])

@@ -13,10 +13,20 @@ from starlette.concurrency import run_in_threadpool
 
 from voltroute import __version__
 from voltroute.api.body_limit import BodyLimitMiddleware
+from voltroute.api.client_address import TrustedProxyMiddleware
 from voltroute.api.metrics import ApiMetrics
 from voltroute.api.openapi import install_contract_openapi
 from voltroute.api.ratelimit import RateLimiter
-from voltroute.api.routes import exports, jobs, planner, stations, system, vehicles
+from voltroute.api.routes import (
+    exports,
+    identity,
+    jobs,
+    planner,
+    regions,
+    stations,
+    system,
+    vehicles,
+)
 from voltroute.api.routes.web import mount_web
 from voltroute.api.token_audit import TokenAuditMiddleware
 from voltroute.config import Settings
@@ -29,14 +39,14 @@ DATABASE_RETRY_AFTER_S = 5
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; the database is migrated and the region loaded at start-up."""
+    """Build the app; the database is migrated and the regions loaded at start-up."""
     settings = settings or Settings()
     backend = Backend(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backend.migrate()
-        _ = backend.region  # fail at start, not at the first request, if the region is missing
+        _ = backend.regions  # fail at start, not at the first request, if a region is missing
         yield
 
     app = FastAPI(
@@ -54,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.middleware("http")(app.state.metrics.middleware)
     app.add_middleware(TokenAuditMiddleware, audit=backend.token_audit)
+    # Outermost: the audit log, metrics and the rate limit all see the client it resolves.
+    app.add_middleware(TrustedProxyMiddleware, proxies=settings.trusted_proxy_networks)
 
     @app.exception_handler(OperationalError)
     async def database_unavailable(request: Request, error: OperationalError) -> JSONResponse:
@@ -70,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await run_in_threadpool(log.error, "unhandled error", path=request.url.path, exc_info=error)
         return JSONResponse(status_code=500, content={"detail": "Internal server error."})
 
-    for module in (planner, jobs, exports, system, vehicles, stations):
+    for module in (planner, jobs, exports, system, vehicles, stations, regions, identity):
         app.include_router(module.router)
     mount_web(app)
     install_contract_openapi(app)

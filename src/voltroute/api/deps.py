@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request, status
 
-from voltroute.api.ratelimit import RateLimiter
+from voltroute.api.ratelimit import RateLimiter, address_key, tenant_key
 from voltroute.api.token_audit import PRINCIPAL_STATE_KEY
 from voltroute.jobs.queue import JobQueue
 from voltroute.jobs.services import Backend
@@ -26,42 +26,57 @@ def get_queue(request: Request) -> JobQueue:
     return queue
 
 
-def rate_limited(request: Request) -> None:
-    """429 with Retry-After once a client exceeds its requests per minute."""
+def bearer_principal(
+    request: Request, backend: Annotated[Backend, Depends(get_backend)]
+) -> Principal | None:
+    """The tenant and user of the bearer token; None without a token or with an invalid one.
+
+    A dependency of both the rate limit and the routes, so a request is authenticated once.
+    """
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return backend.tenants.authenticate(token.strip())
+
+
+def rate_limited(
+    request: Request, principal: Annotated[Principal | None, Depends(bearer_principal)]
+) -> None:
+    """429 with Retry-After once the caller exceeds its requests per minute.
+
+    Counted after authentication: per tenant with a valid token, else per client address.
+    Counting before (per address) let garbage tokens lock a valid tenant out of its address.
+    """
     limiter: RateLimiter = request.app.state.rate_limiter
-    client = request.client.host if request.client else "unknown"
-    retry_after_s = limiter.hit(client)
+    if principal is not None:
+        key, per = tenant_key(principal.tenant_id), "tenant"
+    else:
+        client = request.client.host if request.client else "unknown"
+        key, per = address_key(client), "client address without a valid token"
+    retry_after_s = limiter.hit(key)
     if retry_after_s is not None:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
-            detail=f"Rate limit exceeded: at most {limiter_limit(request)} requests per minute. "
-            f"Retry in {retry_after_s} s.",
+            detail=f"Rate limit exceeded: at most {limiter.per_minute} requests per minute per "
+            f"{per}. Retry in {retry_after_s} s.",
             headers={"Retry-After": str(retry_after_s)},
         )
 
 
-def limiter_limit(request: Request) -> int:
-    limit: int = request.app.state.backend.settings.rate_limit_per_min
-    return limit
-
-
 def current_principal(
-    request: Request, backend: Annotated[Backend, Depends(get_backend)]
+    request: Request,
+    backend: Annotated[Backend, Depends(get_backend)],
+    principal: Annotated[Principal | None, Depends(bearer_principal)],
 ) -> Principal:
     """The tenant and user of the bearer token; 401 without a valid one."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            detail="Not authenticated: send 'Authorization: Bearer <token>'.",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    principal = backend.tenants.authenticate(token.strip())
     if principal is None:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        missing = scheme.lower() != "bearer" or not token.strip()
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
-            detail="Invalid or revoked token.",
+            detail="Not authenticated: send 'Authorization: Bearer <token>'."
+            if missing
+            else "Invalid or revoked token.",
             headers={"WWW-Authenticate": "Bearer"},
         )
     _record_token_use(request, backend, principal)

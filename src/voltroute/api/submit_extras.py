@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 
@@ -33,6 +33,17 @@ IdempotencyKeyHeader = Annotated[
         description="Extension: retrying a POST with the same key (per tenant) and the same "
         "request returns the first request's job instead of creating another; the same key "
         "with a different request is answered 422. 1..255 visible ASCII characters.",
+    ),
+]
+UnknownStationDataQuery = Annotated[
+    Literal["refuse", "accept"],
+    Query(
+        description=(
+            "Extension. `refuse` (default, the contract's meaning): a `poi_info` filter passes "
+            "only stations known to meet it. `accept`: a station whose source does not carry "
+            "the filtered field (the Bundesnetzagentur register has no truck approval, no inlet "
+            "side, no booking) passes too, and every charging stop chosen so carries a warning."
+        ),
     ),
 ]
 CallbackUrlHeader = Annotated[
@@ -61,6 +72,7 @@ class SubmitExtras:
     idempotency_key: str | None
     callback_url: str | None
     result_base_url: str  # result URLs in webhooks start with it
+    accept_unknown_station_data: bool = False
 
 
 def submit_extras(
@@ -69,6 +81,7 @@ def submit_extras(
     backend: BackendDep,
     idempotency_key: IdempotencyKeyHeader = None,
     callback_url: CallbackUrlHeader = None,
+    unknown_station_data: UnknownStationDataQuery = "refuse",
 ) -> SubmitExtras:
     """Check the extension headers; 422 in the validation shape when one is unusable."""
     if idempotency_key is not None and (problem := key_problem(idempotency_key)):
@@ -95,6 +108,7 @@ def submit_extras(
         idempotency_key=idempotency_key,
         callback_url=target,
         result_base_url=base.rstrip("/"),
+        accept_unknown_station_data=unknown_station_data == "accept",
     )
 
 
@@ -118,7 +132,11 @@ class JobSubmission:
         self.keys: IdempotencyKeys = backend.idempotency
         self.fingerprint = ""
         if extras is not None and extras.idempotency_key is not None:
-            signed = {**params, "callback_url": extras.callback_url}
+            signed = {
+                **params,
+                "callback_url": extras.callback_url,
+                "accept_unknown_station_data": extras.accept_unknown_station_data,
+            }
             self.fingerprint = request_fingerprint(extras.operation, signed, body)
 
     def earlier_job(self) -> Job | None:

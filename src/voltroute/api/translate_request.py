@@ -8,7 +8,7 @@ from typing import Any
 
 from voltroute import bounds
 from voltroute.api.schemas import PlannerRequest, SectionRequest
-from voltroute.domain import LatLon, haversine_m
+from voltroute.domain import LatLon
 from voltroute.jobs.tour_request import (
     SectionSpec,
     StartTime,
@@ -16,6 +16,7 @@ from voltroute.jobs.tour_request import (
     parse_clock,
     parse_start_time,
 )
+from voltroute.jobs.tour_size import tour_size
 
 DEFAULT_BATTERY_LEVEL_END = 0.2
 NON_DEFAULT_CORRIDOR_WARNING = (
@@ -112,23 +113,13 @@ def _iso(moment: datetime) -> str:
 
 def _check_duration(request: TourRequest, problems: RequestProblems) -> None:
     """The stops plus the least driving the straight-line distances need fit MAX_TOUR_DURATION."""
-    stops_min = request.service_time_departure_min + sum(
-        s.service_time_min for s in request.sections
-    )
-    distance_m = 0.0
-    previous: LatLon | None = None
-    for section in request.sections:
-        start = section.start or previous
-        if start is not None and section.stop is not None:
-            distance_m += haversine_m(start, section.stop)
-        previous = section.stop
-    driving_min = distance_m / 1000.0 / bounds.MAX_SPEED_KPH * 60.0
-    if stops_min + driving_min > bounds.MAX_TOUR_DURATION_MIN:
+    size = tour_size(request)
+    if size.duration_min > bounds.MAX_TOUR_DURATION_MIN:
         problems.add(
             ("section_list",),
-            f"the tour takes at least {stops_min + driving_min:.0f} min ({stops_min:.0f} min of "
-            f"stops, {driving_min:.0f} min of driving at {bounds.MAX_SPEED_KPH:g} km/h in straight "
-            f"lines); at most {bounds.MAX_TOUR_DURATION_MIN:g} min (14 days) are planned",
+            f"the tour takes at least {size.duration_min:.0f} min ({size.stops_min:.0f} min of "
+            f"stops, {size.driving_min:.0f} min of driving at {bounds.MAX_SPEED_KPH:g} km/h in "
+            f"straight lines); at most {bounds.MAX_TOUR_DURATION_MIN:g} min (14 days) are planned",
             "less_than_equal",
         )
 

@@ -12,10 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from voltroute.jobs.station_feed import PoiSource
 from voltroute.planner import Plan
-from voltroute.planner.plan import NotDrivable, NotDrivableCode, StopKind
+from voltroute.planner.plan import NotDrivable, NotDrivableCode, PlanWarning, StopKind
 from voltroute.stations import StationFilter, StationHit
-from voltroute.stations.filter_report import filter_report
+from voltroute.stations.filter_report import SOURCE_GAPS, filter_report
 
 Replan = Callable[[dict[str, Any]], Plan]
 
@@ -69,6 +70,39 @@ def explain_filters(
         charging_without_binding_filters=stop_without,
     )
     return replace(plan, not_drivable=explained)
+
+
+def warn_unknown_station_data(
+    plan: Plan, sources: Sequence[PoiSource], poi_info: Mapping[str, Any] | None
+) -> Plan:
+    """The plan with a warning on every charging stop that passed a filter only because its
+    station's source does not carry the field (`unknown_station_data=accept`)."""
+    station_filter = StationFilter.from_poi_info(poi_info, accept_unknown=True)
+    stations = {source.station.station_id: source.station for source in sources}
+    warnings = list(plan.warnings)
+    for index, section in enumerate(plan.sections):
+        station = stations.get(section.planned_stop.station_id or "")
+        if station is None:
+            continue
+        for name in station_filter.passed_unknown(station):
+            gap = SOURCE_GAPS.get(station.source, {}).get(name)
+            because = f" ({gap})" if gap else ""
+            warnings.append(
+                PlanWarning(
+                    index,
+                    f"{station.name}: {_UNKNOWN_READS[name]} unknown{because}; chosen because "
+                    "unknown station data were accepted",
+                )
+            )
+    return replace(plan, warnings=tuple(warnings))
+
+
+_UNKNOWN_READS = {
+    "truck_approved": "truck approval",
+    "connector_pos": "inlet side of the bay",
+    "bookable": "booking",
+    "cpo": "operator",
+}
 
 
 def _first_charging_stop(plan: Plan) -> str | None:

@@ -98,7 +98,12 @@ class Job(Base):
     """One optimisation of a tour; optimization_id is its integer key, job_id its public UUID."""
 
     __tablename__ = "jobs"
-    __table_args__ = (Index("ix_jobs_status_updated", "status", "updated_at"),)
+    __table_args__ = (
+        Index("ix_jobs_status_updated", "status", "updated_at"),
+        # The fair claim's questions per tenant: how many run, when did the last one start.
+        Index("ix_jobs_tenant_status", "tenant_id", "status"),
+        Index("ix_jobs_tenant_started", "tenant_id", "started_at"),
+    )
 
     optimization_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     job_id: Mapped[str] = mapped_column(String(36), unique=True)

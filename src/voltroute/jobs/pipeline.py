@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from voltroute.domain import LatLon
-from voltroute.jobs.filter_diagnosis import explain_filters
+from voltroute.jobs.filter_diagnosis import explain_filters, warn_unknown_station_data
 from voltroute.jobs.plan_tolls import plan_with_tolls
 from voltroute.jobs.poi_annotations import annotate_poi_list
 from voltroute.jobs.station_feed import StationFeed, station_feed, with_routed_detours
@@ -120,6 +120,7 @@ def plan_request(
             time_zone_at,
             own,
             services.detour_cache,
+            request.accept_unknown_station_data,
         )
         checkpoint()
         return feed
@@ -158,6 +159,8 @@ def plan_request(
             request.poi_info,
             lambda poi_info: plan_on(feed_for(poi_info))[0],
         )
+    if feed is not None and request.accept_unknown_station_data:
+        planned = warn_unknown_station_data(planned, feed.poi_sources, request.poi_info)
     plan = plan_with_tolls(planned, vehicle, time_zone_at, time_zone_finder())
     if feed is None:
         return plan

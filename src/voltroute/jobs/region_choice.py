@@ -59,9 +59,7 @@ def tour_problems(request: TourRequest, region: Region | None) -> list[Problem]:
 def describe_region(region: Region) -> str:
     """'denmark' (lat 54.574..57.738, lon 8.117..15.128)"""
     min_lat, min_lon, max_lat, max_lon = region.manifest.bbox
-    return (
-        f"'{region.name}' (lat {min_lat:.3f}..{max_lat:.3f}, lon {min_lon:.3f}..{max_lon:.3f})"
-    )
+    return f"'{region.name}' (lat {min_lat:.3f}..{max_lat:.3f}, lon {min_lon:.3f}..{max_lon:.3f})"
 
 
 def _outside_message(named: TourPosition, regions: ServedRegions) -> str:

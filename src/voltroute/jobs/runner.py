@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable
 
 import structlog
-from sqlalchemy.exc import OperationalError
 
+from voltroute.jobs.checkpointed_router import CheckpointedRouter
+from voltroute.jobs.job_guard import JobCanceledError, JobGuard, JobTimeLimitError, TimeLimit
 from voltroute.jobs.models import Job, JobStatus
-from voltroute.jobs.pipeline import PlanningServices, TourInputError, plan_request
+from voltroute.jobs.pipeline import TourInputError, plan_request
+from voltroute.jobs.region_planning import RegionPlanning, UnservedRegionError
 from voltroute.jobs.results import plan_to_json
 from voltroute.jobs.retry import retry_while_database_down
 from voltroute.jobs.store import JobStore, as_utc
@@ -22,28 +25,28 @@ from voltroute.vehicles.vehicle_id import MalformedVehicleIdError
 log = structlog.get_logger(__name__)
 
 
-class JobCanceledError(Exception):
-    """A cancel request reached a checkpoint."""
-
-
 class JobRunner:
     """Executes jobs for one worker identity."""
 
     def __init__(
         self,
         store: JobStore,
-        services: PlanningServices,
+        planning: RegionPlanning,
         worker_id: str,
         planning_delay_s: float = 0.0,
         on_final: Callable[[str], None] | None = None,
+        time_limit_factor: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
-        self.services = services
+        self.planning = planning  # each region's services; a job names its region
         self.worker_id = worker_id
         self.planning_delay_s = planning_delay_s
         self.on_final = on_final  # told the job id once a final state is committed (webhooks)
         self._running: set[str] = set()  # jobs a thread of this worker is working on now
         self._running_lock = threading.Lock()
+        self.time_limit_factor = time_limit_factor  # scales each job's TimeLimit
+        self.clock = clock  # of the time limit and the cancel polls (tests step it)
 
     def running_job_ids(self) -> frozenset[str]:
         """The jobs this worker's threads are running right now (for the heartbeat)."""
@@ -53,8 +56,14 @@ class JobRunner:
     def run(self, job_id: str) -> JobStatus | None:
         """Run a queued job to its final state; None when another worker had it already."""
         job = retry_while_database_down(lambda: self.store.claim(job_id, self.worker_id))
-        if job is None:
-            return None
+        return None if job is None else self._run_held(job, job_id)
+
+    def run_next(self) -> JobStatus | None:
+        """Run the queued job whose turn it is (`fair_share`); None when none is queued."""
+        job = retry_while_database_down(lambda: self.store.claim_next(self.worker_id))
+        return None if job is None else self._run_held(job, job.job_id)
+
+    def _run_held(self, job: Job, job_id: str) -> JobStatus | None:
         with self._running_lock:
             self._running.add(job_id)
         try:
@@ -65,30 +74,36 @@ class JobRunner:
 
     def _run_claimed(self, job: Job, job_id: str) -> JobStatus | None:
         started = time.perf_counter()
-
-        def checkpoint() -> None:
-            try:
-                canceled = self.store.cancel_requested(job_id)
-            except OperationalError:
-                return  # the database is away for a moment: look again at the next checkpoint
-            if canceled:
-                raise JobCanceledError
-
         try:
-            if self.planning_delay_s:
-                self._fault_injection_delay(checkpoint)
             request = tour_request_from_json(job.problem)
+
+            def cancel_requested() -> bool:
+                return self.store.cancel_requested(job_id)
+
+            if self.planning_delay_s:
+                # Stands for a worker stuck before planning (crash tests): not planning time.
+                self._fault_injection_delay(JobGuard(cancel_requested, TimeLimit.NONE).checkpoint)
+            limit = TimeLimit.of(request, self.time_limit_factor)
+            checkpoint = JobGuard(cancel_requested, limit, self.clock).checkpoint
+            services = self.planning.for_region(request.region_name)
+            # Checked before every routing call too: phases route hundreds of times in between.
+            services = dataclasses.replace(
+                services, router=CheckpointedRouter(services.router, checkpoint)
+            )
             # Planning reads the database too (custom vehicles): a restart there is waited out.
             plan = retry_while_database_down(
-                lambda: plan_request(request, self.services, as_utc(job.created_at), checkpoint)
+                lambda: plan_request(request, services, as_utc(job.created_at), checkpoint)
             )
         except JobCanceledError:
             status, result, error = JobStatus.CANCELED, None, None
+        except JobTimeLimitError as over:
+            status, result, error = JobStatus.FAILED, None, str(over)
         except (
             RoutingError,
             TourInputError,
             UnknownVehicleError,
             MalformedVehicleIdError,
+            UnservedRegionError,
         ) as problem:
             status, result, error = JobStatus.FAILED, None, str(problem)
         except Exception as crash:  # a bug must fail the job, never leave it running forever
@@ -112,8 +127,12 @@ class JobRunner:
         return status if recorded else None
 
     def run_quietly(self, job_id: str) -> None:
-        """Queue handler: run the job, discard the status."""
-        self.run(job_id)
+        """Queue handler: a message is a turn of a free thread, not an order for its job.
+
+        The thread runs the queued job whose tenant's turn it is (`fair_share`), which may be
+        another than job_id; every queued job has a message of its own, so each gets a turn.
+        """
+        self.run_next()
 
     def _fault_injection_delay(self, checkpoint: Callable[[], None]) -> None:
         # Fault-injection setting for the crash tests: keeps a job "running" long enough to

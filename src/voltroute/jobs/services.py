@@ -1,4 +1,4 @@
-"""Builds the adapters a process needs from the settings: database, queue, router, catalogue."""
+"""Builds the adapters a process needs from the settings: database, regions, routers, catalogues."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from voltroute.jobs.custom_vehicles import CustomVehicleStore
 from voltroute.jobs.database import create_db_engine, migrate, session_factory
 from voltroute.jobs.idempotency import IdempotencyKeys
 from voltroute.jobs.pipeline import PlanningServices
+from voltroute.jobs.region_planning import RegionPlanning
 from voltroute.jobs.store import JobStore
 from voltroute.jobs.tenant_stations import TenantStationStore
 from voltroute.jobs.tenants import TenantDirectory
@@ -21,7 +22,7 @@ from voltroute.jobs.token_audit import TokenAudit
 from voltroute.jobs.vehicle_directory import VehicleDirectory
 from voltroute.jobs.webhook_store import WebhookStore
 from voltroute.jobs.worker_registry import WorkerRegistry
-from voltroute.regions import Region
+from voltroute.regions import Region, ServedRegions
 from voltroute.routing import Router
 from voltroute.routing.embedded import EmbeddedValhallaRouter
 from voltroute.routing.http import HttpValhallaRouter
@@ -72,14 +73,27 @@ class Backend:
         return WorkerRegistry(self.sessions)
 
     @cached_property
-    def region(self) -> Region:
-        return Region.load(self.settings.resolved_region_dir)
+    def regions(self) -> ServedRegions:
+        """Every served region (settings.served_region_paths), loaded once."""
+        regions = ServedRegions.load(self.settings.served_region_paths)
+        if self.settings.valhalla_url and len(regions) > 1:
+            # A valhalla_service routes the one region it was started on.
+            raise ValueError(
+                f"VOLTROUTE_VALHALLA_URL routes one region, but {len(regions)} are served "
+                f"({', '.join(regions.names)}): unset it to route every region embedded"
+            )
+        return regions
 
     @cached_property
-    def router(self) -> Router:
+    def region(self) -> Region:
+        """The default (first) served region."""
+        return self.regions.default
+
+    def router_for(self, region: Region) -> Router:
+        """A new router on the region (the valhalla_service when one is configured)."""
         if self.settings.valhalla_url:
             return HttpValhallaRouter(self.settings.valhalla_url)
-        return EmbeddedValhallaRouter(self.region.valhalla_config_path())
+        return EmbeddedValhallaRouter(region.valhalla_config_path())
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -94,13 +108,20 @@ class Backend:
         return VehicleDirectory(self.catalogue, self.custom_vehicles)
 
     @cached_property
-    def planning(self) -> PlanningServices:
-        return PlanningServices(
-            router=self.router,
-            catalogue=self.catalogue,
-            vehicles=self.vehicles,
-            stations=self.stations,
-            tenant_stations=self.tenant_stations,
+    def planning(self) -> RegionPlanning:
+        """Each served region's planning services: its own router and station catalogue."""
+        return RegionPlanning(
+            {
+                region.name: PlanningServices(
+                    router=self.router_for(region),
+                    catalogue=self.catalogue,
+                    vehicles=self.vehicles,
+                    stations=self.region_stations[region.name],
+                    tenant_stations=self.tenant_stations,
+                )
+                for region in self.regions
+            },
+            default_region=self.region.name,
         )
 
     @cached_property
@@ -108,9 +129,13 @@ class Backend:
         return TenantStationStore(self.sessions)
 
     @cached_property
-    def stations(self) -> StationCatalogue:
-        """The region's station registry, in memory (an absent registry holds none)."""
-        return StationCatalogue.load(StationRegistry.in_region(self.region.path))
+    def region_stations(self) -> dict[str, StationCatalogue]:
+        """Each served region's station registry in memory, by region name (an absent registry
+        holds none)."""
+        return {
+            region.name: StationCatalogue.load(StationRegistry.in_region(region.path))
+            for region in self.regions
+        }
 
     def migrate(self) -> None:
         """Create or upgrade the schema."""

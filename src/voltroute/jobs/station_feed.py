@@ -74,13 +74,14 @@ def station_feed(
     time_zone_of: Any,
     own: StationCatalogue | None = None,
     detour_cache: DetourCache | None = None,
+    accept_unknown: bool = False,
 ) -> StationFeed:
     """Search the corridor of every leg, route the detours, build candidates and entries.
 
     `own` holds the tenant's own stations: searched next to the region's, and one of them
     replaces a region station of the same id.
     """
-    station_filter = StationFilter.from_poi_info(poi_info)
+    station_filter = StationFilter.from_poi_info(poi_info, accept_unknown)
     shapes = [[LatLon(p.lat, p.lon) for p in leg.route.shape] for leg in legs]
     hits = catalogue.corridor(shapes, corridor_m, station_filter)
     if own is not None:

@@ -12,7 +12,11 @@ from typing import Any
 from sqlalchemy import CursorResult, Update, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from voltroute.jobs.fair_share import next_fair_job
 from voltroute.jobs.models import Base, Job, JobStatus, Tour, utcnow
+
+MAX_CLAIM_RACES = 1_000
+"""A guard only: a claim lost to another worker chooses again."""
 
 
 def _changed(session: Session, statement: Update) -> int:
@@ -30,6 +34,29 @@ def _fits_key(value: int) -> bool:
 def as_utc(moment: datetime) -> datetime:
     """SQLite returns naive datetimes: they are stored in UTC."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _claim_in(session: Session, optimization_id: int, worker_id: str) -> Job | None:
+    """Move the job from queued to running for worker_id, in session; None when not queued."""
+    now = utcnow()
+    claimed = _changed(
+        session,
+        update(Job)
+        .where(Job.optimization_id == optimization_id, Job.status == JobStatus.QUEUED.value)
+        .values(
+            status=JobStatus.RUNNING.value,
+            worker_id=worker_id,
+            started_at=now,
+            heartbeat_at=now,
+            updated_at=now,
+            attempts=Job.attempts + 1,
+        ),
+    )
+    if not claimed:
+        return None
+    job = session.scalars(select(Job).where(Job.optimization_id == optimization_id)).one()
+    session.expunge(job)
+    return job
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,26 +180,29 @@ class JobStore:
         database restart) and the retried claim would then find the job taken by this very
         claim, leaving it running with nobody working on it.
         """
-        now = utcnow()
         with self._sessions.begin() as session:
-            claimed = _changed(
-                session,
-                update(Job)
-                .where(Job.job_id == job_id, Job.status == JobStatus.QUEUED.value)
-                .values(
-                    status=JobStatus.RUNNING.value,
-                    worker_id=worker_id,
-                    started_at=now,
-                    heartbeat_at=now,
-                    updated_at=now,
-                    attempts=Job.attempts + 1,
-                ),
+            optimization_id = session.scalar(
+                select(Job.optimization_id).where(Job.job_id == job_id)
             )
-            if not claimed:
+            if optimization_id is None:
                 return None
-            job = session.scalars(select(Job).where(Job.job_id == job_id)).one()
-            session.expunge(job)
-        return job
+            return _claim_in(session, optimization_id, worker_id)
+
+    def claim_next(self, worker_id: str) -> Job | None:
+        """Claim the queued job whose turn it is (`fair_share`); None when none is queued.
+
+        Two workers may choose the same job at once: one wins the conditional UPDATE, the other
+        chooses again. Each lost race is another claimer's success, so this ends.
+        """
+        for _ in range(MAX_CLAIM_RACES):
+            with self._sessions.begin() as session:
+                chosen = next_fair_job(session)
+                if chosen is None:
+                    return None
+                job = _claim_in(session, chosen, worker_id)
+                if job is not None:
+                    return job
+        return None  # the sweep enqueues what stays queued
 
     def finish(
         self,

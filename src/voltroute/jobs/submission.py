@@ -1,27 +1,42 @@
-"""Checks made when a tour is submitted, so bad input is answered at once instead of by a job."""
+"""Checks made when a tour is submitted, so bad input is answered at once instead of by a job:
+the positions a tour names, and polylines that do not decode."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from voltroute.domain import LatLon
 from voltroute.jobs.tour_request import TourRequest
-from voltroute.regions import Region
 from voltroute.routing.flexpolyline import decode_polyline
 
-REGION_MARGIN_M = 2_000.0
+Location = tuple[str | int, ...]
+Problem = tuple[Location, str]
 
-Problem = tuple[tuple[str | int, ...], str]
+
+@dataclass(frozen=True, slots=True)
+class TourPosition:
+    """A position the tour names, with its place in the request (without the leading "body")."""
+
+    loc: Location  # e.g. ("section_list", 0, "start_pos")
+    position: LatLon
+
+    def label(self) -> str:
+        """section_list[0].start_pos (52.39060, 13.06450)"""
+        path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in self.loc)
+        return f"{path.lstrip('.')} ({self.position.lat:.5f}, {self.position.lon:.5f})"
 
 
-def tour_problems(request: TourRequest, region: Region | None) -> list[Problem]:
-    """Positions outside the served region and polylines that do not decode, with their location."""
+def tour_positions(request: TourRequest) -> tuple[list[TourPosition], list[Problem]]:
+    """Every start and stop the tour names (a polyline's first and last point), in order, and
+    the polylines that do not decode."""
+    positions: list[TourPosition] = []
     problems: list[Problem] = []
     for index, section in enumerate(request.sections):
-        loc: tuple[str | int, ...] = ("section_list", index)
-        named: list[tuple[str, LatLon]] = []
+        loc: Location = ("section_list", index)
         if section.start is not None:
-            named.append(("start_pos", section.start))
+            positions.append(TourPosition((*loc, "start_pos"), section.start))
         if section.stop is not None:
-            named.append(("stop_pos", section.stop))
+            positions.append(TourPosition((*loc, "stop_pos"), section.stop))
         if section.polyline is not None and section.start is None and section.stop is None:
             try:
                 points = decode_polyline(section.polyline)
@@ -31,18 +46,8 @@ def tour_problems(request: TourRequest, region: Region | None) -> list[Problem]:
             if len(points) < 2:
                 problems.append(((*loc, "polyline"), "a polyline needs at least two points"))
                 continue
-            named += [("polyline", LatLon(p[0], p[1])) for p in (points[0], points[-1])]
-        for field, position in named:
-            if region is not None and not region.contains(
-                position.lat, position.lon, REGION_MARGIN_M
-            ):
-                min_lat, min_lon, max_lat, max_lon = region.manifest.bbox
-                problems.append(
-                    (
-                        (*loc, field),
-                        f"position {position.lat:.5f}, {position.lon:.5f} is outside the served "
-                        f"region '{region.name}' (lat {min_lat:.3f}..{max_lat:.3f}, "
-                        f"lon {min_lon:.3f}..{max_lon:.3f})",
-                    )
-                )
-    return problems
+            positions += [
+                TourPosition((*loc, "polyline"), LatLon(p[0], p[1]))
+                for p in (points[0], points[-1])
+            ]
+    return positions, problems

@@ -52,6 +52,10 @@ class TourRequest:
     include_available_charging_stations: bool
     poi_info: dict[str, Any] | None
     tenant_id: int | None = None  # whose custom vehicles vehicle_id may name; absent in old jobs
+    # A station whose source does not carry a filtered field passes that filter (extension).
+    accept_unknown_station_data: bool = False
+    # The served region chosen at submission (it holds every stop); old jobs: the default region.
+    region_name: str | None = None
 
 
 _TOUR_REQUEST = JsonCodec(TourRequest)

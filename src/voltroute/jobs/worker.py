@@ -21,6 +21,7 @@ from voltroute.jobs.retry import retry_while_database_down
 from voltroute.jobs.runner import JobRunner
 from voltroute.jobs.services import Backend
 from voltroute.jobs.store import JobStore
+from voltroute.jobs.warm_up import WorkerWarmUp
 from voltroute.jobs.webhook_sender import WebhookSender
 from voltroute.jobs.worker_registry import WorkerRegistry, dead_local_workers, new_worker_id
 
@@ -30,6 +31,7 @@ REAPER_INTERVAL_S = 2.0
 HEARTBEAT_INTERVAL_S = 2.0
 STOP_GRACE_S = 5.0  # on SIGTERM, running jobs get this long to finish before they are requeued
 PARENT_CHECK_INTERVAL_S = 0.5
+WARM_UP_HOOK = "voltroute-warm-up"
 
 
 def recover(
@@ -120,6 +122,7 @@ def run_worker(settings: Settings, parent_pid: int | None = None) -> None:
     """Run a worker until SIGTERM (graceful) or SIGINT, or until parent_pid is gone."""
     if parent_pid is not None and os.getppid() != parent_pid:
         return  # started by a `serve` that has already stopped
+    started_s = time.perf_counter()
     backend = Backend(settings)
     retry_while_database_down(backend.migrate)  # the database may still be starting
     worker_id = new_worker_id()
@@ -131,16 +134,25 @@ def run_worker(settings: Settings, parent_pid: int | None = None) -> None:
         worker_id,
         settings.fault_planning_delay_s,
         on_final=webhooks.wake,
+        time_limit_factor=settings.job_time_limit_factor,
     )
-    # Warm the router so the first job does not pay for loading tiles.
-    _ = backend.router
+    # Warm up now rather than in the first job: every region's router in each planning thread
+    # (a start-up hook runs in each before it takes a job), catalogues and time zones here.
+    warm_up = WorkerWarmUp(backend.regions, backend.planning, settings.worker_threads, started_s)
+    warm_up.warm_process()
     queue = JobQueue(settings, handler=runner.run_quietly)
+    queue.huey.on_startup(WARM_UP_HOOK)(warm_up.warm_thread)
     recovered = retry_while_database_down(
         lambda: recover(backend.store, queue, settings, include_queued_age_s=0.0)
     )
     registry = WorkerRegistry(backend.sessions)
     retry_while_database_down(lambda: registry.beat(worker_id))
-    log.info("worker started", worker_id=worker_id, recovered=recovered)
+    log.info(
+        "worker started",
+        worker_id=worker_id,
+        recovered=recovered,
+        regions=list(backend.regions.names),
+    )
     reaper = Reaper(backend.store, queue, settings, worker_id, runner.running_job_ids, registry)
     reaper.start()
     webhooks.start()

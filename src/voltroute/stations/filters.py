@@ -28,17 +28,6 @@ FILTER_NAMES: Final = (
     "bookable",
     "cpo",
 )
-# The field each filter clears when it is dropped.
-_FIELD_OF: Final = {
-    "connector_type": "connectors",
-    "min_kW": "min_kw",
-    "max_kW": "max_kw",
-    "truck_approved": "truck_access",
-    "connector_pos": "vehicle_inlet",
-    "bookable": "bookable",
-    "cpo": "operators",
-}
-
 _TRUCK_OK = {
     TruckAccess.T: frozenset({TruckAccess.T, TruckAccess.TT}),
     TruckAccess.TT: frozenset({TruckAccess.TT}),
@@ -56,12 +45,16 @@ class StationFilter:
     connectors: frozenset[ConnectorType] | None = None
     vehicle_inlet: InletSide | None = None
     bookable: bool | None = None
+    # A station whose source does not carry a filtered field passes (see `unknown`).
+    accept_unknown: bool = False
 
     @classmethod
-    def from_poi_info(cls, poi_info: Mapping[str, Any] | None) -> StationFilter:
+    def from_poi_info(
+        cls, poi_info: Mapping[str, Any] | None, accept_unknown: bool = False
+    ) -> StationFilter:
         """The filter a request's `poi_info` object describes (as the contract names it)."""
         if not poi_info:
-            return cls()
+            return cls(accept_unknown=accept_unknown)
         truck = poi_info.get("truck_approved")
         connectors = poi_info.get("connector_type")
         position = poi_info.get("connector_pos")
@@ -74,6 +67,7 @@ class StationFilter:
             connectors=frozenset(ConnectorType(c) for c in connectors) if connectors else None,
             vehicle_inlet=InletSide(position) if position else None,
             bookable=poi_info.get("bookable"),
+            accept_unknown=accept_unknown,
         )
 
     def considered(self, station: Station) -> list[ChargePoint]:
@@ -88,22 +82,7 @@ class StationFilter:
 
     def accepts(self, station: Station) -> bool:
         """Whether the station passes every filter."""
-        if not self._in_power_range(station):
-            return False
-        if self.operators is not None:
-            operator = (station.operator or "").casefold()
-            if not any(name in operator for name in self.operators):
-                return False
-        if (
-            self.truck_access is not None
-            and station.truck_access not in _TRUCK_OK[self.truck_access]
-        ):
-            return False
-        if self.vehicle_inlet is not None and not inlet_suits(
-            station.inlet_side, self.vehicle_inlet
-        ):
-            return False
-        return not (self.bookable and station.bookable is not True)
+        return not self.failed(station)
 
     def failed(self, station: Station) -> tuple[str, ...]:
         """The filters (by their contract names) the station does not pass, each on its own."""
@@ -131,7 +110,17 @@ class StationFilter:
             operator = (station.operator or "").casefold()
             if not any(name in operator for name in self.operators):
                 failed.append("cpo")
+        if self.accept_unknown:
+            return tuple(name for name in failed if not self.unknown(station, name))
         return tuple(failed)
+
+    def passed_unknown(self, station: Station) -> tuple[str, ...]:
+        """The filters the station passes only because its source does not say (with
+        `accept_unknown`); a plan that uses it must say so."""
+        if not self.accept_unknown:
+            return ()
+        strict = replace(self, accept_unknown=False)
+        return tuple(name for name in strict.failed(station) if strict.unknown(station, name))
 
     def unknown(self, station: Station, name: str) -> bool:
         """Whether the station fails the filter only because its source does not say."""
@@ -145,10 +134,6 @@ class StationFilter:
             case "cpo":
                 return station.operator is None
         return False
-
-    def without(self, name: str) -> StationFilter:
-        """This filter with one of its parts (by contract name) dropped."""
-        return replace(self, **{_FIELD_OF[name]: None})
 
     def _in_power_range(self, station: Station) -> list[ChargePoint]:
         low = self.min_kw if self.min_kw is not None else 0.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,9 +12,9 @@ from voltroute.api.schemas import PlannerRequest
 from voltroute.api.translate_request import MalformedTimeError, to_tour_request
 from voltroute.api.translate_result import result_body
 from voltroute.jobs.pipeline import PlanningServices, TourInputError, plan_request
-from voltroute.jobs.submission import tour_problems
+from voltroute.jobs.region_choice import choose_region
 from voltroute.jobs.vehicle_directory import VehicleDirectory, payload_problems
-from voltroute.regions import Region
+from voltroute.regions import ServedRegions
 from voltroute.routing import RoutingError
 from voltroute.routing.embedded import EmbeddedValhallaRouter
 from voltroute.stations import StationCatalogue, StationRegistry
@@ -25,20 +27,23 @@ LOCAL_ID = 0
 
 def plan_locally(
     request_body: PlannerRequest,
-    region_dir: Path,
+    region_dir: Path | Sequence[Path],
     corridor_m: int,
     min_charge_duration_min: int = 0,
     now: datetime | None = None,
+    accept_unknown_station_data: bool = False,
 ) -> dict[str, Any]:
     """The result body (GET .../result's shape) of the tour planned on the region in region_dir.
 
-    The same checks as `POST /planner/v2` come first; any problem raises TourFileError.
+    region_dir may be a directory of regions, or several: the tour is planned on the first
+    region holding all its stops, as a server does. The same checks as `POST /planner/v2` come
+    first; any problem raises TourFileError.
     """
     try:
         request, problems = to_tour_request(request_body, corridor_m, min_charge_duration_min, now)
     except MalformedTimeError as error:
         raise TourFileError(str(error)) from None
-    region = Region.load(region_dir)
+    regions = ServedRegions.load([region_dir] if isinstance(region_dir, Path) else region_dir)
     vehicles = VehicleDirectory(Catalogue())
     try:
         vehicle = vehicles.get(request.vehicle_id)
@@ -49,10 +54,17 @@ def plan_locally(
     else:
         for loc, message in payload_problems(request.sections, vehicle):
             problems.add(loc, message)
-    for loc, message in tour_problems(request, region):
+    choice = choose_region(request, regions)
+    for loc, message in choice.problems:
         problems.add(loc, message)
-    if problems.errors:
+    if problems.errors or choice.region is None:
         raise TourFileError(validation_lines(problems.errors))
+    region = choice.region
+    request = replace(
+        request,
+        region_name=region.name,
+        accept_unknown_station_data=accept_unknown_station_data,
+    )
     services = PlanningServices(
         router=EmbeddedValhallaRouter(region.valhalla_config_path()),
         catalogue=vehicles.catalogue,

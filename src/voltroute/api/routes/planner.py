@@ -29,10 +29,10 @@ from voltroute.api.translate_request import (
 )
 from voltroute.api.translate_result import legacy_body, result_body
 from voltroute.jobs.models import Job, JobStatus
+from voltroute.jobs.region_choice import choose_region
 from voltroute.jobs.results import plan_from_json
 from voltroute.jobs.runner import JobRunner
 from voltroute.jobs.services import Backend
-from voltroute.jobs.submission import tour_problems
 from voltroute.jobs.tenants import Principal
 from voltroute.jobs.tour_request import TourRequest, tour_request_from_json, tour_request_to_json
 from voltroute.jobs.vehicle_directory import payload_problems
@@ -138,7 +138,11 @@ def accept_tour(
         request, problems = to_tour_request(body, corridor, min_charge_duration_min)
     except MalformedTimeError as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(error)) from None
-    request = dataclasses.replace(request, tenant_id=principal.tenant_id)
+    request = dataclasses.replace(
+        request,
+        tenant_id=principal.tenant_id,
+        accept_unknown_station_data=extras is not None and extras.accept_unknown_station_data,
+    )
     try:
         vehicle = backend.vehicles.get(request.vehicle_id, principal.tenant_id)
     except MalformedVehicleIdError as error:
@@ -148,10 +152,13 @@ def accept_tour(
     else:
         for loc, message in payload_problems(request.sections, vehicle):
             problems.add(loc, message)
-    for loc, message in tour_problems(request, backend.region):
+    # The region is chosen here and stored with the job: the worker plans on that region.
+    choice = choose_region(request, backend.regions)
+    for loc, message in choice.problems:
         problems.add(loc, message, "value_error")
-    if problems.errors:
+    if problems.errors or choice.region is None:
         raise RequestValidationError(problems.errors)
+    request = dataclasses.replace(request, region_name=choice.region.name)
     job = submission.store(
         lambda attach: backend.store.submit(
             tenant_id=principal.tenant_id,

@@ -100,16 +100,15 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 
 
 def _visible(backend: Backend, principal: Principal, bbox: tuple[float, ...]) -> list[Station]:
-    """Region stations plus the tenant's own in the box; an own station replaces a same-id one."""
+    """Stations of every served region plus the tenant's own in the box (so the box picks the
+    regions); an own station replaces a same-id one, a region's one of a later region."""
     min_lat, min_lon, max_lat, max_lon = bbox
     own = backend.tenant_stations.in_bbox(principal.tenant_id, min_lat, min_lon, max_lat, max_lon)
-    own_ids = {s.station_id for s in own}
-    region = [
-        s
-        for s in backend.stations.in_bbox(min_lat, min_lon, max_lat, max_lon)
-        if s.station_id not in own_ids
-    ]
-    return sorted(region + own, key=lambda s: s.station_id)
+    found = {s.station_id: s for s in own}
+    for catalogue in backend.region_stations.values():
+        for station in catalogue.in_bbox(min_lat, min_lon, max_lat, max_lon):
+            found.setdefault(station.station_id, station)
+    return sorted(found.values(), key=lambda s: s.station_id)
 
 
 @router.get(
@@ -272,10 +271,11 @@ def _import(
 def get_station(
     station_id: StationIdPath, principal: PrincipalDep, backend: BackendDep
 ) -> StationInfo:
-    """A region station or one of this tenant's own; 404 for anything else."""
+    """A station of a served region or one of this tenant's own; 404 for anything else."""
     station = backend.tenant_stations.get(principal.tenant_id, station_id)
-    if station is None:
-        station = backend.stations.by_id.get(station_id)
+    for catalogue in backend.region_stations.values():
+        if station is None:
+            station = catalogue.by_id.get(station_id)
     if station is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"No station {station_id}.")
     return StationInfo.of(station)

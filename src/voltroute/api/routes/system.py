@@ -16,7 +16,7 @@ router = APIRouter(tags=["operations"], route_class=StrictJsonRoute)
 
 @router.get("/health", summary="Health check (extension)")
 def health(backend: BackendDep, request: Request) -> dict[str, Any]:
-    """Liveness and readiness: database reachable, region loaded, workers alive, queue depth.
+    """Liveness and readiness: database reachable, regions loaded, workers alive, queue depth.
 
     `status` is `degraded` while no worker is alive: the API still accepts jobs (200), they
     wait in the queue until a worker runs them.
@@ -28,8 +28,12 @@ def health(backend: BackendDep, request: Request) -> dict[str, Any]:
     return {
         "status": "ok" if workers_alive else "degraded",
         "workers_alive": workers_alive,
-        "region": region.name,
+        "region": region.name,  # the default (first) region, as before several were served
         "region_built_at": region.manifest.built_at,
+        "regions": [
+            {"name": served.name, "built_at": served.manifest.built_at}
+            for served in backend.regions
+        ],
         "queue_pending": request.app.state.queue.pending(),
         "jobs": backend.store.status_counts(),
     }

@@ -17,6 +17,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from voltroute.bounds import Bound
+from voltroute.polyline_size import polyline_points
 
 # Unicode category Cc (C0, DEL, C1), Cs (surrogates: lone ones, as a JSON escape can produce),
 # and the non-characters U+FFFE, U+FFFF. A regex, not a loop: it runs on the event loop over
@@ -103,6 +104,29 @@ def plain_text(max_chars: int) -> AfterValidator:
                 "string_control_character",
                 "String should not contain control characters ({character} at index {index})",
                 {"character": f"U+{ord(value[position]):04X}", "index": position},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def at_most_points(max_points: int, what: str) -> AfterValidator:
+    """A validator refusing a flexible polyline of more than max_points points (counted
+    without decoding; garbage is refused when it is decoded at submission)."""
+
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return value
+        points = polyline_points(value)
+        if points > max_points:
+            raise PydanticCustomError(
+                "too_long",
+                "Polyline should have at most {max_length} points ({what}), not {actual_length}",
+                {
+                    "max_length": max_points,
+                    "actual_length": points,
+                    "what": what,
+                },
             )
         return value
 

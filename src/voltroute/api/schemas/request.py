@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from voltroute import bounds
-from voltroute.api.schemas.door import at_most_items, plain_text, within
+from voltroute.api.schemas.door import at_most_items, at_most_points, plain_text, within
 from voltroute.api.schemas.poi import POIInfo
 
 # The contract bounds every coordinate by -180..180 (latitude too) and asks for at least two
@@ -27,7 +27,11 @@ Position = Annotated[
 ]
 Identifier = Annotated[str, plain_text(bounds.MAX_ID_CHARS)]
 ClockText = Annotated[str, plain_text(bounds.MAX_CLOCK_TEXT_CHARS)]
-Polyline = Annotated[str, plain_text(bounds.MAX_POLYLINE_CHARS)]
+Polyline = Annotated[
+    str,
+    plain_text(bounds.MAX_POLYLINE_CHARS),
+    at_most_points(bounds.MAX_POLYLINE_POINTS, "about 400 km of road: split longer legs"),
+]
 PayloadKg = Annotated[float, within(bounds.PAYLOAD_KG)]
 ChargingPowerKw = Annotated[float, within(bounds.CHARGING_POWER_KW)]
 StopDurationMin = Annotated[float, within(bounds.STOP_DURATION_MIN)]

@@ -14,7 +14,7 @@ export function storeToken(token) {
 }
 
 async function call(method, path, token, body) {
-  const headers = { Authorization: `Bearer ${token}` };
+  const headers = token === null ? {} : { Authorization: `Bearer ${token}` };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;
   try {
@@ -50,13 +50,38 @@ export async function getJson(path, token) {
   return (await call("GET", path, token)).json();
 }
 
+// The served regions: name and bounding box of each (no token needed, as for /health).
+export async function getRegions() {
+  return (await (await call("GET", "/regions", null)).json()).regions;
+}
+
+// What a region's stations carry per poi_info filter; with filters, how many pass them all.
+export async function getCoverage(regionName, filters = {}) {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) {
+    for (const item of Array.isArray(value) ? value : [value]) query.append(name, String(item));
+  }
+  const path = `/regions/${encodeURIComponent(regionName)}/station-coverage${query.size ? `?${query}` : ""}`;
+  return (await call("GET", path, null)).json();
+}
+
 export async function getBlob(path, token) {
   return (await call("GET", path, token)).blob();
 }
 
-export async function submitTour(body, corridorM, token) {
-  const response = await call("POST", `/planner/v2?corridor=${corridorM}`, token, body);
+// acceptUnknown: the extension's unknown_station_data=accept (a station whose source does not
+// carry a filtered field passes, and every stop chosen so carries a warning).
+export async function submitTour(body, corridorM, token, acceptUnknown = false) {
+  const query = new URLSearchParams({ corridor: String(corridorM) });
+  if (acceptUnknown) query.set("unknown_station_data", "accept");
+  const response = await call("POST", `/planner/v2?${query}`, token, body);
   return response.json();
+}
+
+// The caller's newest jobs first: GET /me names the token's user, GET /planner/jobs lists them.
+export async function recentJobs(token) {
+  const me = await getJson("/me", token);
+  return getJson(`/planner/jobs?user_id=${encodeURIComponent(me.user_id)}`, token);
 }
 
 // Polls the job until it ends; onStatus(status, seconds) after each poll. Quick first polls for

@@ -11,8 +11,9 @@ export const EXAMPLE_STOPS = [
   { lat: 49.435, lon: 8.59, payload: 0, service: 0, from: "", to: "", power: "" },
 ];
 
+// sectionId: the id of the section ending here (kept from an imported tour; else leg-N).
 function blankStop(lat = "", lon = "") {
-  return { lat, lon, payload: DEFAULT_PAYLOAD_KG, service: 0, from: "", to: "", power: "" };
+  return { lat, lon, sectionId: "", payload: DEFAULT_PAYLOAD_KG, service: 0, from: "", to: "", power: "" };
 }
 
 export class TourEditor {
@@ -119,7 +120,7 @@ export class TourEditor {
     return this.stops.slice(1).map((stop, offset) => {
       const index = offset + 1;
       const section = {
-        section_id: `leg-${index}`,
+        section_id: stop.sectionId || `leg-${index}`,
         start_pos: points[index - 1],
         stop_pos: points[index],
         payload_kg: numberOr(stop.payload, DEFAULT_PAYLOAD_KG),

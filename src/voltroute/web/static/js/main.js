@@ -1,58 +1,40 @@
-// Wires the page: token, vehicles, tour editor, submit and polling, result view, exports.
+// Wires the page: token, regions and their filter presets, vehicles, tour editor and tour files,
+// submit and polling, the result (by link too), its diagnosis, recent jobs, exports.
 
-import { ApiError, getBlob, getJson, storeToken, storedToken, submitTour, waitForJob } from "./api.js";
+import { ApiError, getBlob, getJson, getRegions, storeToken, storedToken, submitTour, waitForJob } from "./api.js";
 import { chartSeries, drawChart } from "./chart.js";
+import { renderDiagnosis } from "./diagnosis.js";
 import { EXAMPLE_STOPS, TourEditor } from "./editor.js";
-import { STOP_LABELS, clock, el, minutes, number, offsetOf, percent } from "./format.js";
+import { coverageSummary, fittingPresets } from "./filters.js";
+import { el, number } from "./format.js";
+import { TourForm } from "./form.js";
+import { showRecentJobs } from "./jobs.js";
 import { TourMap } from "./map.js";
+import { rememberRequest, rememberedRequest } from "./memory.js";
+import { renderStations, renderStops, renderSummary, stopsOf } from "./result.js";
 import { drawTimeline } from "./timeline.js";
+import { acceptDroppedFiles, readTourFile, saveTour } from "./tourfile.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { result: null, geojson: null, optimizationId: null, stationsShown: false };
+const RESULT_ROUTE = /^#\/optimizations\/(\d+)$/;
+const FILTER_CONTROLS = ["min-kw", "truck-approved", "connector-pos"];
+const state = { result: null, optimizationId: null, stationsShown: false, filtersTouched: false, busy: false };
 
-const tourMap = new TourMap($("map"), $("map-note"), (lat, lon) => {
-  editor.addStop(lat.toFixed(5), lon.toFixed(5));
-});
+const token = () => $("token").value.trim();
+const tourMap = new TourMap($("map"), $("map-note"), (lat, lon) => editor.addStop(lat.toFixed(5), lon.toFixed(5)), token);
 const editor = new TourEditor($("stops"), () => {
   tourMap.showEditorStops(editor.positions());
   updatePreview();
 });
-
-function token() {
-  return $("token").value.trim();
-}
+const form = new TourForm(editor);
 
 function showError(message) {
   $("errors").textContent = message;
 }
 
-function requestBody() {
-  const connectors = [];
-  if ($("connector-ccs").checked) connectors.push("CCS");
-  if ($("connector-mcs").checked) connectors.push("MCS");
-  const poiInfo = {};
-  const minKw = Number.parseFloat($("min-kw").value);
-  if (Number.isFinite(minKw) && minKw > 0) poiInfo.min_kW = minKw;
-  if ($("truck-approved").value) poiInfo.truck_approved = $("truck-approved").value;
-  if ($("connector-pos").value) poiInfo.connector_pos = $("connector-pos").value;
-  if (connectors.length) poiInfo.connector_type = connectors;
-  const body = {
-    vehicle_id: $("vehicle-id").value.trim(),
-    battery_level_start: Number.parseFloat($("soc-start").value) / 100,
-    battery_level_end: Number.parseFloat($("soc-end").value) / 100,
-    service_time_departure_min: Number.parseFloat($("departure-service").value) || 0,
-    poi_info: poiInfo,
-    include_available_charging_stations: $("include-available").checked,
-    section_list: editor.sections(),
-  };
-  const start = $("start-time").value.trim();
-  if (start) body.start_time_tour = /^\d{1,2}:\d{2}$/.test(start) ? `${start.padStart(5, "0")}:00` : start;
-  return body;
-}
-
 function updatePreview() {
   try {
-    $("request-preview").textContent = JSON.stringify(requestBody(), null, 2);
+    $("request-preview").textContent = JSON.stringify(form.body(), null, 2);
   } catch (error) {
     $("request-preview").textContent = error.message;
   }
@@ -61,10 +43,7 @@ function updatePreview() {
 async function loadVehicles() {
   if (!token()) return;
   try {
-    const [catalogue, custom] = await Promise.all([
-      getJson("/vehicles/info/models", token()),
-      getJson("/vehicles", token()),
-    ]);
+    const [catalogue, custom] = await Promise.all([getJson("/vehicles/info/models", token()), getJson("/vehicles", token())]);
     const options = [...custom, ...catalogue].map((v) =>
       el("option", { value: v.vehicle_id }, `${v.manufacturer} ${v.model} · ${number(v.battery_usable_kwh)} kWh${v.origin === "custom" ? " (custom)" : ""}`),
     );
@@ -81,6 +60,79 @@ function describeVehicle() {
   $("vehicle-name").textContent = vehicle ? `${vehicle.manufacturer} ${vehicle.model}, ${number(vehicle.battery_usable_kwh)} kWh usable` : "";
 }
 
+// The region selector: one option per served region; choosing one shows it on the map and
+// presets the filters its stations can pass.
+async function loadRegions() {
+  try {
+    const regions = await getRegions();
+    state.regions = new Map(regions.map((r) => [r.name, r]));
+    $("region").replaceChildren(...regions.map((r) => el("option", { value: r.name }, r.stations === null ? r.name : `${r.name} (${r.stations} stations)`)));
+    const first = regions.find((r) => r.default) || regions[0];
+    // A result opened by link before the regions came keeps the map on it.
+    if (first) selectRegion(first.name, { keepFilters: state.filtersTouched, show: state.result === null });
+  } catch (error) {
+    showError(`Regions: ${error.message}`);
+  }
+}
+
+async function selectRegion(name, { keepFilters = false, show = true } = {}) {
+  $("region").value = name;
+  const region = state.regions?.get(name);
+  if (region && show) tourMap.showRegion(region);
+  const note = $("coverage-note");
+  try {
+    const connectors = [$("connector-ccs").checked && "CCS", $("connector-mcs").checked && "MCS"].filter(Boolean);
+    const { coverage, presets, notes } = await fittingPresets(name, connectors);
+    if ($("region").value !== name) return; // another region was chosen meanwhile
+    const lines = [coverageSummary(coverage)];
+    if (keepFilters || state.filtersTouched) {
+      lines.push("Your filters are kept.");
+    } else {
+      $("min-kw").value = presets.min_kW ?? "";
+      $("truck-approved").value = presets.truck_approved ?? "";
+      $("connector-pos").value = presets.connector_pos ?? "";
+      lines.push(...notes);
+      updatePreview();
+    }
+    note.replaceChildren(...lines.map((line) => el("div", {}, line)));
+    note.dataset.region = name;
+  } catch (error) {
+    note.textContent = `Station coverage: ${error.message}`;
+  }
+}
+
+// The region whose box holds every stop of the editor (the server plans on the first such).
+function regionHoldingStops() {
+  const positions = editor.positions();
+  for (const region of state.regions?.values() || []) {
+    if (positions.every(([lat, lon]) => region.min_lat <= lat && lat <= region.max_lat && region.min_lon <= lon && lon <= region.max_lon)) return region;
+  }
+  return null;
+}
+
+async function importTour(file) {
+  showError("");
+  try {
+    const body = await readTourFile(file);
+    form.fill(body);
+    state.filtersTouched = true;
+    const region = regionHoldingStops();
+    if (region && region.name !== $("region").value) await selectRegion(region.name, { keepFilters: true, show: false });
+    $("import-note").textContent = `Loaded ${file.name}: ${body.section_list.length} sections${region ? ` in ${region.name}` : ""}.`;
+    updatePreview();
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+function exportTour() {
+  try {
+    saveTour(form.body());
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
 async function submit(event) {
   event.preventDefault();
   showError("");
@@ -91,126 +143,94 @@ async function submit(event) {
   }
   let body;
   try {
-    body = requestBody();
+    body = form.body();
   } catch (error) {
     showError(error.message);
     return;
   }
-  const button = $("submit");
-  button.disabled = true;
+  await plan({ body, corridor: Number.parseInt($("corridor").value, 10) || 8000, acceptUnknown: form.acceptUnknown() });
+}
+
+// Submits a request ({body, corridor, acceptUnknown}), follows the job, shows its result.
+async function plan(request) {
+  if (state.busy) return;
+  state.busy = true;
+  $("submit").disabled = true;
   $("progress").hidden = false;
   $("progress-bar").removeAttribute("value");
   try {
-    const corridor = Number.parseInt($("corridor").value, 10) || 8000;
-    const submitted = await submitTour(body, corridor, token());
+    const submitted = await submitTour(request.body, request.corridor, token(), request.acceptUnknown);
+    rememberRequest(submitted.optimization_id, request);
     const job = await waitForJob(submitted.job_id, token(), (status, seconds) => {
       $("progress-text").textContent = `Job ${submitted.optimization_id}: ${status} (${seconds.toFixed(1)} s)`;
     });
-    const base = `/planner/optimizations/${submitted.optimization_id}`;
     if (job.status !== "succeeded" && job.status !== "not_drivable") {
       // The result endpoint's 404 names the job's error.
-      await getJson(`${base}/result`, token());
+      await getJson(`/planner/optimizations/${submitted.optimization_id}/result`, token());
       throw new ApiError(`Job ${job.status}.`);
     }
-    const [result, geojson] = await Promise.all([getJson(`${base}/result`, token()), getJson(`${base}/result.geojson`, token())]);
-    state.optimizationId = submitted.optimization_id;
-    showResult(result, geojson, corridor);
+    await openResult(submitted.optimization_id);
     $("progress-bar").value = 1;
     $("progress-bar").max = 1;
   } catch (error) {
     showError(error.message);
     $("progress").hidden = true;
   } finally {
-    button.disabled = false;
+    state.busy = false;
+    $("submit").disabled = false;
+    showRecentJobs($("jobs-list"), token());
   }
 }
 
-function showResult(result, geojson, corridorM) {
+// Loads and shows a result; the address becomes its link (#/optimizations/ID).
+async function openResult(optimizationId) {
+  const base = `/planner/optimizations/${optimizationId}`;
+  const [result, geojson] = await Promise.all([getJson(`${base}/result`, token()), getJson(`${base}/result.geojson`, token())]);
+  state.optimizationId = optimizationId;
+  const link = `#/optimizations/${optimizationId}`;
+  if (window.location.hash !== link) window.location.hash = link;
+  showResult(result, geojson, rememberedRequest(optimizationId));
+}
+
+function showResult(result, geojson, request) {
   state.result = result;
-  state.geojson = geojson;
   window.voltroute = { result, geojson };
   $("result").hidden = false;
-  tourMap.showResult(geojson, corridorM);
+  tourMap.showResult(geojson, request?.corridor ?? null);
   setStationsShown(false);
-  const stops = geojson.features.filter((f) => f.properties.feature_type === "stop").map((f) => f.properties);
-  renderSummary(result, stops);
-  renderStops(stops);
-  renderStations(geojson);
+  const stops = stopsOf(geojson);
+  renderDiagnosis($("diagnosis"), result, diagnosisActions(request));
+  renderSummary($("summary"), result, stops);
+  renderStops($("stop-list"), result, stops, (sequence) => tourMap.focusStop(sequence));
+  renderStations($("stations-list"), geojson, (stationId) => {
+    setStationsShown(true);
+    tourMap.openStation(stationId);
+  });
   drawChart($("chart"), chartSeries(geojson));
   drawTimeline($("timeline"), $("timeline-notes"), stops);
-  $("result").querySelector("h2").focus?.();
+  $("result-link").href = `#/optimizations/${result.optimization_id}`;
+  $("result-link").textContent = new URL(`#/optimizations/${result.optimization_id}`, window.location.href).href;
+  (result.not_drivable_reason ? $("diagnosis") : $("result").querySelector("h2")).focus?.();
 }
 
-function renderSummary(result, stops) {
-  const km = result.sections.reduce((sum, s) => sum + (s.length_m || 0), 0) / 1000;
-  const first = stops[0];
-  const last = stops[stops.length - 1];
-  const totalMin = (Date.parse(last.arrival_time) - Date.parse(first.departure_time)) / 60000;
-  const charged = stops.reduce((sum, s) => sum + (s.energy_kWh || 0), 0);
-  const tolls = (result.toll_summary || []).map((t) => `${t.tollSystem}: ${t.total === null ? "not priced" : `${t.total.toFixed(2)} ${t.currency}`}`);
-  const items = [
-    el("span", { className: result.qualification === "Driveable" ? "" : "bad", id: "summary-qualification" }, result.qualification),
-    el("span", { id: "summary-distance" }, `${km.toFixed(1)} km`),
-    el("span", {}, `${minutes(totalMin)} from departure to arrival`),
-    el("span", { id: "summary-soc-end", dataset: { value: result.battery_level_end } }, `End SoC ${percent(result.battery_level_end)}`),
-    el("span", {}, `Charged ${charged.toFixed(1)} kWh`),
-    el("span", {}, `Time windows: ${result.time_windows_reachable}`),
-    ...tolls.map((t) => el("span", {}, `Toll ${t}`)),
-  ];
-  if (result.not_drivable_reason) items.push(el("span", { className: "bad" }, result.not_drivable_reason.message));
-  $("summary").replaceChildren(...items);
-}
-
-function renderStops(stops) {
-  const items = stops.map((stop) => {
-    const offset = offsetOf(stop.arrival_time_local || stops[1]?.arrival_time_local);
-    const facts = [];
-    if (stop.arrival_time) facts.push(`arrive ${clock(stop.arrival_time, offset)}`);
-    if (stop.departure_time) facts.push(`depart ${clock(stop.departure_time, offset)}`);
-    facts.push(stop.soc_arrival === null ? `SoC ${percent(stop.soc_departure)}` : `SoC ${percent(stop.soc_arrival)} → ${percent(stop.soc_departure)}`);
-    if (stop.energy_kWh) facts.push(`${number(stop.energy_kWh, 1)} kWh in ${number(stop.charge_time_min)} min`);
-    if (stop.waiting_time_min) facts.push(`wait ${number(stop.waiting_time_min)} min`);
-    if (stop.break_time_min) facts.push(`break ${number(stop.break_time_min)} min`);
-    if (stop.rest_time_min) facts.push(`rest ${number(stop.rest_time_min)} min`);
-    if (stop.service_time_min) facts.push(`stop ${number(stop.service_time_min)} min`);
-    const show = el("button", { type: "button", "aria-label": `Show ${stop.name} on the map` }, "Map");
-    show.addEventListener("click", () => tourMap.focusStop(stop.sequence));
-    return el(
-      "li",
-      {
-        className: "stop-item",
-        dataset: {
-          sequence: stop.sequence,
-          stopType: stop.stop_type,
-          socArrival: stop.soc_arrival ?? "",
-          socDeparture: stop.soc_departure ?? "",
-          energyKwh: stop.energy_kWh ?? "",
-          arrivalTime: stop.arrival_time ?? "",
-        },
-      },
-      el("span", { className: `badge ${stop.stop_type}` }, STOP_LABELS[stop.stop_type] || stop.stop_type),
-      el("strong", {}, stop.name),
-      el("span", { className: "facts" }, facts.join(" · ")),
-      " ",
-      show,
-    );
-  });
-  $("stop-list").replaceChildren(...items);
-}
-
-function renderStations(geojson) {
-  const stations = geojson.features.filter((f) => f.properties.feature_type === "station").map((f) => f.properties);
-  const rows = stations.map((s) =>
-    el("tr", {}, el("td", {}, s.name), el("td", {}, `${number(s.power_kW)} kW`), el("td", {}, s.candidate ? "passes filters" : "filtered out"), el("td", {}, s.used ? "charging stop" : ""), el("td", {}, s.scenario ? "scenario site" : "")),
-  );
-  const table = el(
-    "table",
-    {},
-    el("caption", {}, `${stations.length} stations in the corridor`),
-    el("thead", {}, el("tr", {}, ...["Station", "Power", "Filters", "Use", "Source"].map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody", {}, ...rows),
-  );
-  $("stations-list").replaceChildren(table);
+// "Plan again" from a diagnosis: the result's own request (as this browser submitted it, when
+// it did) goes into the editor, changed as asked, and is submitted.
+function diagnosisActions(request) {
+  const again = (change) => {
+    form.fill(request.body);
+    $("accept-unknown").checked = request.acceptUnknown;
+    $("corridor").value = request.corridor;
+    state.filtersTouched = true;
+    change();
+    updatePreview();
+    plan({ body: form.body(), corridor: request.corridor, acceptUnknown: form.acceptUnknown() });
+  };
+  return {
+    known: request !== null,
+    acceptedUnknown: Boolean(request?.acceptUnknown),
+    withoutFilters: (names) => again(() => form.dropFilters(names)),
+    acceptUnknown: () => again(() => ($("accept-unknown").checked = true)),
+  };
 }
 
 function setStationsShown(shown) {
@@ -236,19 +256,37 @@ async function download(extension) {
   }
 }
 
+// #/optimizations/ID opens that result (a shared link, a recent job).
+async function route() {
+  const match = RESULT_ROUTE.exec(window.location.hash);
+  if (!match || Number(match[1]) === state.optimizationId || !token()) return;
+  showError("");
+  try {
+    await openResult(Number(match[1]));
+  } catch (error) {
+    showError(`Result ${match[1]}: ${error.message}`);
+  }
+}
+
+function useToken() {
+  storeToken(token());
+  loadVehicles();
+  showRecentJobs($("jobs-list"), token());
+  route();
+}
+
 function init() {
   $("token").value = storedToken();
-  $("token").addEventListener("change", () => {
-    storeToken(token());
-    loadVehicles();
-  });
+  $("token").addEventListener("change", useToken);
   $("token-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    storeToken(token());
-    loadVehicles();
+    useToken();
   });
+  $("region").addEventListener("change", () => selectRegion($("region").value));
+  for (const id of FILTER_CONTROLS) $(id).addEventListener("change", () => (state.filtersTouched = true));
   $("vehicle-id").addEventListener("input", describeVehicle);
   $("tour-form").addEventListener("input", updatePreview);
+  $("tour-form").addEventListener("change", updatePreview);
   $("tour-form").addEventListener("submit", submit);
   $("add-stop").addEventListener("click", () => editor.addStop("", "", true));
   $("clear-stops").addEventListener("click", () => editor.setStops([]));
@@ -261,11 +299,23 @@ function init() {
       showError(error.message);
     }
   });
+  $("import-file").addEventListener("change", (event) => {
+    const [file] = event.target.files;
+    if (file) importTour(file);
+    event.target.value = ""; // the same file again is a new import
+  });
+  acceptDroppedFiles($("drop-hint"), importTour);
+  $("export-tour").addEventListener("click", exportTour);
+  $("refresh-jobs").addEventListener("click", () => showRecentJobs($("jobs-list"), token()));
   $("toggle-stations").addEventListener("click", () => setStationsShown(!state.stationsShown));
   $("export-geojson").addEventListener("click", () => download("geojson"));
   $("export-gpx").addEventListener("click", () => download("gpx"));
+  window.addEventListener("hashchange", route);
   editor.setStops([]);
+  loadRegions();
   loadVehicles();
+  showRecentJobs($("jobs-list"), token());
+  route();
 }
 
 init();

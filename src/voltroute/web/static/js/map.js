@@ -3,10 +3,12 @@
 
 import * as L from "../vendor/leaflet/leaflet-src.esm.js";
 import { STOP_LABELS, clock, el, number, offsetOf, percent } from "./format.js";
+import { StationMarkers } from "./stations.js";
 
 const TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 const PROBE_TILE = "https://tile.openstreetmap.org/0/0/0.png";
 const HEIDELBERG = [49.41, 8.65];
+const MAX_ZOOM = 19;
 const STOP_COLOURS = {
   origin: "#222222",
   customer: "#8a6a4f",
@@ -18,23 +20,45 @@ const STOP_COLOURS = {
 const EARTH_CIRCUMFERENCE_M = 40075016.686;
 
 export class TourMap {
-  constructor(element, note, onClick) {
-    this.map = L.map(element, { zoomControl: true }).setView(HEIDELBERG, 11);
+  // token(): the bearer token, for the stations' details in their popups.
+  constructor(element, note, onClick, token) {
+    // maxZoom: the clusters need it, and offline no tile layer sets it.
+    this.map = L.map(element, { zoomControl: true, maxZoom: MAX_ZOOM }).setView(HEIDELBERG, 11);
     this.note = note;
     this.editLayer = L.layerGroup().addTo(this.map);
     this.resultLayer = L.featureGroup().addTo(this.map);
-    this.stationLayer = L.layerGroup();
+    this.stationLayer = L.layerGroup(); // the corridor band and the station markers
+    this.stations = new StationMarkers(token);
     this.corridorLines = [];
     this.map.on("click", (event) => onClick(event.latlng.lat, event.latlng.lng));
     this.map.on("zoomend", () => this.sizeCorridor());
+    // The view's centre on the element, for tests and tools that look at the page.
+    const recordCentre = () => {
+      const centre = this.map.getCenter();
+      element.dataset.centerLat = centre.lat.toFixed(5);
+      element.dataset.centerLon = centre.lng.toFixed(5);
+    };
+    this.map.on("moveend", recordCentre);
+    recordCentre();
     this.addBaseMap();
+  }
+
+  // Shows a whole served region (its bounding box from GET /regions).
+  showRegion(region) {
+    this.map.fitBounds(
+      [
+        [region.min_lat, region.min_lon],
+        [region.max_lat, region.max_lon],
+      ],
+      { padding: [10, 10] },
+    );
   }
 
   // One probe image decides whether to add the tile layer: offline, that is one failed request
   // instead of a dozen per view, and the page says the base map is missing instead of failing.
   addBaseMap() {
     const tiles = L.tileLayer(TILE_URL, {
-      maxZoom: 19,
+      maxZoom: MAX_ZOOM,
       attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
     });
     tiles.on("tileerror", () => this.offline());
@@ -62,6 +86,7 @@ export class TourMap {
     }
   }
 
+  // corridorM: the search corridor's width (null when not known: no band is drawn).
   showResult(geojson, corridorM) {
     this.editLayer.clearLayers();
     this.resultLayer.clearLayers();
@@ -69,12 +94,14 @@ export class TourMap {
     this.corridorM = corridorM;
     this.corridorLines = [];
     this.stopMarkers = new Map();
+    const stations = [];
     for (const feature of geojson.features) {
       const kind = feature.properties.feature_type;
       if (kind === "route") this.addRoute(feature);
       else if (kind === "stop") this.addStop(feature);
-      else if (kind === "station") this.addStation(feature);
+      else if (kind === "station") stations.push(feature);
     }
+    this.stations.build(stations).addTo(this.stationLayer);
     if (this.resultLayer.getLayers().length) this.map.fitBounds(this.resultLayer.getBounds(), { padding: [20, 20] });
   }
 
@@ -84,6 +111,7 @@ export class TourMap {
     L.polyline(latlngs, { color: "#2f6fb3", weight: 5, opacity: 0.85, className: "route-line" })
       .bindTooltip(`Leg ${p.section_index + 1}: ${number(p.length_m / 1000, 1)} km, ${number(p.energy_kWh, 1)} kWh`)
       .addTo(this.resultLayer);
+    if (!this.corridorM) return;
     // The corridor band: as wide on screen as the search corridor on the ground.
     const band = L.polyline(latlngs, { color: "#2f6fb3", opacity: 0.07, lineCap: "round", interactive: false, className: "corridor-band" });
     band.addTo(this.stationLayer);
@@ -105,31 +133,6 @@ export class TourMap {
     this.stopMarkers.set(p.sequence, marker);
   }
 
-  addStation(feature) {
-    const p = feature.properties;
-    const [lon, lat] = feature.geometry.coordinates;
-    L.circleMarker([lat, lon], {
-      radius: 6,
-      color: p.scenario ? "#b35c00" : "#1f5e3a",
-      dashArray: p.scenario ? "2 2" : null,
-      weight: 2,
-      fillColor: p.candidate ? "#7fd19b" : "#d8e8dd",
-      fillOpacity: 0.9,
-      className: "station-marker",
-    })
-      .bindPopup(
-        el(
-          "div",
-          {},
-          el("strong", {}, p.name),
-          el("br"),
-          `${number(p.power_kW)} kW · ${p.candidate ? "passes the filters" : "filtered out"}${p.used ? " · charging stop" : ""}`,
-          p.scenario ? el("div", {}, el("em", {}, p.label)) : null,
-        ),
-      )
-      .addTo(this.stationLayer);
-  }
-
   toggleStations(show) {
     if (show) {
       this.stationLayer.addTo(this.map);
@@ -145,6 +148,11 @@ export class TourMap {
     const metresPerPixel = (EARTH_CIRCUMFERENCE_M * Math.cos((lat * Math.PI) / 180)) / 2 ** (this.map.getZoom() + 8);
     const weight = Math.max(2, (2 * this.corridorM) / metresPerPixel);
     for (const line of this.corridorLines) line.setStyle({ weight });
+  }
+
+  // Shows a station of the result (out of its cluster) with its popup.
+  openStation(stationId) {
+    return this.stations.open(this.map, stationId);
   }
 
   focusStop(sequence) {

@@ -16,8 +16,6 @@ import pytest
 
 from voltroute.api.schemas.request import PlannerRequest
 from voltroute.regions import Region, ensure_region
-from voltroute.stations import ImportFormat
-from voltroute.stations.sources import seed_region_stations
 from voltroute.tours.local import plan_locally
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -26,25 +24,6 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 CACHE = REPO / ".cache" / "regions"
 CORRIDOR_M = 2000
-
-
-@pytest.fixture(scope="module")
-def berlin(shared_data: Path) -> Region:
-    region = ensure_region(
-        shared_data / "osm" / "berlin-brandenburg.osm.pbf",
-        CACHE / "berlin-brandenburg",
-        replace=True,
-    )
-    register = shared_data / "charging" / "bnetza_ladesaeulenregister_berlin_2026.csv"
-    seed_region_stations(region.path, region.name, [(register, ImportFormat.BNETZA)])
-    return region
-
-
-@pytest.fixture(scope="module")
-def denmark(shared_data: Path) -> Region:
-    region = ensure_region(shared_data / "osm" / "denmark.osm.pbf", CACHE / "denmark", replace=True)
-    seed_region_stations(region.path, region.name)  # the shipped scenario overlay
-    return region
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +49,10 @@ def _km(result: dict[str, Any]) -> float:
     return sum(s["length_m"] for s in result["sections"]) / 1000
 
 
-def test_the_berlin_tour_charges_at_a_real_register_station(berlin: Region) -> None:
-    result = _plan(berlin, "berlin-brandenburg-tour.json")
+def test_the_berlin_tour_charges_at_a_real_register_station(
+    berlin_brandenburg_region: Region,
+) -> None:
+    result = _plan(berlin_brandenburg_region, "berlin-brandenburg-tour.json")
     assert result["status"] == "succeeded"
     assert _km(result) > 380
     (charging,) = _stops(result, "charging")
@@ -82,8 +63,12 @@ def test_the_berlin_tour_charges_at_a_real_register_station(berlin: Region) -> N
     assert result["battery_level_end"] >= 0.2
 
 
-def test_a_power_no_station_reaches_is_not_drivable_and_says_where(berlin: Region) -> None:
-    result = _plan(berlin, "berlin-brandenburg-tour.json", poi_info={"min_kW": 4000})
+def test_a_power_no_station_reaches_is_not_drivable_and_says_where(
+    berlin_brandenburg_region: Region,
+) -> None:
+    result = _plan(
+        berlin_brandenburg_region, "berlin-brandenburg-tour.json", poi_info={"min_kW": 4000}
+    )
     assert result["status"] == "not_drivable"
     reason = result["not_drivable_reason"]
     assert reason["code"] in {"battery_depleted_mid_route", "no_chargers_available"}
@@ -92,9 +77,9 @@ def test_a_power_no_station_reaches_is_not_drivable_and_says_where(berlin: Regio
 
 
 def test_the_two_day_denmark_tour_rests_overnight_and_charges_at_scenario_sites(
-    denmark: Region,
+    denmark_region: Region,
 ) -> None:
-    result = _plan(denmark, "denmark-two-day-tour.json")
+    result = _plan(denmark_region, "denmark-two-day-tour.json")
     assert result["status"] == "succeeded"
     assert _km(result) > 1000
     assert _stops(result, "daily_rest") or any(
@@ -108,8 +93,8 @@ def test_the_two_day_denmark_tour_rests_overnight_and_charges_at_scenario_sites(
         assert entry["title"].startswith("Scenario: ")
 
 
-def test_the_long_denmark_tour_crosses_the_country(denmark: Region) -> None:
-    result = _plan(denmark, "denmark-long-haul-tour.json")
+def test_the_long_denmark_tour_crosses_the_country(denmark_region: Region) -> None:
+    result = _plan(denmark_region, "denmark-long-haul-tour.json")
     assert result["status"] == "succeeded"
     assert _km(result) > 600
 
@@ -124,8 +109,12 @@ def test_a_tour_across_rhein_neckar_needs_no_charger(rhein_neckar: Region) -> No
 TRUCK_FILTERS = {"truck_approved": "T", "connector_pos": "RIGHT", "min_kW": 150}
 
 
-def test_filters_the_register_cannot_answer_are_named_with_the_way_out(berlin: Region) -> None:
-    result = _plan(berlin, "berlin-brandenburg-tour.json", poi_info=TRUCK_FILTERS)
+def test_filters_the_register_cannot_answer_are_named_with_the_way_out(
+    berlin_brandenburg_region: Region,
+) -> None:
+    result = _plan(
+        berlin_brandenburg_region, "berlin-brandenburg-tour.json", poi_info=TRUCK_FILTERS
+    )
     assert result["status"] == "not_drivable"
     reason = result["not_drivable_reason"]
     assert reason["code"] == "no_chargers_available"
@@ -142,12 +131,14 @@ def test_filters_the_register_cannot_answer_are_named_with_the_way_out(berlin: R
     assert reason["charging_without_binding_filters"]
 
 
-def test_unknown_station_data_accepted_plans_the_tour_and_warns(berlin: Region) -> None:
+def test_unknown_station_data_accepted_plans_the_tour_and_warns(
+    berlin_brandenburg_region: Region,
+) -> None:
     body = json.loads((EXAMPLES / "berlin-brandenburg-tour.json").read_text())
     body["poi_info"] = TRUCK_FILTERS
     result = plan_locally(
         PlannerRequest.model_validate(body),
-        berlin.path,
+        berlin_brandenburg_region.path,
         CORRIDOR_M,
         accept_unknown_station_data=True,
     )

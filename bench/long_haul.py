@@ -45,13 +45,22 @@ FINAL = {"succeeded", "not_drivable", "failed", "canceled"}
 # baseline warms up in its first job and only says it started.
 READY_CURRENT = "worker warmed up"
 READY_BASELINE = "worker started"
-# Run the baseline's sources, not the installed (editable) package.
-LAUNCH_FROM_SOURCES = (
-    "import sys; "
-    "sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in type(f).__module__]; "
-    "sys.path.insert(0, sys.argv.pop(1)); "
-    "from voltroute.cli import app; app()"
-)
+# Makes every Python process started with it on PYTHONPATH (the server and the worker it
+# starts) import voltroute from VOLTROUTE_BENCH_SOURCES instead of the installed package.
+SITECUSTOMIZE = """import os, sys
+_sources = os.environ.get("VOLTROUTE_BENCH_SOURCES")
+if _sources:
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__module__]
+    sys.path.insert(0, _sources)
+"""
+
+
+@dataclass(frozen=True)
+class Design:
+    """How to run one version of voltroute, and what its worker logs once it can plan."""
+
+    env: dict[str, str]
+    ready_line: str
 
 
 @dataclass(frozen=True)
@@ -99,10 +108,11 @@ def build_region(scenario: Scenario, into: Path) -> Path:
 
 
 def serve(
-    command: list[str], region_dir: Path, source: Path, data_dir: Path, port: int, ready_line: str
+    design: Design, region_dir: Path, source: Path, data_dir: Path, port: int
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
+        **design.env,
         "VOLTROUTE_REGION_DIR": str(region_dir),
         "VOLTROUTE_REGION_SOURCE": str(source),
         "VOLTROUTE_DATA_DIR": str(data_dir),
@@ -111,7 +121,7 @@ def serve(
     }
     log = (data_dir / "serve.log").open("ab")
     process = subprocess.Popen(
-        [*command, "serve", "--port", str(port)],
+        [sys.executable, "-m", "voltroute", "serve", "--port", str(port)],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -125,7 +135,7 @@ def serve(
             up = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200
         except httpx.HTTPError:
             up = False
-        if up and ready_line in (data_dir / "serve.log").read_text(errors="replace"):
+        if up and design.ready_line in (data_dir / "serve.log").read_text(errors="replace"):
             return process
         time.sleep(0.1)
     raise RuntimeError("serve did not come up within 120 s")
@@ -142,7 +152,8 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def post_to_result(client: httpx.Client, body: dict[str, object]) -> tuple[float, str]:
-    """Seconds from POST to the fetched result, and the job's status."""
+    """Seconds from POST to the fetched result, and the job's status with the count of
+    candidate stations (poi_list), so that a run that lost its stations shows."""
     started = time.perf_counter()
     submitted = client.post("/planner/v2", json=body)
     submitted.raise_for_status()
@@ -152,19 +163,20 @@ def post_to_result(client: httpx.Client, body: dict[str, object]) -> tuple[float
         if job["status"] in FINAL:
             break
         time.sleep(0.01)
-    client.get(f"/planner/optimizations/{job['optimization_id']}/result").raise_for_status()
-    return time.perf_counter() - started, str(job["status"])
+    result = client.get(f"/planner/optimizations/{job['optimization_id']}/result")
+    result.raise_for_status()
+    elapsed = time.perf_counter() - started
+    pois = len(result.json().get("poi_list") or [])
+    return elapsed, f"{job['status']} with {pois} candidate stations"
 
 
-def measure(
-    command: list[str], region_dir: Path, scenario: Scenario, runs: int, ready_line: str
-) -> dict[str, object]:
+def measure(design: Design, region_dir: Path, scenario: Scenario, runs: int) -> dict[str, object]:
     tour = scenario.tour
     body: dict[str, Any] = json.loads(tour.read_text())
     port = _free_port()
     with tempfile.TemporaryDirectory() as data:
         source = SHARED_DATA / "osm" / scenario.extract
-        process = serve(command, region_dir, source, Path(data), port, ready_line)
+        process = serve(design, region_dir, source, Path(data), port)
         try:
             with httpx.Client(
                 base_url=f"http://127.0.0.1:{port}",
@@ -212,8 +224,8 @@ def _line(label: str, figures: dict[str, object]) -> str:
     )
 
 
-def baseline_command(ref: str, worktree: Path) -> list[str]:
-    """A command that runs `voltroute` from the sources at ref (the compiled core reused)."""
+def baseline_design(ref: str, worktree: Path) -> Design:
+    """voltroute from the sources at ref (the compiled core reused), server and worker alike."""
     subprocess.run(
         ["git", "-C", str(REPO), "worktree", "add", "--detach", str(worktree), ref],
         check=True,
@@ -227,7 +239,11 @@ def baseline_command(ref: str, worktree: Path) -> list[str]:
         raise SystemExit(f"the compiled core changed since {ref}: build the baseline by hand")
     for module in (REPO / "src" / "voltroute" / "planner").glob("_search*.so"):
         shutil.copy2(module, worktree / "src" / "voltroute" / "planner" / module.name)
-    return [sys.executable, "-c", LAUNCH_FROM_SOURCES, str(worktree / "src")]
+    hook = worktree.parent / "bench-site"
+    hook.mkdir(exist_ok=True)
+    (hook / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    env = {"PYTHONPATH": str(hook), "VOLTROUTE_BENCH_SOURCES": str(worktree / "src")}
+    return Design(env, READY_BASELINE)
 
 
 def main() -> None:
@@ -238,9 +254,9 @@ def main() -> None:
     parser.add_argument("--only", choices=[s.name for s in SCENARIOS], action="append")
     args = parser.parse_args()
     cache = REPO / ".cache" / "bench"
-    current = [sys.executable, "-m", "voltroute"]
+    current = Design({}, READY_CURRENT)
     with tempfile.TemporaryDirectory() as temp:
-        old = None if args.no_baseline else baseline_command(args.baseline_ref, Path(temp) / "old")
+        old = None if args.no_baseline else baseline_design(args.baseline_ref, Path(temp) / "old")
         try:
             for scenario in SCENARIOS:
                 if args.only and scenario.name not in args.only:
@@ -248,13 +264,13 @@ def main() -> None:
                 region_dir = build_region(scenario, cache)
                 sections = len(json.loads(scenario.tour.read_text())["section_list"])
                 print(f"{scenario.name}: {scenario.tour.name} ({sections} sections)")
-                now = measure(current, region_dir, scenario, args.runs, READY_CURRENT)
+                now = measure(current, region_dir, scenario, args.runs)
                 print(_line("current", now))
                 if old is not None:
                     # The baseline gets a copy: it rebuilt regions it did not recognise.
                     copy = Path(temp) / f"{scenario.name}-baseline"
                     shutil.copytree(region_dir, copy, dirs_exist_ok=True)
-                    before = measure(old, copy, scenario, args.runs, READY_BASELINE)
+                    before = measure(old, copy, scenario, args.runs)
                     print(_line("baseline", before))
                     now_warm, old_warm = now["warm"], before["warm"]
                     assert isinstance(now_warm, list)

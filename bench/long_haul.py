@@ -12,8 +12,8 @@ Every warm job changes the payload by a few kilograms, so neither design answers
 detours an earlier job cached.
 
 The baseline is the design before the matrix corridor (one full route per candidate detour),
-the commit --baseline-ref, served from a git worktree on a copy of the same region in the same
-run; --no-baseline skips it.
+the commit --baseline-ref, served from a git worktree (its compiled core built from its own
+sources when it differs) on a copy of the same region in the same run; --no-baseline skips it.
 
     .venv/bin/python bench/long_haul.py --runs 10
 """
@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -231,19 +232,42 @@ def baseline_design(ref: str, worktree: Path) -> Design:
         check=True,
         capture_output=True,
     )
+    planner = worktree / "src" / "voltroute" / "planner"
     core_changed = subprocess.run(
-        ["git", "-C", str(REPO), "diff", "--quiet", ref, "HEAD", "--", "src/voltroute/planner/cpp"],
+        # Against the working tree: the core in src/ is built from it.
+        ["git", "-C", str(REPO), "diff", "--quiet", ref, "--", "src/voltroute/planner/cpp"],
         check=False,
     ).returncode
     if core_changed:
-        raise SystemExit(f"the compiled core changed since {ref}: build the baseline by hand")
-    for module in (REPO / "src" / "voltroute" / "planner").glob("_search*.so"):
-        shutil.copy2(module, worktree / "src" / "voltroute" / "planner" / module.name)
+        # Its own compiled core, built from its sources into a wheel (about 20 s).
+        wheels = worktree.parent / "baseline-wheel"
+        subprocess.run(
+            [*_uv(), "build", "--wheel", "--python", sys.executable, "--out-dir", str(wheels)],
+            cwd=worktree,
+            env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
+            check=True,
+            capture_output=True,
+        )
+        with zipfile.ZipFile(next(wheels.glob("*.whl"))) as wheel:
+            for name in wheel.namelist():
+                if name.startswith("voltroute/planner/_search") and name.endswith(".so"):
+                    (planner / Path(name).name).write_bytes(wheel.read(name))
+    else:
+        for module in (REPO / "src" / "voltroute" / "planner").glob("_search*.so"):
+            shutil.copy2(module, planner / module.name)
     hook = worktree.parent / "bench-site"
     hook.mkdir(exist_ok=True)
     (hook / "sitecustomize.py").write_text(SITECUSTOMIZE)
     env = {"PYTHONPATH": str(hook), "VOLTROUTE_BENCH_SOURCES": str(worktree / "src")}
     return Design(env, READY_BASELINE)
+
+
+def _uv() -> list[str]:
+    """uv as scripts/setup left it: on the PATH, or beside the base interpreter."""
+    found = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.base_prefix) / "bin"))
+    if found:
+        return [found]
+    return [str(Path(sys.base_prefix) / "bin" / "python3"), "-m", "uv"]
 
 
 def main() -> None:

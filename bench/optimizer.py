@@ -10,9 +10,11 @@ per instance after one untimed run (a served planner is warm; as timeit advises,
 measure what else the machine did), and `plan_tour` once (the optimizer plus the plan's
 sections). The figures are the median and the maximum over the instances.
 
-Baseline, measured in the same run on the same instances: the same search run by the Python
-reference (OptimizerSettings(compiled=False)), which the compiled core replaced. The ratio is
-baseline time over default time; the tour times of both are printed, and must agree.
+Baseline, measured in the same run on the same instances: the same search without the coarse
+first pass and the exact cut its plan allows (prepass_min_points beyond any tour), which is
+what the first pass buys. The ratio is baseline time over default time; the tour times of both
+are printed (the first pass never loses a plan the label limit keeps, so the default's is no
+later, and is often earlier: the cut frees the limit for labels that can still win).
 
     uv run python bench/optimizer.py --instances 20 --seed 561 [--repeat 5] [--no-baseline]
 """
@@ -24,6 +26,7 @@ import random
 import statistics
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -121,7 +124,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     problems = [instance(rng) for _ in range(args.instances)]
     default = OptimizerSettings()
-    reference = OptimizerSettings(compiled=False)
+    # No tour has this many route points: the first pass never runs.
+    without_first_pass = replace(default, prepass_min_points=10**9)
     optimize(problems[0], default)  # warm: imports, caches, the core's memory
     timings_ms: list[float] = []
     plan_ms: list[float] = []
@@ -140,8 +144,10 @@ def main() -> None:
             f"rest={kinds.count('daily_rest')}"
         )
         if not args.no_baseline:
-            baseline_ms.append(timed_optimize(problem, reference))
-            baseline_tour_s = tour_s(plan_tour(problem, reference))
+            baseline_ms.append(
+                min(timed_optimize(problem, without_first_pass) for _ in range(args.repeat))
+            )
+            baseline_tour_s = tour_s(plan_tour(problem, without_first_pass))
             line += f"  | baseline {baseline_ms[-1]:7.1f} ms  tour {baseline_tour_s:9.0f} s"
         print(line, flush=True)
     median_ms = statistics.median(timings_ms)
@@ -153,7 +159,7 @@ def main() -> None:
     if baseline_ms:
         ratio = statistics.median(baseline_ms) / median_ms
         print(
-            f"baseline (Python reference search): median {statistics.median(baseline_ms):.1f} ms, "
+            f"baseline (no first pass): median {statistics.median(baseline_ms):.1f} ms, "
             f"{ratio:.1f}x the default's time"
         )
 

@@ -1,30 +1,5 @@
 """The optimizer's label search, compiled from cpp/ (see search_core, which lays problems out)."""
 
-# (kind "break" | "rest", driving offset s, start s, end s)
-type RoadsideTuple = tuple[str, float, float, float]
-type DriveTuple = tuple[str, int, float, float, float, float, list[RoadsideTuple]]
-type StopTuple = tuple[
-    str,  # "stop"
-    int,  # leg
-    int,  # station index (-1: the customer stop)
-    float,  # arrival_s
-    float,  # waiting_s
-    float,  # charge_s
-    float,  # standstill_s
-    float,  # soc_arrival
-    float,  # soc_departure
-    bool | None,  # window met
-    str,  # kind: "none" | "break" | "rest"
-    list[RoadsideTuple],  # before
-    list[RoadsideTuple],  # after
-]
-type StepTuple = DriveTuple | StopTuple
-# (t, soc, since_break_s, first_part_taken, today_s, day_start_s, extended_used, missed, wait,
-#  stops, charged_kwh, the step that led here or None at the root)
-type ChainEntry = tuple[
-    float, float, float, bool, float, float, int, int, float, int, float, StepTuple | None
-]
-
 class DriverRules:
     break_after_driving_s: float
     break_s: float
@@ -141,6 +116,115 @@ class Settings:
     count_dropped: bool
     def __init__(self) -> None: ...
 
-def search(
-    problem: Problem, settings: Settings
-) -> tuple[list[ChainEntry] | None, tuple[int, bool, float] | None, bool, float, float]: ...
+class DriverState:
+    """The driver counters of a label (driver_rules.DriverState)."""
+
+    @property
+    def since_break_s(self) -> float: ...
+    @property
+    def first_part_taken(self) -> bool: ...
+    @property
+    def today_s(self) -> float: ...
+    @property
+    def day_start_s(self) -> float: ...
+    @property
+    def extended_used(self) -> int: ...
+
+class RoadsideStop:
+    """A break or rest where the driving limit falls (labels.RoadsideStop)."""
+
+    @property
+    def kind(self) -> str: ...  # "break" | "rest"
+    @property
+    def drive_offset_s(self) -> float: ...
+    @property
+    def start_s(self) -> float: ...
+    @property
+    def end_s(self) -> float: ...
+
+class DriveStep:
+    """Driving along a leg (labels.DriveStep)."""
+
+    @property
+    def leg(self) -> int: ...
+    @property
+    def from_m(self) -> float: ...
+    @property
+    def to_m(self) -> float: ...
+    @property
+    def start_s(self) -> float: ...
+    @property
+    def soc_start(self) -> float: ...
+    @property
+    def roadside(self) -> list[RoadsideStop]: ...
+
+class StopStep:
+    """A stop (labels.StopStep); station is an index into the laid-out stations, -1 for the
+    customer stop at the leg end."""
+
+    @property
+    def leg(self) -> int: ...
+    @property
+    def station(self) -> int: ...
+    @property
+    def arrival_s(self) -> float: ...
+    @property
+    def waiting_s(self) -> float: ...
+    @property
+    def charge_s(self) -> float: ...
+    @property
+    def standstill_s(self) -> float: ...
+    @property
+    def soc_arrival(self) -> float: ...
+    @property
+    def soc_departure(self) -> float: ...
+    @property
+    def window_met(self) -> bool | None: ...
+    @property
+    def kind(self) -> str: ...  # "none" | "break" | "rest"
+    @property
+    def before(self) -> list[RoadsideStop]: ...
+    @property
+    def after(self) -> list[RoadsideStop]: ...
+
+class Label:
+    """A label of the best plan, with the step that led to it (None at the root)."""
+
+    @property
+    def t(self) -> float: ...
+    @property
+    def soc(self) -> float: ...
+    @property
+    def driver(self) -> DriverState: ...
+    @property
+    def missed(self) -> int: ...
+    @property
+    def wait(self) -> float: ...
+    @property
+    def stops(self) -> int: ...
+    @property
+    def charged_kwh(self) -> float: ...
+    @property
+    def step(self) -> DriveStep | StopStep | None: ...
+
+class Result:
+    """The search's answer: the best plan's labels from the root on (None: no plan; then
+    dry_point, dry_at_stop and dry_soc say where it ran dry), and what the label limit
+    dropped."""
+
+    @property
+    def labels(self) -> list[Label] | None: ...
+    @property
+    def dry_point(self) -> int: ...  # -1: the search did not run dry
+    @property
+    def dry_at_stop(self) -> bool: ...
+    @property
+    def dry_soc(self) -> float: ...
+    @property
+    def dropped_any(self) -> bool: ...
+    @property
+    def dropped_missed(self) -> float: ...
+    @property
+    def dropped_arrival_s(self) -> float: ...
+
+def search(problem: Problem, settings: Settings) -> Result: ...

@@ -6,6 +6,9 @@ rests, 10 h on at most two days of the tour. A daily rest of 11 h must start wit
 end of the previous one (the 24-hour period). The driver starts the tour rested. Any time the truck
 stands still at a stop (waiting, service, charging, plugging) can host a break or a rest, as the
 issue asks; reduced rests (9 h) and the weekly limits are not used.
+
+The rules are applied by the compiled search (cpp/driver_rules.h); here are the limits it is
+given and the counters of the plan it returns.
 """
 
 from __future__ import annotations
@@ -75,57 +78,3 @@ class DriverState:
     today_s: float = 0.0  # driving since the last daily rest
     day_start_s: float = 0.0  # when the last daily rest ended (the tour start counts)
     extended_used: int = 0  # days with more than the regular daily driving
-
-
-def daily_limit_s(rules: DriverRules, state: DriverState) -> float:
-    """Driving allowed today: the extended limit while extensions remain."""
-    if state.extended_used < rules.extended_days:
-        return rules.extended_daily_driving_s
-    return rules.daily_driving_s
-
-
-def break_needed_s(rules: DriverRules, state: DriverState) -> float:
-    """Standstill that completes the break: 45 min, or 30 once the 15-minute part is taken."""
-    return rules.split_second_s if state.first_part_taken else rules.break_s
-
-
-def after_rest(rules: DriverRules, state: DriverState, rest_end_s: float) -> DriverState:
-    """The counters once a daily rest ends at rest_end_s."""
-    extended = state.extended_used + (1 if state.today_s > rules.daily_driving_s + 1e-6 else 0)
-    return DriverState(0.0, False, 0.0, rest_end_s, extended)
-
-
-def after_standstill(
-    rules: DriverRules, state: DriverState, standstill_s: float, end_s: float
-) -> DriverState:
-    """The counters after the truck stood still for standstill_s, ending at end_s."""
-    if standstill_s >= rules.daily_rest_s:
-        return after_rest(rules, state, end_s)
-    if standstill_s >= break_needed_s(rules, state):
-        return DriverState(0.0, False, state.today_s, state.day_start_s, state.extended_used)
-    if standstill_s >= rules.split_first_s and not state.first_part_taken:
-        return DriverState(
-            state.since_break_s, True, state.today_s, state.day_start_s, state.extended_used
-        )
-    return state
-
-
-def after_driving(state: DriverState, driving_s: float) -> DriverState:
-    """The counters after driving_s more of driving without a stop."""
-    return DriverState(
-        state.since_break_s + driving_s,
-        state.first_part_taken,
-        state.today_s + driving_s,
-        state.day_start_s,
-        state.extended_used,
-    )
-
-
-def drive_slack_s(rules: DriverRules, state: DriverState, now_s: float) -> tuple[float, str]:
-    """How long the driver may drive on from now_s, and what stops him ("break" or "rest")."""
-    to_break = rules.break_after_driving_s - state.since_break_s
-    to_rest = min(
-        daily_limit_s(rules, state) - state.today_s,
-        state.day_start_s + rules.duty_spread_s - now_s,
-    )
-    return (to_break, "break") if to_break < to_rest else (to_rest, "rest")

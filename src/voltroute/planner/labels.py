@@ -1,18 +1,13 @@
-"""Labels of the optimizer's search: a partial plan's state at a route point, and dominance."""
+"""Labels of the optimizer's search: a partial plan's state at a route point and its steps.
+
+The compiled core (cpp/search.cpp) runs the search; search_core reads its best plan back into
+these classes, which optimizer.py and plan_builder.py read."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voltroute.planner.driver_rules import (
-    DriverRules,
-    DriverState,
-    after_driving,
-    after_rest,
-    after_standstill,
-    break_needed_s,
-    drive_slack_s,
-)
+from voltroute.planner.driver_rules import DriverState
 from voltroute.planner.problem import CandidateStation
 
 EPS = 1e-9
@@ -98,34 +93,3 @@ class Label:
             label = label.parent
         out.reverse()
         return out
-
-
-def drive(
-    rules: DriverRules, t: float, state: DriverState, duration_s: float, splittable: bool
-) -> tuple[float, DriverState, tuple[RoadsideStop, ...]] | None:
-    """Drive for duration_s from time t, stopping for breaks and rests where the limits fall.
-
-    A splittable piece (the route) stops at the exact point; an unsplittable one (a detour)
-    stops before it starts. None when no legal schedule exists (a detour longer than a limit).
-    """
-    if not splittable and duration_s > rules.break_after_driving_s:
-        return None
-    stops: list[RoadsideStop] = []
-    done = 0.0
-    while True:
-        slack_s, kind = drive_slack_s(rules, state, t)
-        remaining = duration_s - done
-        if remaining <= slack_s + EPS:
-            return t + remaining, after_driving(state, remaining), tuple(stops)
-        x = max(0.0, slack_s) if splittable else 0.0
-        state = after_driving(state, x)
-        t += x
-        done += x
-        start = t
-        if kind == "break":
-            t += break_needed_s(rules, state)
-            state = after_standstill(rules, state, t - start, t)
-        else:
-            t += rules.daily_rest_s
-            state = after_rest(rules, state, t)
-        stops.append(RoadsideStop(kind, done, start, t))

@@ -31,27 +31,23 @@ Departure: the search runs from the earliest drive-off; with windows, the drive-
 delayed as far as the arrival stays the same (bisection on re-runs with the stations of the plan
 found), which removes waiting.
 
-Where it runs: each search runs in the compiled core (cpp/search.cpp through search_core,
-some seventy times faster); reference_search below is the same search in Python, step for step,
-kept as its readable specification and checked against it (tests/planner/test_search_core.py).
-This module keeps what both share: route points, stretches, the first pass, the departure.
+Where it runs: each search runs in the compiled core (cpp/search.cpp through search_core); this
+module keeps the Python model around it: route points, stretches, the first pass, the bound,
+the departure. The tests hold the proof: an exhaustive oracle on small instances
+(tests/planner/oracle.py) and an independent plan validator (tests/planner/validator.py).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from voltroute.planner.corridor import LegProfile, Stretch
-from voltroute.planner.driver_rules import DriverState
-from voltroute.planner.labels import DriveStep, Label, StopStep, drive
+from voltroute.planner.labels import Label, StopStep
 from voltroute.planner.problem import CandidateStation, PlanningProblem
 from voltroute.planner.remaining import DETOUR_TRIPS_ALLOWED, AheadTable
 from voltroute.planner.search_core import Layout
-from voltroute.planner.station_batch import Bound, Dropped, prune, station_options
-from voltroute.planner.stop_options import ChargeTable, StopContext, customer_stop
-from voltroute.vehicles.vehicle import Connector
 
 SOC_STEP_DEFAULT = 0.02
 SOC_STEP_MIN = 0.001
@@ -70,22 +66,19 @@ class OptimizerSettings:
 
     soc_step: the charging-target grid, min 0.001, default 0.02 (2 %), max 0.1.
     driver_step_s: bucket of driver counters within which the faster label wins
-    (station_batch), min 0 (exact), default 300 s, max 1800 s.
+    (the core's station batch, cpp/search.cpp), min 0 (exact), default 300 s, max 1800 s.
     """
 
     soc_step: float = SOC_STEP_DEFAULT
     driver_step_s: float = DRIVER_STEP_DEFAULT_S
     # Safety net, not part of the model: at most this many labels per route point (0: no limit);
-    # beyond it the labels of least estimated tour time are kept (station_batch.estimated_s)
+    # beyond it the labels of least estimated tour time are kept (Search::prune in cpp/search.cpp)
     # and optimality is not proven.
     label_limit: int = LABEL_LIMIT_DEFAULT
     # Tours with more route points than this first get a plan from a coarse, narrow search
     # (PREPASS); the search proper then drops every label that cannot beat it, an exact cut
-    # (station_batch.Bound). 0: always.
+    # (Bound). 0: always.
     prepass_min_points: int = PREPASS_MIN_POINTS_DEFAULT
-    # The compiled core (search_core) runs the search; False runs the Python reference
-    # (reference_search), the same search step for step, which the tests compare it with.
-    compiled: bool = True
 
     def __post_init__(self) -> None:
         if not SOC_STEP_MIN <= self.soc_step <= SOC_STEP_MAX:
@@ -102,8 +95,33 @@ EXACT = OptimizerSettings(driver_step_s=0.0, label_limit=0)
 PREPASS = OptimizerSettings(soc_step=0.1, driver_step_s=900.0, label_limit=5)
 
 
-def _prepass(settings: OptimizerSettings) -> OptimizerSettings:
-    return replace(PREPASS, compiled=settings.compiled)
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A plan already found: its missed windows and its arrival (search seconds)."""
+
+    missed: int
+    arrival_s: float
+
+
+class Dropped:
+    """What the label limit dropped, at best: the fewest missed windows and, with those, the
+    earliest arrival lower bound. Nothing dropped: the search was exhaustive."""
+
+    def __init__(self) -> None:
+        self.missed = math.inf
+        self.arrival_s = math.inf
+
+    @property
+    def anything(self) -> bool:
+        """Whether the limit dropped any label."""
+        return self.missed < math.inf
+
+    def merge(self, missed: float, arrival_s: float) -> None:
+        """Count dropped labels known by their fewest missed windows and earliest bound."""
+        if missed < self.missed:
+            self.missed, self.arrival_s = missed, arrival_s
+        elif missed == self.missed:
+            self.arrival_s = min(self.arrival_s, arrival_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,12 +243,6 @@ def _search(
     if problem.soc_start < problem.soc_reserve - 1e-12:
         capacity = problem.vehicle.battery_usable_kwh
         return None, Reach(0, 0.0, (problem.soc_reserve - problem.soc_start) * capacity)
-    if not settings.compiled:
-        ahead = _ahead(problem, drive_off, profiles, points)
-        tables = reuse.tables.setdefault(settings.soc_step, {})
-        return reference_search(
-            problem, drive_off, settings, profiles, points, stretches, tables, ahead, bound, dropped
-        )
     layout = reuse.layouts.get(drive_off)
     if layout is None:
         layout = reuse.layouts[drive_off] = Layout(
@@ -258,11 +270,9 @@ def _search(
 
 @dataclass
 class Reuse:
-    """What searches over the same route points share: the Python search's charge tables
-    (per SoC grid step, as a table holds its grid) and the compiled search's layouts (per
-    drive-off)."""
+    """What searches over the same route points share: their layouts for the compiled core,
+    per drive-off (a layout lays out its charge tables once per SoC grid)."""
 
-    tables: dict[float, dict[tuple[float, Connector], ChargeTable]] = field(default_factory=dict)
     layouts: dict[datetime, Layout] = field(default_factory=dict)
 
 
@@ -279,107 +289,6 @@ def _ahead(
         drive_off,
         [p.station for p in points if p.station is not None],
     )
-
-
-def reference_search(
-    problem: PlanningProblem,
-    drive_off: datetime,
-    settings: OptimizerSettings,
-    profiles: list[LegProfile],
-    points: list[RoutePoint],
-    stretches: list[Stretch],
-    tables: dict[tuple[float, Connector], ChargeTable],
-    ahead: AheadTable,
-    bound: Bound | None = None,
-    dropped: Dropped | None = None,
-) -> tuple[Label | None, Reach | None]:
-    """The search in Python: the readable reference of the compiled core (cpp/search.cpp)."""
-    rules = problem.driver_rules
-    capacity = problem.vehicle.battery_usable_kwh
-    reserve = problem.soc_reserve
-    ctx = StopContext(problem, drive_off, soc_grid(problem, settings.soc_step), tables, ahead)
-    step_s, limit = settings.driver_step_s, settings.label_limit
-    useful = useful_soc(problem, stretches)
-    # What a unit of SoC is worth when the search must drop labels: its charge time at the
-    # fastest power the truck takes.
-    value_s = capacity / max(1.0, problem.vehicle.inlet_max_kw(Connector.CCS)) * 3600.0
-    front = [Label(0.0, problem.soc_start, DriverState(), 0, 0.0, 0, 0.0, None, None)]
-    last_leg = len(problem.legs) - 1
-    for index in range(1, len(points)):
-        point, prev, stretch = points[index], points[index - 1], stretches[index - 1]
-        from_m = prev.distance_m if prev.leg == point.leg else 0.0
-        moved: list[Label] = []
-        if stretch.cap_low_soc >= reserve - 1e-12:
-            need = stretch.soc_needed(reserve, capacity)
-            for label in front:
-                if label.soc < need - 1e-12:
-                    continue
-                driven = drive(rules, label.t, label.driver, stretch.duration_s, splittable=True)
-                if driven is None:
-                    continue
-                t, driver, roadside = driven
-                step = DriveStep(point.leg, from_m, point.distance_m, label.t, label.soc, roadside)
-                soc = stretch.soc_after(label.soc, capacity)
-                moved.append(
-                    Label(
-                        t,
-                        soc,
-                        driver,
-                        label.missed,
-                        label.wait,
-                        label.stops,
-                        label.charged_kwh,
-                        label,
-                        step,
-                    ),
-                )
-        if not moved:
-            soc = max((label.soc for label in front), default=problem.soc_start)
-            return None, _reach(problem, profiles, points, stretches, index - 1, soc, False)
-        before = ahead.at(point.leg, point.distance_m, before_stop=True)
-        front = prune(moved, step_s, limit, rules, before, useful[index], value_s, bound, dropped)
-        if point.station is not None:
-            options = station_options(ctx, front, point.station, step_s, useful[index])
-            front = prune(
-                front + options,
-                step_s,
-                limit,
-                rules,
-                before,
-                useful[index],
-                value_s,
-                bound,
-                dropped,
-            )
-        else:
-            leg = problem.legs[point.leg]
-            stopped = [
-                option
-                for label in front
-                for option in customer_stop(ctx, label, point.leg, leg, point.leg == last_leg)
-            ]
-            if not stopped:
-                soc = max((label.soc for label in front), default=problem.soc_start)
-                return None, _reach(problem, profiles, points, stretches, index, soc, True)
-            after = ahead.at(point.leg, point.distance_m, before_stop=False)
-            # At the destination a label's time includes its service: the bound (an arrival)
-            # no longer applies there, and complete plans are all kept.
-            end = point.leg == last_leg
-            front = prune(
-                stopped,
-                step_s,
-                0 if end else limit,
-                rules,
-                after,
-                useful[index],
-                value_s,
-                None if end else bound,
-                dropped,
-            )
-        if not front:
-            return None, None  # nothing here can beat the bound
-    best = min(front, key=lambda label: _arrival_key(label))
-    return best, None
 
 
 def _arrival_key(label: Label) -> tuple[int, float, float, int, float]:
@@ -455,9 +364,7 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
     earliest = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
     incumbent: Label | None = None
     if len(points) > settings.prepass_min_points:
-        incumbent, _ = _search(
-            problem, earliest, _prepass(settings), profiles, points, stretches, reuse
-        )
+        incumbent, _ = _search(problem, earliest, PREPASS, profiles, points, stretches, reuse)
     bound = None if incumbent is None else Bound(incumbent.missed, _arrival_key(incumbent)[1])
     dropped = Dropped()
     best, reach = _search(
@@ -479,7 +386,7 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
         }
         points = route_points(problem, profiles, list(used.values()))
         stretches = _stretches(problem, profiles, points)
-        reuse = Reuse(tables=reuse.tables)  # other points: the layouts do not carry over
+        reuse = Reuse()  # other points: the layouts do not carry over
         lo, hi = 0.0, best.wait
         delay = hi
         for _ in range(DEPARTURE_BISECTIONS):

@@ -2,11 +2,13 @@
 
 The driver counters only matter for what is still to come. A break or a daily rest taken where
 the rest of the tour needs neither is wasted time, and two labels whose counters both cover the
-rest of the tour are equally free. Both tests use these lower bounds plus a detour allowance
-(driving that inserted charging stops may still add).
+rest of the tour are equally free. The compiled search (cpp/remaining.h) makes both tests with
+these lower bounds plus a detour allowance (driving that inserted charging stops may still add);
+they are computed here, where the clocks and time zones are, and laid out by search_core.
 
 The same bounds, without the allowance, give the earliest a label can reach the destination
-(`arrival_lower_bound_s`), which lets the search drop labels that cannot beat a known plan.
+(`arrival_lower_bound_s` in the core), which lets the search drop labels that cannot beat a
+known plan.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from voltroute.planner.corridor import LegProfile
-from voltroute.planner.driver_rules import DriverRules, DriverState, daily_limit_s
 from voltroute.planner.labels import EPS
 from voltroute.planner.problem import CandidateStation, PlannedLegInput, PlanningProblem
 from voltroute.planner.schedule import window_bounds
@@ -44,11 +45,6 @@ class WindowClock:
             self.opens_s.append((opens - drive_off).total_seconds())
             self.closes_s.append((closes - drive_off).total_seconds())
 
-    def earliest_met_s(self, arrival_s: float) -> float:
-        """The earliest arrival no sooner than arrival_s that meets a window (waiting counted)."""
-        i = bisect_left(self.closes_s, arrival_s)
-        return max(arrival_s, self.opens_s[i]) if i < len(self.opens_s) else arrival_s
-
 
 class WindowChain:
     """The tour's windows in order, for arrival bounds that must meet them all."""
@@ -69,19 +65,6 @@ class WindowChain:
         self.clocks = {k: WindowClock(legs[k], drive_off) for k in self.stops}
         # first[k]: index into _stops of the first window at stop k or later.
         self.first = [bisect_left(self.stops, k) for k in range(len(legs) + 1)]
-
-    def arrival_lower_bound_s(self, now_s: float, pos_s: float, first: int) -> float:
-        """Arrival at the destination if every window from _stops[first] on is met and nothing
-        but driving, service and the waits they force takes time; pos_s: where now is."""
-        last = len(self.service_s) - 1
-        t = now_s
-        for k in self.stops[first:]:
-            t = self.clocks[k].earliest_met_s(t + self.arrival_pos_s[k] - pos_s)
-            if k == last:
-                return t
-            t += self.service_s[k]
-            pos_s = self.arrival_pos_s[k] + self.service_s[k]
-        return t + self.arrival_pos_s[last] - pos_s
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,46 +93,6 @@ class Remaining:
     chain: WindowChain | None = None
     pos_s: float = 0.0
     first_window: int = 0
-
-    def needs_break(self, rules: DriverRules, state: DriverState) -> bool:
-        """Whether the rest of the tour needs a (further) break."""
-        return state.since_break_s + self.drive_s > rules.break_after_driving_s + EPS
-
-    def needs_rest(self, rules: DriverRules, state: DriverState, now_s: float) -> bool:
-        """Whether the rest of the tour needs (or may use) a daily rest."""
-        return (
-            self.windows_ahead
-            or state.today_s + self.drive_s > daily_limit_s(rules, state) + EPS
-            or now_s + self.drive_s + self.service_s > state.day_start_s + rules.duty_spread_s + EPS
-        )
-
-    def arrival_lower_bound_s(
-        self, rules: DriverRules, state: DriverState, now_s: float, soc: float
-    ) -> float:
-        """No plan from here reaches the destination earlier: the route's driving, the services
-        on the way, and the longer of two: the charging that the energy ahead needs beyond soc
-        (at the fastest power ahead) and, when the driving or the duty spread left needs one, a
-        daily rest (less the longest service it could overlap), since a rest can be spent
-        charging. Detours, breaks and waits add to it. Meeting every window ahead gives another
-        bound (chain); the larger one holds."""
-        end_s = now_s + self.route_drive_s + self.service_before_end_s
-        extra_s = 0.0
-        deficit_kwh = self.energy_kwh - (soc - self.soc_end_min) * self.capacity_kwh
-        if deficit_kwh > EPS and self.fastest_kw < math.inf:
-            if self.fastest_kw <= 0.0:
-                return math.inf  # nothing ahead can make up the deficit
-            extra_s = deficit_kwh / self.fastest_kw * 3600.0 + self.plug_overhead_s
-        if (
-            state.today_s + self.route_drive_s > daily_limit_s(rules, state) + EPS
-            or end_s > state.day_start_s + rules.duty_spread_s + EPS
-        ):
-            extra_s = max(extra_s, rules.daily_rest_s - self.longest_service_s)
-        end_s += extra_s
-        if self.chain is not None:
-            end_s = max(
-                end_s, self.chain.arrival_lower_bound_s(now_s, self.pos_s, self.first_window)
-            )
-        return end_s
 
 
 class AheadTable:

@@ -1,11 +1,12 @@
 """The compiled search (`_search`, from cpp/): lay a search out in seconds, read its plan back.
 
-The compiled core runs the same label search as optimizer.reference_search, step for step,
-some seventy times faster on the benchmark (bench/optimizer.py). Everything that needs clocks,
-time zones or the road network is done here first: route points with their stretches, the
-lower bounds ahead of each point (remaining.AheadTable), arrival windows per local day and
-opening hours as microseconds from the drive-off, and the charging curve's pieces per station
-power. The answer comes back as the chain of labels that optimizer.py and plan_builder.py read.
+The compiled core is the optimizer's only label search (its model: optimizer.py's docstring).
+Everything that needs clocks, time zones or the road network is done here first: route points
+with their stretches, the lower bounds ahead of each point (remaining.AheadTable), arrival
+windows per local day and opening hours as microseconds from the drive-off, and the charging
+curve's pieces per station power. The answer comes back as the core's small classes
+(core.Label, DriveStep, StopStep), read once here, by name, into the chain of labels
+(labels.py) that optimizer.py and plan_builder.py read.
 """
 
 from __future__ import annotations
@@ -188,76 +189,67 @@ class Layout:
             settings.has_bound = True
             settings.bound_missed, settings.bound_arrival_s = bound
         settings.count_dropped = count_dropped
-        chain, dry, dropped_any, dropped_missed, dropped_arrival_s = core.search(
-            self.laid, settings
+        result = core.search(self.laid, settings)
+        best = None if result.labels is None else self._labels(result.labels)
+        dry = None
+        if result.dry_point >= 0:
+            dry = (result.dry_point, result.dry_at_stop, result.dry_soc)
+        return Outcome(
+            best, dry, result.dropped_any, result.dropped_missed, result.dropped_arrival_s
         )
-        best = None if chain is None else self._labels(chain)
-        return Outcome(best, dry, dropped_any, dropped_missed, dropped_arrival_s)
 
-    def _labels(self, chain: list[core.ChainEntry]) -> Label:
+    def _labels(self, labels: list[core.Label]) -> Label:
+        """The core's labels of the best plan (root first) as a chain of Python labels."""
         label: Label | None = None
-        for (
-            t,
-            soc,
-            since,
-            first,
-            today,
-            day_start,
-            extended,
-            missed,
-            wait,
-            stops,
-            kwh,
-            step,
-        ) in chain:
-            driver = DriverState(since, first, today, day_start, extended)
-            label = Label(t, soc, driver, missed, wait, stops, kwh, label, self._step(step))
+        for laid in labels:
+            d = laid.driver
+            driver = DriverState(
+                d.since_break_s, d.first_part_taken, d.today_s, d.day_start_s, d.extended_used
+            )
+            label = Label(
+                laid.t,
+                laid.soc,
+                driver,
+                laid.missed,
+                laid.wait,
+                laid.stops,
+                laid.charged_kwh,
+                label,
+                self._step(laid.step),
+            )
         assert label is not None
         return label
 
-    def _step(self, step: core.StepTuple | None) -> DriveStep | StopStep | None:
+    def _step(self, step: core.DriveStep | core.StopStep | None) -> DriveStep | StopStep | None:
         if step is None:
             return None
-        if len(step) == 7:  # a drive
-            _, leg, from_m, to_m, start_s, soc_start, roadside = step
-            return DriveStep(leg, from_m, to_m, start_s, soc_start, _roadside(roadside))
-        (
-            _,
-            leg,
-            station,
-            arrival_s,
-            waiting_s,
-            charge_s,
-            standstill_s,
-            soc_arrival,
-            soc_departure,
-            met,
-            kind,
-            before,
-            after,
-        ) = step
+        if isinstance(step, core.DriveStep):
+            return DriveStep(
+                step.leg,
+                step.from_m,
+                step.to_m,
+                step.start_s,
+                step.soc_start,
+                _roadside(step.roadside),
+            )
         return StopStep(
-            leg=leg,
-            station=None if station < 0 else self.stations[station],
-            arrival_s=arrival_s,
-            waiting_s=waiting_s,
-            charge_s=charge_s,
-            standstill_s=standstill_s,
-            soc_arrival=soc_arrival,
-            soc_departure=soc_departure,
-            window_met=met,
-            kind=kind,
-            before=_roadside(before),
-            after=_roadside(after),
+            leg=step.leg,
+            station=None if step.station < 0 else self.stations[step.station],
+            arrival_s=step.arrival_s,
+            waiting_s=step.waiting_s,
+            charge_s=step.charge_s,
+            standstill_s=step.standstill_s,
+            soc_arrival=step.soc_arrival,
+            soc_departure=step.soc_departure,
+            window_met=step.window_met,
+            kind=step.kind,
+            before=_roadside(step.before),
+            after=_roadside(step.after),
         )
 
 
-def _roadside(stops: list[tuple[str, float, float, float]]) -> tuple[RoadsideStop, ...]:
-    if not stops:
-        return ()
-    return tuple(
-        RoadsideStop(kind, offset_s, start_s, end_s) for kind, offset_s, start_s, end_s in stops
-    )
+def _roadside(stops: list[core.RoadsideStop]) -> tuple[RoadsideStop, ...]:
+    return tuple(RoadsideStop(s.kind, s.drive_offset_s, s.start_s, s.end_s) for s in stops)
 
 
 def _rules(problem: PlanningProblem) -> core.DriverRules:

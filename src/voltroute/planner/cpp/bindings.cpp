@@ -1,7 +1,12 @@
 // voltroute.planner._search: the compiled label search (see search.h and _search.pyi).
 #include <nanobind/nanobind.h>
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/string.h>
 #include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
+
+#include <optional>
+#include <string>
 
 #include "search.h"
 
@@ -10,60 +15,105 @@ using namespace voltroute;
 
 namespace {
 
-nb::list roadside_list(const Search &s, int begin, int count) {
-    nb::list out;
+// What the search hands back, as small named classes that search_core reads by name: the best
+// plan's labels from the root on, each with the step that led to it (labels.Label, DriveStep,
+// StopStep and RoadsideStop on the Python side).
+struct RoadsideOut {
+    std::string kind;  // "break" or "rest"
+    double drive_offset_s, start_s, end_s;
+};
+
+struct DriveOut {
+    int leg;
+    double from_m, to_m, start_s, soc_start;
+    std::vector<RoadsideOut> roadside;
+};
+
+struct StopOut {
+    int leg;
+    int station;  // -1: the customer stop at the leg end
+    double arrival_s, waiting_s, charge_s, standstill_s, soc_arrival, soc_departure;
+    std::optional<bool> window_met;  // none: the stop has no window
+    std::string kind;                // "none", "break" or "rest"
+    std::vector<RoadsideOut> before, after;
+};
+
+struct LabelOut {
+    double t, soc;
+    DriverState driver;
+    int missed;
+    double wait;
+    int stops;
+    double charged_kwh;
+    nb::object step;  // DriveOut, StopOut or None at the root
+};
+
+struct ResultOut {
+    nb::object labels;  // list[LabelOut] of the best plan, or None
+    // Where the search ran dry when no plan exists (dry_point -1: it did not).
+    int dry_point = -1;
+    bool dry_at_stop = false;
+    double dry_soc = 0.0;
+    bool dropped_any = false;
+    double dropped_missed = INF, dropped_arrival_s = INF;
+};
+
+std::vector<RoadsideOut> roadside_out(const Search &s, int begin, int count) {
+    std::vector<RoadsideOut> out;
     for (int i = begin; i < begin + count; ++i) {
         const RoadsideStop &r = s.roadside[i];
-        out.append(nb::make_tuple(r.kind == RoadsideKind::Break ? "break" : "rest",
-                                  r.drive_offset_s, r.start_s, r.end_s));
+        out.push_back({r.kind == RoadsideKind::Break ? "break" : "rest", r.drive_offset_s,
+                       r.start_s, r.end_s});
     }
     return out;
 }
 
-nb::object step_tuple(const Search &s, int index) {
+nb::object step_out(const Search &s, int index) {
     if (index < 0) return nb::none();
     const Step &st = s.steps[index];
     if (st.is_drive)
-        return nb::make_tuple("drive", st.leg, st.from_m, st.to_m, st.start_s, st.soc_start,
-                              roadside_list(s, st.roadside_begin, st.roadside_count));
+        return nb::cast(DriveOut{st.leg, st.from_m, st.to_m, st.start_s, st.soc_start,
+                                 roadside_out(s, st.roadside_begin, st.roadside_count)});
+    std::optional<bool> met;
+    if (st.window_met >= 0) met = st.window_met == 1;
     const char *kind = st.kind == StopKind::Rest    ? "rest"
                        : st.kind == StopKind::Break ? "break"
                                                     : "none";
-    nb::object met = nb::none();
-    if (st.window_met >= 0) met = nb::bool_(st.window_met == 1);
-    return nb::make_tuple("stop", st.leg, st.station, st.arrival_s, st.waiting_s, st.charge_s,
-                          st.standstill_s, st.soc_arrival, st.soc_departure, met, kind,
-                          roadside_list(s, st.before_begin, st.before_count),
-                          roadside_list(s, st.after_begin, st.after_count));
+    return nb::cast(StopOut{st.leg, st.station, st.arrival_s, st.waiting_s, st.charge_s,
+                            st.standstill_s, st.soc_arrival, st.soc_departure, met, kind,
+                            roadside_out(s, st.before_begin, st.before_count),
+                            roadside_out(s, st.after_begin, st.after_count)});
 }
 
-// The best plan's labels from the root on, each with the step that led to it.
-nb::list chain(const Search &s, int best) {
+// The best plan's labels from the root on.
+nb::list labels_out(const Search &s, int best) {
     std::vector<int> order;
     for (int i = best; i >= 0; i = s.labels[i].parent) order.push_back(i);
     nb::list out;
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         const Label &l = s.labels[*it];
-        const DriverState &d = l.driver;
-        out.append(nb::make_tuple(l.t, l.soc, d.since_break_s, d.first_part_taken, d.today_s,
-                                  d.day_start_s, d.extended_used, l.missed, l.wait, l.stops,
-                                  l.charged_kwh, step_tuple(s, l.step)));
+        out.append(LabelOut{l.t, l.soc, l.driver, l.missed, l.wait, l.stops, l.charged_kwh,
+                            step_out(s, l.step)});
     }
     return out;
 }
 
-nb::tuple run(const Problem &problem, const Settings &settings) {
+ResultOut run(const Problem &problem, const Settings &settings) {
     Search search(problem, settings);
     Outcome o;
     {
         nb::gil_scoped_release release;
         o = search.run();
     }
-    nb::object best = o.best >= 0 ? nb::object(chain(search, o.best)) : nb::none();
-    nb::object fail = o.fail_index >= 0
-                          ? nb::object(nb::make_tuple(o.fail_index, o.fail_arrived, o.fail_soc))
-                          : nb::none();
-    return nb::make_tuple(best, fail, o.dropped_any, o.dropped_missed, o.dropped_arrival_s);
+    ResultOut out;
+    out.labels = o.best >= 0 ? nb::object(labels_out(search, o.best)) : nb::none();
+    out.dry_point = o.fail_index;
+    out.dry_at_stop = o.fail_arrived;
+    out.dry_soc = o.fail_soc;
+    out.dropped_any = o.dropped_any;
+    out.dropped_missed = o.dropped_missed;
+    out.dropped_arrival_s = o.dropped_arrival_s;
+    return out;
 }
 
 ChargeTable make_table(
@@ -191,8 +241,61 @@ NB_MODULE(_search, m) {
         .def_rw("bound_arrival_s", &Settings::bound_arrival_s)
         .def_rw("count_dropped", &Settings::count_dropped);
 
+    nb::class_<DriverState>(m, "DriverState")
+        .def_ro("since_break_s", &DriverState::since_break_s)
+        .def_ro("first_part_taken", &DriverState::first_part_taken)
+        .def_ro("today_s", &DriverState::today_s)
+        .def_ro("day_start_s", &DriverState::day_start_s)
+        .def_ro("extended_used", &DriverState::extended_used);
+
+    nb::class_<RoadsideOut>(m, "RoadsideStop")
+        .def_ro("kind", &RoadsideOut::kind)
+        .def_ro("drive_offset_s", &RoadsideOut::drive_offset_s)
+        .def_ro("start_s", &RoadsideOut::start_s)
+        .def_ro("end_s", &RoadsideOut::end_s);
+
+    nb::class_<DriveOut>(m, "DriveStep")
+        .def_ro("leg", &DriveOut::leg)
+        .def_ro("from_m", &DriveOut::from_m)
+        .def_ro("to_m", &DriveOut::to_m)
+        .def_ro("start_s", &DriveOut::start_s)
+        .def_ro("soc_start", &DriveOut::soc_start)
+        .def_ro("roadside", &DriveOut::roadside);
+
+    nb::class_<StopOut>(m, "StopStep")
+        .def_ro("leg", &StopOut::leg)
+        .def_ro("station", &StopOut::station)
+        .def_ro("arrival_s", &StopOut::arrival_s)
+        .def_ro("waiting_s", &StopOut::waiting_s)
+        .def_ro("charge_s", &StopOut::charge_s)
+        .def_ro("standstill_s", &StopOut::standstill_s)
+        .def_ro("soc_arrival", &StopOut::soc_arrival)
+        .def_ro("soc_departure", &StopOut::soc_departure)
+        .def_ro("window_met", &StopOut::window_met)
+        .def_ro("kind", &StopOut::kind)
+        .def_ro("before", &StopOut::before)
+        .def_ro("after", &StopOut::after);
+
+    nb::class_<LabelOut>(m, "Label")
+        .def_ro("t", &LabelOut::t)
+        .def_ro("soc", &LabelOut::soc)
+        .def_ro("driver", &LabelOut::driver)
+        .def_ro("missed", &LabelOut::missed)
+        .def_ro("wait", &LabelOut::wait)
+        .def_ro("stops", &LabelOut::stops)
+        .def_ro("charged_kwh", &LabelOut::charged_kwh)
+        .def_prop_ro("step", [](const LabelOut &l) { return l.step; });
+
+    nb::class_<ResultOut>(m, "Result")
+        .def_prop_ro("labels", [](const ResultOut &r) { return r.labels; })
+        .def_ro("dry_point", &ResultOut::dry_point)
+        .def_ro("dry_at_stop", &ResultOut::dry_at_stop)
+        .def_ro("dry_soc", &ResultOut::dry_soc)
+        .def_ro("dropped_any", &ResultOut::dropped_any)
+        .def_ro("dropped_missed", &ResultOut::dropped_missed)
+        .def_ro("dropped_arrival_s", &ResultOut::dropped_arrival_s);
+
     m.def("search", &run, nb::arg("problem"), nb::arg("settings"),
-          "Run the search: (chain of the best plan or None, (point, arrived, soc) where it ran "
-          "dry or None, whether labels were dropped, their fewest missed windows and earliest "
-          "arrival bound).");
+          "Run the search: the best plan's labels (or None and the route point where it ran "
+          "dry), and what the label limit dropped.");
 }

@@ -1,5 +1,5 @@
-// Exact charge times on a piecewise-linear power curve; mirrors vehicles/charging.py
-// (ChargeProfile) and the optimizer's ChargeTable (planner/stop_options.py).
+// Exact charge times on a piecewise-linear power curve, as vehicles/charging.py (ChargeProfile)
+// computes them, tabulated per SoC grid for the search.
 #pragma once
 
 #include <cmath>

@@ -1,4 +1,4 @@
-// EU 561/2006 as the optimizer models it; mirrors voltroute/planner/driver_rules.py.
+// EU 561/2006 as the optimizer models it (the limits: voltroute/planner/driver_rules.py).
 #pragma once
 
 #include <vector>
@@ -79,7 +79,7 @@ struct RoadsideStop {
     double end_s;
 };
 
-// Drive for duration_s from t, stopping for breaks and rests where the limits fall (labels.drive).
+// Drive for duration_s from t, stopping for breaks and rests where the limits fall.
 // Appends the roadside stops to `stops`; false when no legal schedule exists.
 inline bool drive(const DriverRules &r, double &t, DriverState &state, double duration_s,
                   bool splittable, std::vector<RoadsideStop> &stops) {

@@ -1,4 +1,4 @@
-// What is left of the tour from a route point, as lower bounds; mirrors planner/remaining.py.
+// What is left of the tour from a route point, as lower bounds; laid out by planner/remaining.py.
 // The Python side lays the numbers out per route point (AheadTable.at); this side evaluates them.
 #pragma once
 

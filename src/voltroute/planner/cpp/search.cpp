@@ -31,7 +31,7 @@ Step empty_step() {
 }
 
 // The search's clock is float seconds from the drive-off; the plan's is datetimes, which hold
-// microseconds. Windows and opening hours are compared on that clock, as the reference does.
+// microseconds. Windows and opening hours are compared on that clock, as the plan is.
 double clock_us(double t) {
     return std::nearbyint(t * 1e6);
 }

@@ -1,6 +1,6 @@
-// The optimizer's label search over route points, compiled; mirrors optimizer._search and the
-// modules it uses (labels, stop_options, station_batch, dominance). The Python side lays a
-// problem out in search seconds (no clocks, no time zones here) and reads the best chain back.
+// The optimizer's label search over route points (the model: optimizer.py's docstring), the only
+// copy of it. The Python side (search_core.py) lays a problem out in search seconds (no clocks,
+// no time zones here) and reads the best chain back.
 #pragma once
 
 #include <array>
@@ -111,7 +111,7 @@ struct Outcome {
 
 namespace detail {
 
-// Classes of labels by driver counters (dominance and station_batch), hashed.
+// Classes of labels by driver counters (dominance and the station batch), hashed.
 struct ClassKey {
     int missed;
     bool brk;

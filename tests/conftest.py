@@ -20,6 +20,33 @@ SHARED_DATA = Path(os.environ.get("VOLTROUTE_SHARED_DATA", REPO.parent / "shared
 REGION_CACHE = Path(os.environ.get("VOLTROUTE_TEST_REGION_CACHE", REPO / ".cache" / "regions"))
 
 
+TILE_FIXTURES = frozenset(
+    {"heidelberg_region", "north_bayreuth_region", "berlin_brandenburg_region", "denmark_region"}
+)
+"""The session fixtures above: each builds (or checks and reuses) a region's Valhalla tiles."""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse to run a test that needs real tiles without the `integration` marker.
+
+    `-m "not integration"` must leave out every test that builds tiles; a fixture reached
+    through another (client -> settings -> heidelberg_region) is easy to miss by eye.
+    """
+    unmarked = [
+        item.nodeid
+        for item in items
+        if TILE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and item.get_closest_marker("integration") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests using a region fixture must be marked integration "
+            "(a module-level `pytestmark = pytest.mark.integration` will do):\n  "
+            + "\n  ".join(unmarked)
+        )
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():

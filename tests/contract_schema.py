@@ -40,3 +40,22 @@ def demo_tour() -> dict[str, Any]:
     with DEMO_TOUR.open() as handle:
         body: dict[str, Any] = json.load(handle)
     return body
+
+
+SIX_OCLOCK_START_UTC = "2026-01-13T05:00:00Z"
+"""The drive-off of `six_oclock_tour()`: 06:00 in Heidelberg (CET, UTC+1)."""
+
+
+def six_oclock_tour() -> dict[str, Any]:
+    """The demo tour asked to start at 06:00 local, with no window or departure service.
+
+    The truck drives off at the requested start, so every view of the result must say 06:00;
+    the legs last fractions of a second (890.854 s), which cut times turned into 05:59.
+    A fixed date keeps the time zone's offset (and the result) the same on every run.
+    """
+    body = demo_tour()
+    body["start_time_tour"] = "2026-01-13T06:00:00+01:00"
+    body["service_time_departure_min"] = 0
+    for section in body["section_list"]:
+        section.pop("opening_time", None)
+    return body

@@ -9,11 +9,13 @@ from pathlib import Path
 import gpxpy
 import pytest
 from geojson_pydantic import FeatureCollection
-from tests.contract_schema import DEMO_TOUR
+from tests.contract_schema import DEMO_TOUR, SIX_OCLOCK_START_UTC, six_oclock_tour
 from typer.testing import CliRunner
 
 from voltroute.cli import app
 from voltroute.regions import Region
+
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
 
 Invoke = Callable[..., tuple[int, str, str]]
 """Runs `voltroute plan ARGS --region-dir <heidelberg>`: exit code, stdout, stderr."""
@@ -55,6 +57,31 @@ def test_json_geojson_and_gpx_outputs_parse(run: Invoke) -> None:
     code, out, _ = run(str(DEMO_TOUR), "--gpx")
     assert code == 0
     assert len(gpxpy.parse(out).waypoints) == stops
+
+
+def test_a_tour_asked_to_start_at_six_starts_at_six_in_every_output(
+    run: Invoke, tmp_path: Path
+) -> None:
+    tour = tmp_path / "six.json"
+    tour.write_text(json.dumps(six_oclock_tour()))
+
+    code, out, _ = run(str(tour))
+    assert code == 0
+    start_row = next(line for line in out.splitlines() if "Start" in line)
+    assert "01-13 06:00" in start_row
+
+    code, out, _ = run(str(tour), "--json")
+    assert code == 0
+    assert json.loads(out)["sections"][0]["start_departure_time"] == SIX_OCLOCK_START_UTC
+
+    code, out, _ = run(str(tour), "--geojson")
+    assert code == 0
+    origin = next(
+        f["properties"]
+        for f in json.loads(out)["features"]
+        if f["properties"].get("stop_type") == "origin"
+    )
+    assert origin["departure_time"] == SIX_OCLOCK_START_UTC
 
 
 @pytest.mark.parametrize(

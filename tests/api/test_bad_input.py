@@ -13,6 +13,8 @@ from tests.contract_schema import contract_errors, demo_tour
 from voltroute.api.app import create_app
 from voltroute.regions import Region
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 
 def tour(**changes: Any) -> dict[str, Any]:
     body = demo_tour()

@@ -14,6 +14,8 @@ from voltroute.api.app import create_app
 from voltroute.jobs.services import Backend
 from voltroute.regions import Region
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 SECRET = "test-webhook-secret-0123456789"
 HOOK = "https://hooks.example.com/voltroute?fleet=7"
 

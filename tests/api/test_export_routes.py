@@ -13,6 +13,8 @@ from tests.contract_schema import demo_tour
 from voltroute.jobs.runner import JobRunner
 from voltroute.jobs.services import Backend
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 EXPORTS = ["result.geojson", "result.gpx"]
 
 

@@ -11,6 +11,8 @@ from hypothesis import settings as hypothesis_settings
 from voltroute.api.app import create_app
 from voltroute.config import Settings
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 EXAMPLES_PER_OPERATION = 60
 
 

@@ -29,6 +29,8 @@ from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.api.translate_request import to_tour_request
 from voltroute.regions import Region
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 SECRET = "test-webhook-secret-0123456789"
 
 

@@ -23,6 +23,8 @@ from voltroute.jobs.models import IdempotencyKey, Job, Tour
 from voltroute.jobs.services import Backend
 from voltroute.regions import Region
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 
 def backend_of(client: TestClient) -> Backend:
     backend: Backend = client.app.state.backend  # type: ignore[attr-defined]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 from tests.contract_schema import DEMO_TOUR
+
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
 
 
 def test_me_names_the_tokens_user_whose_jobs_the_list_shows(

@@ -21,6 +21,8 @@ from tests.contract_schema import demo_tour
 from voltroute.jobs.services import Backend
 from voltroute.jobs.tenants import Principal
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 ISOLATED_PARAMETERS = {"job_id", "optimization_id", "vehicle_id"}
 UNUSED_CUSTOM_SLOT_ID = "909950400002"  # a well-formed custom ID in a slot nobody filled
 

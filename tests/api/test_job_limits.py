@@ -21,6 +21,8 @@ from voltroute.jobs.runner import JobRunner
 from voltroute.jobs.services import Backend
 from voltroute.routing import RouteLeg, Router, TravelCost, TruckProfile
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 
 class SteppedClock:
     """Moves step_s further at every reading: the test decides how fast time passes."""

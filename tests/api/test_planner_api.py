@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.contract_schema import contract_errors, demo_tour
+from tests.contract_schema import (
+    SIX_OCLOCK_START_UTC,
+    contract_errors,
+    demo_tour,
+    six_oclock_tour,
+)
 
 from voltroute.jobs.runner import JobRunner
 from voltroute.jobs.services import Backend
+
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
 
 
 def request_stops(sections: list[dict[str, Any]]) -> list[str]:
@@ -95,6 +103,30 @@ def test_result_sections_chain_soc_and_time(client: TestClient, auth: dict[str, 
     assert 0 < charging["charge_time_min"] <= 20
     assert charging["energy_kWh"] > 0
     assert result["battery_level_end"] == sections[-1]["poi_summary"]["stop_soc"]
+
+
+def test_a_tour_asked_to_start_at_six_leaves_at_six_in_the_result(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    submitted = submit_and_run(client, auth, six_oclock_tour())
+    path = f"/planner/optimizations/{submitted['optimization_id']}/result"
+    result = client.get(path, headers=auth).json()
+    assert contract_errors(result, "OptimizationResultResponse") == []
+    sections = result["sections"]
+    assert sections[0]["start_departure_time"] == SIX_OCLOCK_START_UTC
+    for before, after in itertools.pairwise(sections):
+        assert after["start_departure_time"] == before["poi_summary"]["departure_time"]
+    for section in sections:
+        # Rounded, not cut: leaving plus the leg's driving is the arrival to within a second.
+        leaves = datetime.fromisoformat(section["start_departure_time"])
+        arrives = datetime.fromisoformat(section["poi_summary"]["arrival_time"])
+        driven_s = (arrives - leaves).total_seconds()
+        assert driven_s == pytest.approx(section["duration_min"] * 60.0, abs=1.5)
+    geojson = client.get(f"{path}.geojson", headers=auth).json()
+    origin = next(
+        f["properties"] for f in geojson["features"] if f["properties"].get("stop_type") == "origin"
+    )
+    assert origin["departure_time"] == SIX_OCLOCK_START_UTC
 
 
 def test_the_synchronous_endpoint_returns_the_plan_directly(

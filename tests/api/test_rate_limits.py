@@ -17,6 +17,8 @@ from voltroute.api.app import create_app
 from voltroute.jobs.services import Backend
 from voltroute.regions import Region
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 JOBS = "/planner/jobs?user_id=1"
 PEER = ("127.0.0.1", 50_000)  # what uvicorn gives the app for a local client
 

@@ -31,6 +31,8 @@ from voltroute.api.schemas.vehicles import VehicleParameters
 from voltroute.regions import Region
 from voltroute.strict_json import strict_loads
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 EXTREMES: list[Any] = [
     0, -0.0, -1, 1e-300, -1e-300, 1e300, -1e300, 1.7976931348623157e308, 2**63, 10**30, 0.1,
     0.8, 1.0, 10_080, 10_080.001, 5_000, 80_000, 20_160, 1e12,

@@ -16,6 +16,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from voltroute.api.app import create_app
 from voltroute.config import Settings
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 
 @pytest.mark.slow
 def test_linked_call_sequences_never_get_a_server_error(settings: Settings) -> None:

@@ -10,6 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.contract_schema import contract_errors, demo_tour
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 HEIDELBERG_BBOX = "8.55,49.33,8.75,49.47"  # min_lon,min_lat,max_lon,max_lat
 SCENARIO_SITES = 7  # src/voltroute/stations/data/heidelberg_scenario.json
 OCPI_BAD_LOCATIONS = Path(__file__).resolve().parents[1] / "stations/data/ocpi_bad_locations.json"

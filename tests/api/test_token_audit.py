@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from tests.contract_schema import demo_tour
@@ -12,6 +13,8 @@ from typer.testing import CliRunner
 
 from voltroute.cli import app as cli
 from voltroute.jobs.services import Backend
+
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
 
 
 def backend_of(client: TestClient) -> Backend:

@@ -16,6 +16,8 @@ from voltroute.config import Settings
 from voltroute.jobs.models import utcnow
 from voltroute.jobs.services import Backend
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 
 @pytest.fixture
 def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:

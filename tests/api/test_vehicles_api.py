@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.api.test_bad_input import assert_422, tour
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 REEFER: dict[str, Any] = {
     "model": "Reefer 500",
     "battery_usable_kwh": 500,

@@ -139,6 +139,7 @@ class Server:
         self.data_dir = data_dir
         self.apis: list[VoltrouteProcess] = []
         self.workers: list[VoltrouteProcess] = []
+        self.started_workers: list[VoltrouteProcess] = []  # every start_worker(), stopped at stop()
         ports = [free_port() for _ in range(api_count)]
         own_worker = with_worker and worker_count == 0
         for port in ports:
@@ -172,7 +173,24 @@ class Server:
     def start_worker(self, **settings: str) -> VoltrouteProcess:
         env = {**self.env, **{f"VOLTROUTE_{k.upper()}": v for k, v in settings.items()}}
         log = self.data_dir / f"worker-{time.monotonic_ns()}.log"
-        return VoltrouteProcess(["worker"], env, log)
+        worker = VoltrouteProcess(["worker"], env, log)
+        self.started_workers.append(worker)
+        return worker
+
+    def is_quiet(self) -> bool:
+        """No worker started here still runs, and no job of the demo user is left unfinished.
+
+        A deployment shared by several tests is handed to the next only in this state, so no
+        test meets a worker or a queued job of another."""
+        if any(worker.popen.poll() is None for worker in self.started_workers):
+            return False
+        try:
+            me = self.client.get("/me").raise_for_status().json()
+            jobs = self.client.get("/planner/jobs", params={"user_id": me["user_id"]})
+            listed = jobs.raise_for_status().json()
+        except httpx.HTTPError:
+            return False  # an API process that no longer answers is no state to hand on
+        return all(job["status"] in FINAL_STATUSES for job in listed)
 
     def job(self, job_id: str) -> dict[str, Any]:
         response = self.client.get(f"/planner/jobs/{job_id}")
@@ -191,7 +209,7 @@ class Server:
 
     def stop(self) -> None:
         self.client.close()
-        for process in [*self.workers, *self.apis]:
+        for process in [*self.started_workers, *self.apis]:
             process.stop()
 
 

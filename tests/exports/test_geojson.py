@@ -11,6 +11,8 @@ from voltroute.exports import read_result, result_geojson
 from voltroute.exports.geojson import SCENARIO_LABEL
 from voltroute.routing.flexpolyline import decode_polyline
 
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
+
 
 def features(document: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     return [f for f in document["features"] if f["properties"]["feature_type"] == kind]

@@ -5,10 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from voltroute.regions import Region, RegionManifest
 from voltroute.regions.region import MANIFEST_FILE
 from voltroute.regions.station_counts import record_station_counts, seed_and_count_stations
 from voltroute.stations import ImportFormat
+
+pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
 
 OCPI_LOCATIONS = Path(__file__).resolve().parents[1] / "stations/data/ocpi_locations_2_2_1.json"
 

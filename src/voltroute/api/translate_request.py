@@ -17,6 +17,7 @@ from voltroute.jobs.tour_request import (
     parse_start_time,
 )
 from voltroute.jobs.tour_size import tour_size
+from voltroute.timefmt import iso_utc
 
 DEFAULT_BATTERY_LEVEL_END = 0.2
 NON_DEFAULT_CORRIDOR_WARNING = (
@@ -95,20 +96,16 @@ def _check_horizon(start: StartTime, now: datetime, problems: RequestProblems) -
         problems.add(
             ("start_time_tour",),
             f"start_time_tour {start.text} is beyond the planning horizon: at most "
-            f"{bounds.PLANNING_HORIZON_DAYS} days ahead ({_iso(latest)})",
+            f"{bounds.PLANNING_HORIZON_DAYS} days ahead ({iso_utc(latest)})",
             "less_than_equal",
         )
     elif instant < bounds.EARLIEST_START:
         problems.add(
             ("start_time_tour",),
-            f"start_time_tour {start.text} is before {_iso(bounds.EARLIEST_START)}, the "
+            f"start_time_tour {start.text} is before {iso_utc(bounds.EARLIEST_START)}, the "
             "earliest start planned",
             "greater_than_equal",
         )
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _check_duration(request: TourRequest, problems: RequestProblems) -> None:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from voltroute.api.translate_tolls import section_tolls, toll_summary, toll_warnings
 from voltroute.jobs.tour_request import TourRequest
 from voltroute.planner import Plan, PlannedSection, PlannedStop
+from voltroute.timefmt import iso_local, iso_utc
 
 QUALIFICATION_DRIVABLE = "Driveable"  # sic: the contract's spelling
 QUALIFICATION_NOT_DRIVABLE = "not_drivable"
-
-
-def iso_utc(moment: datetime) -> str:
-    """ISO-8601 in UTC with Z and whole seconds, as the contract's examples show."""
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def iso_local(moment: datetime, time_zone: str) -> str:
-    """ISO-8601 in the stop's local time, with its offset."""
-    return moment.astimezone(ZoneInfo(time_zone)).replace(microsecond=0).isoformat()
 
 
 def result_body(
@@ -106,10 +96,20 @@ def _section(index: int, section: PlannedSection, plan: Plan) -> dict[str, Any]:
         "poi_summary": _poi_summary(section, stop, length_km, _chosen_entry(plan, index)),
         # Extensions
         "duration_min": round(section.driving_s / 60.0, 2),
+        "start_departure_time": iso_utc(_start_departure(index, plan)),
         "energy_kWh": round(section.energy_kwh, 3),
         "warnings": [w.message for w in plan.warnings if w.section_index == index]
         + toll_warnings(plan, index),
     }
+
+
+def _start_departure(index: int, plan: Plan) -> datetime:
+    """When the truck leaves the section's start: the plan's departure, else the last stop's.
+
+    Stated rather than left to readers, who could only subtract the rounded driving minutes
+    from the rounded arrival and land a second off the requested start (05:59 for 06:00).
+    """
+    return plan.departure if index == 0 else plan.sections[index - 1].planned_stop.departure
 
 
 def _poi_summary(

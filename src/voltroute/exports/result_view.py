@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from voltroute.routing.flexpolyline import decode_polyline
+from voltroute.timefmt import iso_utc, parse_iso
 
 ORIGIN = "origin"
 """`stop_type` of the tour's first position: not a result section's stop, but a waypoint."""
@@ -163,7 +164,7 @@ def _origin(raw_sections: Sequence[Any]) -> StopView:
         lat=float(start[0]),
         lon=float(start[1]),
         arrival_time=None,
-        departure_time=_departure_from_origin(summary),
+        departure_time=_departure_from_origin(first, summary),
         arrival_time_local=None,
         soc_arrival=None,
         soc_departure=soc,
@@ -179,14 +180,18 @@ def _origin(raw_sections: Sequence[Any]) -> StopView:
     )
 
 
-def _departure_from_origin(first_summary: Mapping[str, Any]) -> str | None:
-    # The first stop's arrival less the first leg's driving (detours included) is the moment the
-    # truck drives off; the result states no departure of its own for the origin.
+def _departure_from_origin(
+    first: Mapping[str, Any], first_summary: Mapping[str, Any]
+) -> str | None:
+    stated = first.get("start_departure_time")
+    if isinstance(stated, str):
+        return iso_utc(parse_iso(stated))
+    # A result without the extension (another server's): the first stop's arrival less the
+    # first leg's driving (detours included). Both are rounded, so this may be a second off.
     arrival, minutes = first_summary.get("arrival_time"), first_summary.get("sec_duration_min")
     if not isinstance(arrival, str) or not isinstance(minutes, int | float):
         return None
-    moment = datetime.fromisoformat(arrival.replace("Z", "+00:00")) - timedelta(minutes=minutes)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return iso_utc(parse_iso(arrival) - timedelta(minutes=minutes))
 
 
 def _stop(sequence: int, raw: Any) -> StopView:

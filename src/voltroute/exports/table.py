@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from rich.console import Group
@@ -12,6 +12,7 @@ from rich.text import Text
 
 from voltroute.exports.gpx import STOP_LABELS
 from voltroute.exports.result_view import ResultView
+from voltroute.timefmt import clock, parse_iso
 
 _MISSING = "-"
 NAME_WIDTH = 36
@@ -99,15 +100,12 @@ def _stops(view: ResultView) -> Table:
 
 def _offset_of(iso_local: str | None) -> tzinfo | None:
     """The UTC offset of a stop's local arrival time."""
-    return datetime.fromisoformat(iso_local).tzinfo if iso_local else None
+    return parse_iso(iso_local).tzinfo if iso_local else None
 
 
-def _clock(iso_utc: str | None, zone: tzinfo | None) -> str:
-    """`2026-05-04T07:12:00Z` -> `05-04 09:12` at the stop's local offset."""
-    if not iso_utc:
-        return _MISSING
-    moment = datetime.fromisoformat(iso_utc.replace("Z", "+00:00"))
-    return moment.astimezone(zone or UTC).strftime("%m-%d %H:%M")
+def _clock(iso: str | None, zone: tzinfo | None) -> str:
+    """`2026-05-04T07:11:40Z` -> `05-04 09:12` at the stop's local offset (rounded)."""
+    return clock(parse_iso(iso), zone) if iso else _MISSING
 
 
 def _soc_span(first: float | None, second: float | None) -> str:

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from voltroute.domain import LatLon
 from voltroute.jobs.station_feed import PoiSource
 from voltroute.planner import Plan, PlannedSection, StopKind
 from voltroute.stations import is_open, open_intervals
+from voltroute.timefmt import iso_utc
 
 ALTERNATIVE_RANGE_M = 5000.0
 ALTERNATIVE_EXTRA_DETOUR_M = 5000.0  # there and back, beyond the chosen station's detour
@@ -219,6 +220,4 @@ def _find(sources: Sequence[PoiSource], station_id: str, leg_index: int) -> int 
 
 
 def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return iso_utc(moment) if moment is not None else None

@@ -30,6 +30,7 @@ from voltroute.jobs.webhooks import (
     sign,
     webhook_body,
 )
+from voltroute.timefmt import round_to
 
 log = structlog.get_logger(__name__)
 
@@ -123,7 +124,9 @@ class WebhookSender(threading.Thread):
             target = pin_target(delivery.url, self.allowed)
         except UnresolvableTargetError as error:
             return str(error)
-        sent_at = utcnow()
+        # Rounded first, so the body's sent_at (milliseconds) and the timestamp header
+        # (whole seconds of the same moment) never straddle a second.
+        sent_at = round_to(utcnow(), timedelta(milliseconds=1))
         body = webhook_body(delivery.outcome, sent_at)
         headers = {
             "Content-Type": "application/json",

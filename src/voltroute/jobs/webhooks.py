@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from voltroute.timefmt import iso_utc_ms
+
 CALLBACK_URL_MAX_LENGTH = 2048
 SIGNATURE_HEADER = "X-Voltroute-Signature"
 TIMESTAMP_HEADER = "X-Voltroute-Timestamp"
@@ -88,6 +90,4 @@ def webhook_body(outcome: JobOutcome, sent_at: datetime) -> bytes:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso_utc_ms(moment) if moment is not None else None

@@ -44,6 +44,7 @@ from voltroute.regions.valhalla_tools import (
     valhalla_version,
 )
 from voltroute.stations.registry import STATIONS_FILE
+from voltroute.timefmt import iso_utc
 
 # Bump whenever a change here would make an existing region differ from a fresh build.
 BUILDER_VERSION = "2"
@@ -299,7 +300,7 @@ def _build_into(
     (work / VALHALLA_CONFIG_FILE).write_text(json.dumps(final_config, indent=2), encoding="utf-8")
     manifest = RegionManifest(
         name=name,
-        built_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        built_at=iso_utc(datetime.now(UTC)),
         builder_version=BUILDER_VERSION,
         valhalla_version=valhalla_version(),
         sources=tuple(sources),

@@ -29,12 +29,14 @@ export function offsetOf(isoLocal) {
   return match ? match[1] : "Z";
 }
 
-// "09:12" for an ISO UTC instant shown at a fixed UTC offset (the stop's local time).
+// "09:12" for an ISO UTC instant shown at a fixed UTC offset (the stop's local time), rounded
+// to the minute like the command line's tables (timefmt.py): cutting showed 07:59:59 as 07:59.
 export function clock(isoUtc, offset = "Z") {
   if (!isoUtc) return "–";
   const sign = offset === "Z" ? 0 : offset[0] === "-" ? -1 : 1;
   const [h, m] = offset === "Z" ? [0, 0] : offset.slice(1).split(":").map(Number);
-  const shifted = new Date(Date.parse(isoUtc) + sign * (h * 60 + m) * 60000);
+  const minute = Math.round(Date.parse(isoUtc) / 60000) * 60000;
+  const shifted = new Date(minute + sign * (h * 60 + m) * 60000);
   return shifted.toISOString().slice(11, 16);
 }
 

@@ -27,11 +27,13 @@ def explain_filters(
     hits: Sequence[StationHit],
     poi_info: Mapping[str, Any],
     replan: Replan,
+    accept_unknown: bool = False,
 ) -> Plan:
     """The plan with its reason naming the filters, when they removed corridor stations up to
     where the battery runs out; the plan unchanged otherwise."""
     reach = [h.station for h in hits if h.leg_index <= reason.section_index]
-    report = filter_report(reach, StationFilter.from_poi_info(poi_info))
+    # The request's own reading of its filters: with unknown data accepted, unknown passes.
+    report = filter_report(reach, StationFilter.from_poi_info(poi_info, accept_unknown))
     if not report.effects:
         return plan
     binding = report.binding

@@ -158,6 +158,7 @@ def plan_request(
             feed.hits,
             request.poi_info,
             lambda poi_info: plan_on(feed_for(poi_info))[0],
+            request.accept_unknown_station_data,
         )
     if feed is not None and request.accept_unknown_station_data:
         planned = warn_unknown_station_data(planned, feed.poi_sources, request.poi_info)

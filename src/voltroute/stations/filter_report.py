@@ -34,13 +34,11 @@ SOURCE_GAPS: Final = {
 
 @dataclass(frozen=True, slots=True)
 class FilterEffect:
-    """One filter's share: stations it removed, how many only for want of data, and how many
-    nothing else removed (those it alone keeps from the plan)."""
+    """One filter's share: stations it removed, and how many only for want of data."""
 
     name: str
     removed: int
     unknown: int
-    only_this: int
     gaps: tuple[str, ...]  # what the removed stations' sources never carry for this field
 
 
@@ -98,13 +96,15 @@ def filter_report(stations: Iterable[Station], station_filter: StationFilter) ->
     unique = list({s.station_id: s for s in stations}.values())
     removed = dict.fromkeys(FILTER_NAMES, 0)
     unknown = dict.fromkeys(FILTER_NAMES, 0)
-    only = dict.fromkeys(FILTER_NAMES, 0)
     gaps: dict[str, dict[str, None]] = {name: {} for name in FILTER_NAMES}
     accepted = 0
+    failures: list[frozenset[str]] = []
     for station in unique:
         failed = station_filter.failed(station)
         if not failed:
             accepted += 1
+        else:
+            failures.append(frozenset(failed))
         for name in failed:
             removed[name] += 1
             if station_filter.unknown(station, name):
@@ -112,14 +112,9 @@ def filter_report(stations: Iterable[Station], station_filter: StationFilter) ->
                 gap = SOURCE_GAPS.get(station.source, {}).get(name)
                 if gap is not None:
                     gaps[name][gap] = None
-        if len(failed) == 1:
-            only[failed[0]] += 1
     effects = tuple(
-        FilterEffect(name, removed[name], unknown[name], only[name], tuple(gaps[name]))
+        FilterEffect(name, removed[name], unknown[name], tuple(gaps[name]))
         for name in FILTER_NAMES
         if removed[name] > 0
     )
-    failures = tuple(
-        frozenset(failed) for station in unique if (failed := station_filter.failed(station))
-    )
-    return FilterReport(len(unique), accepted, effects, failures)
+    return FilterReport(len(unique), accepted, effects, tuple(failures))

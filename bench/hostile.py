@@ -38,10 +38,10 @@ from tests.contract_schema import demo_tour  # noqa: E402
 from tests.e2e.processes import FINAL_STATUSES, Server, child_pids  # noqa: E402
 
 from voltroute import bounds  # noqa: E402
+from voltroute.composition import Backend  # noqa: E402
 from voltroute.config import Settings  # noqa: E402
 from voltroute.domain import LatLon  # noqa: E402
-from voltroute.jobs.pipeline import truck_profile  # noqa: E402
-from voltroute.jobs.services import Backend  # noqa: E402
+from voltroute.planning.pipeline import truck_profile  # noqa: E402
 from voltroute.regions import Region, ensure_region  # noqa: E402
 from voltroute.routing.embedded import EmbeddedValhallaRouter  # noqa: E402
 from voltroute.routing.flexpolyline import encode_latlon  # noqa: E402

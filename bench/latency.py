@@ -41,7 +41,7 @@ from tests.e2e.processes import (  # noqa: E402
 
 from voltroute.api.schemas import PlannerRequest  # noqa: E402
 from voltroute.api.translate_request import to_tour_request  # noqa: E402
-from voltroute.jobs.pipeline import PlanningServices, plan_request  # noqa: E402
+from voltroute.planning.pipeline import PlanningServices, plan_request  # noqa: E402
 from voltroute.regions import Region, ensure_region  # noqa: E402
 from voltroute.routing.embedded import EmbeddedValhallaRouter  # noqa: E402
 from voltroute.stations import StationCatalogue, StationRegistry  # noqa: E402

@@ -15,6 +15,8 @@ from voltroute.regions import Region, ensure_region
 from voltroute.stations import ImportFormat
 from voltroute.stations.sources import seed_region_stations
 
+pytest_plugins = ["tests.job_database"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("VOLTROUTE_SHARED_DATA", REPO.parent / "shared" / "data"))
 REGION_CACHE = Path(os.environ.get("VOLTROUTE_TEST_REGION_CACHE", REPO / ".cache" / "regions"))

@@ -130,7 +130,7 @@ def _open_served_region(settings: Settings) -> None:
 
 def _open_served_regions(settings: Settings) -> None:
     """Serve several region directories as they are: each must exist (nothing is built)."""
-    from voltroute.jobs.services import Backend
+    from voltroute.composition import Backend
     from voltroute.regions.build import engine_change
     from voltroute.regions.lock import region_lock
     from voltroute.regions.station_counts import seed_and_count_stations
@@ -153,7 +153,7 @@ def _open_served_regions(settings: Settings) -> None:
 
 def _demo_token(settings: Settings) -> str | None:
     """Create the demo tenant's token on first start; it is kept in data_dir for the demo only."""
-    from voltroute.jobs.services import Backend
+    from voltroute.composition import Backend
 
     token_file = settings.data_dir / "demo-token.txt"
     if settings.database_url is not None and settings.demo_token is None:
@@ -202,7 +202,7 @@ def serve(
     """
     import uvicorn
 
-    from voltroute.jobs.supervisor import (
+    from voltroute.processes.supervisor import (
         WorkerSupervisor,
         requeue_jobs_of_dead_workers,
         worker_argv,
@@ -268,7 +268,7 @@ def worker_command(
     ] = None,
 ) -> None:
     """Run a worker: plans queued jobs, recovers jobs of dead workers."""
-    from voltroute.jobs.worker import run_worker
+    from voltroute.processes.worker import run_worker
 
     run_worker(Settings(), parent_pid)
 
@@ -368,7 +368,7 @@ def _print_replacement(existing: Region, target: Path, *, planned: bool = True) 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the schema (run once before starting several API processes)."""
-    from voltroute.jobs.services import Backend
+    from voltroute.composition import Backend
 
     Backend(Settings()).migrate()
     console.print("database schema is up to date")

@@ -10,10 +10,10 @@ from rich.console import Console
 from rich.table import Table
 
 from voltroute.config import Settings
-from voltroute.jobs.token_admin import ROTATION_OVERLAP_MIN, TOKEN_LIFETIME_DAYS
+from voltroute.tenancy.token_admin import ROTATION_OVERLAP_MIN, TOKEN_LIFETIME_DAYS
 
 if TYPE_CHECKING:
-    from voltroute.jobs.services import Backend
+    from voltroute.composition import Backend
 
 tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
@@ -29,7 +29,7 @@ ExpiresOption = Annotated[
 
 
 def _backend() -> Backend:
-    from voltroute.jobs.services import Backend
+    from voltroute.composition import Backend
 
     backend = Backend(Settings())
     backend.migrate()
@@ -51,8 +51,8 @@ def tokens_create(
     expires_in_days: ExpiresOption = None,
 ) -> None:
     """Issue a bearer token for a user of a tenant and print it once."""
-    from voltroute.jobs.models import utcnow
-    from voltroute.jobs.webhooks import callback_url_problem
+    from voltroute.db.models import utcnow
+    from voltroute.webhooks.callbacks import callback_url_problem
 
     if callback_url is not None and (problem := callback_url_problem(callback_url)):
         console.print(f"[red]--callback-url:[/] {problem}")
@@ -96,7 +96,7 @@ def tokens_revoke(
     token_ids: Annotated[list[int], typer.Argument(help="Ids of the tokens (tokens list).")],
 ) -> None:
     """Revoke tokens: every request with one is refused (401) from now on."""
-    from voltroute.jobs.token_admin import TokenNotFoundError
+    from voltroute.tenancy.token_admin import TokenNotFoundError
 
     admin = _backend().token_admin
     missing = False
@@ -130,7 +130,7 @@ def tokens_rotate(
     expires_in_days: ExpiresOption = None,
 ) -> None:
     """Issue a new token for the same tenant, user, label and webhook; print it once."""
-    from voltroute.jobs.token_admin import TokenNotFoundError, TokenNotRotatableError
+    from voltroute.tenancy.token_admin import TokenNotFoundError, TokenNotRotatableError
 
     lifetime = timedelta(days=expires_in_days) if expires_in_days else None
     try:

@@ -11,7 +11,7 @@ from tests.api.test_bad_input import assert_422
 from tests.contract_schema import demo_tour
 
 from voltroute.api.app import create_app
-from voltroute.jobs.services import Backend
+from voltroute.composition import Backend
 from voltroute.regions import Region
 
 pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles

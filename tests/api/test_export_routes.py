@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from geojson_pydantic import FeatureCollection
 from tests.contract_schema import demo_tour
 
+from voltroute.composition import Backend
 from voltroute.jobs.runner import JobRunner
-from voltroute.jobs.services import Backend
 
 pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
 

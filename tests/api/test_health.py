@@ -9,7 +9,7 @@ import sys
 import pytest
 from fastapi.testclient import TestClient
 
-from voltroute.jobs.services import Backend
+from voltroute.composition import Backend
 from voltroute.jobs.worker_registry import new_worker_id
 
 pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles

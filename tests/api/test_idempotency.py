@@ -14,13 +14,13 @@ from sqlalchemy import func, select
 from tests.api.conftest import make_settings
 from tests.api.test_bad_input import assert_422
 from tests.contract_schema import demo_tour
-from tests.jobs.databases import BACKENDS, database_url
+from tests.db.databases import BACKENDS, database_url
 
 from voltroute.api.app import create_app
 from voltroute.api.schemas import PlannerRequest
 from voltroute.api.submit_extras import JobSubmission, SubmitExtras
-from voltroute.jobs.models import IdempotencyKey, Job, Tour
-from voltroute.jobs.services import Backend
+from voltroute.composition import Backend
+from voltroute.db.models import IdempotencyKey, Job, Tour
 from voltroute.regions import Region
 
 pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles

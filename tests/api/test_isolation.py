@@ -18,8 +18,8 @@ from tests.api.test_planner_api import submit_and_run
 from tests.api.test_vehicles_api import REEFER
 from tests.contract_schema import demo_tour
 
-from voltroute.jobs.services import Backend
-from voltroute.jobs.tenants import Principal
+from voltroute.composition import Backend
+from voltroute.tenancy.tenants import Principal
 
 pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
 

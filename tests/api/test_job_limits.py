@@ -15,10 +15,10 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.contract_schema import demo_tour
 
+from voltroute.composition import Backend
 from voltroute.domain import LatLon
-from voltroute.jobs.region_planning import RegionPlanning
 from voltroute.jobs.runner import JobRunner
-from voltroute.jobs.services import Backend
+from voltroute.planning.region_planning import RegionPlanning
 from voltroute.routing import RouteLeg, Router, TravelCost, TruckProfile
 
 pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles

@@ -15,8 +15,8 @@ from tests.contract_schema import (
     six_oclock_tour,
 )
 
+from voltroute.composition import Backend
 from voltroute.jobs.runner import JobRunner
-from voltroute.jobs.services import Backend
 
 pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
 

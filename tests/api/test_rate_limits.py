@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from tests.api.conftest import make_settings
 
 from voltroute.api.app import create_app
-from voltroute.jobs.services import Backend
+from voltroute.composition import Backend
 from voltroute.regions import Region
 
 pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles

@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 from tests.contract_schema import contract_errors
 
 from voltroute.api.app import create_app
+from voltroute.composition import Backend
 from voltroute.config import Settings
 from voltroute.jobs.runner import JobRunner
-from voltroute.jobs.services import Backend
-from voltroute.jobs.tour_request import tour_request_from_json
+from voltroute.planning.tour_request import tour_request_from_json
 from voltroute.regions import Region
 
 pytestmark = pytest.mark.integration

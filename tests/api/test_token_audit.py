@@ -12,7 +12,7 @@ from tests.contract_schema import demo_tour
 from typer.testing import CliRunner
 
 from voltroute.cli import app as cli
-from voltroute.jobs.services import Backend
+from voltroute.composition import Backend
 
 pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
 

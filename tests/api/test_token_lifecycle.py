@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from voltroute.cli import app
+from voltroute.composition import Backend
 from voltroute.config import Settings
-from voltroute.jobs.models import utcnow
-from voltroute.jobs.services import Backend
+from voltroute.db.models import utcnow
 
 pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
 

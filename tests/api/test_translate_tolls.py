@@ -13,8 +13,8 @@ from tests.contract_schema import contract_errors, demo_tour
 from tests.tolls.samples import FakeLeg, motorway
 
 from voltroute.api.translate_tolls import section_tolls, toll_summary, toll_warnings
+from voltroute.composition import Backend
 from voltroute.jobs.results import plan_from_json
-from voltroute.jobs.services import Backend
 from voltroute.planner import Plan
 from voltroute.tolls import EuroClass, TollVehicle, tour_tolls
 

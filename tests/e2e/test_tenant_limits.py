@@ -19,9 +19,9 @@ from tests.contract_schema import demo_tour
 from tests.e2e.conftest import MODES, region_env
 from tests.e2e.processes import FINAL_STATUSES, DistributedResources, RoundRobin, Server
 
+from voltroute.composition import Backend
 from voltroute.config import Settings
-from voltroute.jobs.models import Job
-from voltroute.jobs.services import Backend
+from voltroute.db.models import Job
 from voltroute.jobs.store import as_utc
 from voltroute.regions import Region
 

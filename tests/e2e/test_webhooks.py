@@ -10,11 +10,11 @@ from sqlalchemy import Engine
 from tests.contract_schema import demo_tour
 from tests.e2e.conftest import E2E_WEBHOOK_SECRET
 from tests.e2e.processes import FINAL_STATUSES, Server
-from tests.jobs.receiver import Receiver, free_port
+from tests.webhooks.receiver import Receiver, free_port
 
-from voltroute.jobs.database import create_db_engine, session_factory
-from voltroute.jobs.webhook_store import WebhookStore
-from voltroute.jobs.webhooks import SIGNATURE_HEADER, signature_matches
+from voltroute.db.database import create_db_engine, session_factory
+from voltroute.webhooks.callbacks import SIGNATURE_HEADER, signature_matches
+from voltroute.webhooks.store import WebhookStore
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 

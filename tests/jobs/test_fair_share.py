@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
-from tests.jobs.databases import BACKENDS, migrated_engine
+from tests.db.databases import BACKENDS, migrated_engine
 
-from voltroute.jobs.database import session_factory
-from voltroute.jobs.models import Job, JobStatus
+from voltroute.db.database import session_factory
+from voltroute.db.models import Job, JobStatus
 from voltroute.jobs.store import JobStore
-from voltroute.jobs.tenants import Principal, TenantDirectory
+from voltroute.tenancy.tenants import Principal, TenantDirectory
 
 VEHICLE_ID = "010160700001"
 THREADS = 2

@@ -20,8 +20,8 @@ from voltroute.jobs.job_guard import (
     JobTimeLimitError,
     TimeLimit,
 )
-from voltroute.jobs.tour_request import SectionSpec, TourRequest
-from voltroute.jobs.tour_size import tour_size
+from voltroute.planning.tour_request import SectionSpec, TourRequest
+from voltroute.planning.tour_size import tour_size
 
 
 class StepClock:

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import Engine, inspect, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from voltroute.jobs.database import migrate
-from voltroute.jobs.models import Job, JobStatus, utcnow
+from voltroute.db.database import migrate
+from voltroute.db.models import Job, JobStatus, utcnow
 from voltroute.jobs.store import JobStore
-from voltroute.jobs.tenants import Principal
+from voltroute.tenancy.tenants import Principal
 
 VEHICLE_ID = "010160700001"
 RAW_REQUEST = {"vehicle_id": VEHICLE_ID, "section_list": []}

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from structlog.testing import capture_logs
 
+from voltroute.composition import Backend
 from voltroute.config import Settings
-from voltroute.jobs.services import Backend
 from voltroute.jobs.warm_up import RegionWarmUp, WorkerWarmUp, warm_up_leg
 from voltroute.regions import Region
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from voltroute.jobs.models import WorkerProcess, utcnow
+from voltroute.db.models import WorkerProcess, utcnow
 from voltroute.jobs.worker_registry import WorkerRegistry, dead_local_workers, new_worker_id
 
 

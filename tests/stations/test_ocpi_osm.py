@@ -14,7 +14,7 @@ from voltroute.stations import (
     StationSource,
 )
 from voltroute.stations.ocpi import read_ocpi
-from voltroute.stations.osm import read_osm
+from voltroute.stations.osm_chargers import read_osm
 
 from .conftest import DATA, IMPORTED_AT
 

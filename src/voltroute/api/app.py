@@ -28,10 +28,10 @@ from voltroute.api.routes import (
     vehicles,
 )
 from voltroute.api.routes.web import mount_web
-from voltroute.api.token_audit import TokenAuditMiddleware
+from voltroute.api.token_audit_middleware import TokenAuditMiddleware
+from voltroute.composition import Backend
 from voltroute.config import Settings
 from voltroute.jobs.queue import JobQueue
-from voltroute.jobs.services import Backend
 
 log = structlog.get_logger(__name__)
 

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request, status
 
 from voltroute.api.ratelimit import RateLimiter, address_key, tenant_key
-from voltroute.api.token_audit import PRINCIPAL_STATE_KEY
+from voltroute.api.token_audit_middleware import PRINCIPAL_STATE_KEY
+from voltroute.composition import Backend
 from voltroute.jobs.queue import JobQueue
-from voltroute.jobs.services import Backend
-from voltroute.jobs.tenants import Principal
+from voltroute.tenancy.tenants import Principal
 
 TOKEN_USE_RECORD_INTERVAL_S = 60.0
 

@@ -15,12 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 
 from voltroute.api.deps import BackendDep, PrincipalDep
+from voltroute.composition import Backend
+from voltroute.db.models import Base, Job
 from voltroute.jobs.idempotency import IdempotencyKeys, key_problem, request_fingerprint
-from voltroute.jobs.models import Base, Job
-from voltroute.jobs.services import Backend
-from voltroute.jobs.webhook_store import new_delivery
-from voltroute.jobs.webhook_targets import AllowList, callback_target_problem
-from voltroute.jobs.webhooks import CALLBACK_URL_MAX_LENGTH, callback_url_problem
+from voltroute.webhooks.callbacks import CALLBACK_URL_MAX_LENGTH, callback_url_problem
+from voltroute.webhooks.store import new_delivery
+from voltroute.webhooks.targets import AllowList, callback_target_problem
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 CALLBACK_HEADER = "X-Callback-Url"

@@ -9,14 +9,14 @@ from typing import Any
 from voltroute import bounds
 from voltroute.api.schemas import PlannerRequest, SectionRequest
 from voltroute.domain import LatLon
-from voltroute.jobs.tour_request import (
+from voltroute.planning.tour_request import (
     SectionSpec,
     StartTime,
     TourRequest,
     parse_clock,
     parse_start_time,
 )
-from voltroute.jobs.tour_size import tour_size
+from voltroute.planning.tour_size import tour_size
 from voltroute.timefmt import iso_utc
 
 DEFAULT_BATTERY_LEVEL_END = 0.2

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from voltroute.api.translate_tolls import section_tolls, toll_summary, toll_warnings
-from voltroute.jobs.tour_request import TourRequest
 from voltroute.planner import Plan, PlannedSection, PlannedStop
+from voltroute.planning.tour_request import TourRequest
 from voltroute.timefmt import iso_local, iso_utc
 
 QUALIFICATION_DRIVABLE = "Driveable"  # sic: the contract's spelling

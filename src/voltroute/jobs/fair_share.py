@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from voltroute.jobs.models import Job, JobStatus
+from voltroute.db.models import Job, JobStatus
 
 
 def next_fair_job(session: Session) -> int | None:

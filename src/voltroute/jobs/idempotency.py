@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from voltroute.jobs.models import IdempotencyKey, Job
+from voltroute.db.models import IdempotencyKey, Job
 
 KEY_MAX_LENGTH = 255
 

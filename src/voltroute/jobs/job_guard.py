@@ -21,8 +21,8 @@ from typing import ClassVar
 
 from sqlalchemy.exc import OperationalError
 
-from voltroute.jobs.tour_request import TourRequest
-from voltroute.jobs.tour_size import tour_size
+from voltroute.planning.tour_request import TourRequest
+from voltroute.planning.tour_size import tour_size
 
 JOB_TIME_BASE_S = 30.0
 JOB_TIME_PER_SECTION_S = 2.0

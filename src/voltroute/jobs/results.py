@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from voltroute.jobs.json_codec import JsonCodec
+from voltroute.db.json_codec import JsonCodec
 from voltroute.planner import Plan
 
 _PLAN = JsonCodec(Plan)

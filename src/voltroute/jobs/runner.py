@@ -9,15 +9,15 @@ from collections.abc import Callable
 
 import structlog
 
+from voltroute.db.models import Job, JobStatus, as_utc
+from voltroute.db.retry import retry_while_database_down
 from voltroute.jobs.checkpointed_router import CheckpointedRouter
 from voltroute.jobs.job_guard import JobCanceledError, JobGuard, JobTimeLimitError, TimeLimit
-from voltroute.jobs.models import Job, JobStatus
-from voltroute.jobs.pipeline import TourInputError, plan_request
-from voltroute.jobs.region_planning import RegionPlanning, UnservedRegionError
 from voltroute.jobs.results import plan_to_json
-from voltroute.jobs.retry import retry_while_database_down
-from voltroute.jobs.store import JobStore, as_utc
-from voltroute.jobs.tour_request import tour_request_from_json
+from voltroute.jobs.store import JobStore
+from voltroute.planning.pipeline import TourInputError, plan_request
+from voltroute.planning.region_planning import RegionPlanning, UnservedRegionError
+from voltroute.planning.tour_request import tour_request_from_json
 from voltroute.routing import RoutingError
 from voltroute.vehicles import UnknownVehicleError
 from voltroute.vehicles.vehicle_id import MalformedVehicleIdError

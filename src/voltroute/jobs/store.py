@@ -6,14 +6,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import CursorResult, Update, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from voltroute.db.models import Base, Job, JobStatus, Tour, as_utc, utcnow
 from voltroute.jobs.fair_share import next_fair_job
-from voltroute.jobs.models import Base, Job, JobStatus, Tour, utcnow
 
 MAX_CLAIM_RACES = 1_000
 """A guard only: a claim lost to another worker chooses again."""
@@ -29,11 +29,6 @@ def _changed(session: Session, statement: Update) -> int:
 def _fits_key(value: int) -> bool:
     """Integer keys are 64-bit in every database we support; larger ids cannot exist."""
     return -(2**63) <= value < 2**63
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes: they are stored in UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _claim_in(session: Session, optimization_id: int, worker_id: str) -> Job | None:

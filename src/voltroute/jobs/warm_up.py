@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import structlog
 
 from voltroute.domain import LatLon, haversine_m
-from voltroute.jobs.pipeline import PlanningServices
-from voltroute.jobs.region_planning import RegionPlanning
+from voltroute.planning.pipeline import PlanningServices
+from voltroute.planning.region_planning import RegionPlanning
 from voltroute.regions import Region, ServedRegions
 from voltroute.routing import RoutingError, TruckProfile
 from voltroute.stations import StationCatalogue

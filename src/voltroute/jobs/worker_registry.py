@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from voltroute.jobs.models import WorkerProcess, utcnow
+from voltroute.db.models import WorkerProcess, utcnow
 
 WORKER_SILENT_AFTER_S = 10.0  # five missed heartbeats of 2 s
 FORGET_AFTER_S = 3600.0  # rows of workers silent this long are deleted

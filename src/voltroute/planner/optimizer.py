@@ -43,8 +43,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from voltroute.planner.corridor import LegProfile, Stretch
 from voltroute.planner.labels import Label, StopStep
+from voltroute.planner.leg_profile import LegProfile, Stretch
 from voltroute.planner.problem import CandidateStation, PlanningProblem
 from voltroute.planner.remaining import DETOUR_TRIPS_ALLOWED, AheadTable
 from voltroute.planner.search_core import Layout

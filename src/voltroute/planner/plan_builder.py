@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from voltroute.domain import LatLon
-from voltroute.planner.corridor import LegProfile
 from voltroute.planner.labels import DriveStep, Label, RoadsideStop, StopStep
+from voltroute.planner.leg_profile import LegProfile
 from voltroute.planner.plan import PlannedSection, PlannedStop, StopKind
 from voltroute.planner.problem import PlanningProblem
 from voltroute.planner.route_slice import slice_leg

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from voltroute.planner.corridor import LegProfile
 from voltroute.planner.labels import EPS
+from voltroute.planner.leg_profile import LegProfile
 from voltroute.planner.problem import CandidateStation, PlannedLegInput, PlanningProblem
 from voltroute.planner.schedule import window_bounds
 

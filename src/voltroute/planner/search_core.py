@@ -20,9 +20,9 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from voltroute.planner import _search as core
-from voltroute.planner.corridor import Stretch
 from voltroute.planner.driver_rules import DriverRules, DriverState
 from voltroute.planner.labels import DriveStep, Label, RoadsideStop, StopStep
+from voltroute.planner.leg_profile import Stretch
 from voltroute.planner.problem import (
     ArrivalWindow,
     CandidateStation,

@@ -24,7 +24,7 @@ from voltroute.regions.carry_over import carry_over, holds_only_a_registry
 from voltroute.regions.elevation import PlannedTile, plan_elevation, write_elevation
 from voltroute.regions.errors import RegionBuildError, RegionOutdatedError
 from voltroute.regions.lock import region_lock
-from voltroute.regions.osm import check_osm_input, convert_to_pbf, is_pbf, scan_osm
+from voltroute.regions.osm_input import check_osm_input, convert_to_pbf, is_pbf, scan_osm
 from voltroute.regions.region import (
     ELEVATION_DIR,
     MANIFEST_FILE,

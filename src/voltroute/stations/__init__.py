@@ -1,6 +1,5 @@
 """Stations: the model, importers (BNetzA, OCPI 2.2.1, OSM, overlay), registry, corridor search."""
 
-from voltroute.stations.catalogue import StationCatalogue, StationHit
 from voltroute.stations.corridor import CorridorHit, StationIndex, corridor_search
 from voltroute.stations.detour import Detour, DetourCache, DetourCalculator, DetourRequest
 from voltroute.stations.filters import StationFilter, inlet_suits
@@ -29,6 +28,7 @@ from voltroute.stations.registry import (
     station_to_json,
 )
 from voltroute.stations.sources import ImportFormat, import_file, scenario_overlay
+from voltroute.stations.station_catalogue import StationCatalogue, StationHit
 
 __all__ = [
     "STATIONS_FILE",

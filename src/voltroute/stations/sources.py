@@ -11,7 +11,7 @@ from pathlib import Path
 from voltroute.stations.bnetza import read_bnetza
 from voltroute.stations.importing import ImportResult, ParsedStations
 from voltroute.stations.ocpi import read_ocpi
-from voltroute.stations.osm import read_osm
+from voltroute.stations.osm_chargers import read_osm
 from voltroute.stations.overlay import read_overlay
 from voltroute.stations.registry import StationRegistry
 

@@ -11,9 +11,9 @@ from typing import Any
 from voltroute.api.schemas import PlannerRequest
 from voltroute.api.translate_request import MalformedTimeError, to_tour_request
 from voltroute.api.translate_result import result_body
-from voltroute.jobs.pipeline import PlanningServices, TourInputError, plan_request
-from voltroute.jobs.region_choice import choose_region
-from voltroute.jobs.vehicle_directory import VehicleDirectory, payload_problems
+from voltroute.planning.pipeline import PlanningServices, TourInputError, plan_request
+from voltroute.planning.region_choice import choose_region
+from voltroute.planning.vehicle_directory import VehicleDirectory, payload_problems
 from voltroute.regions import ServedRegions
 from voltroute.routing import RoutingError
 from voltroute.routing.embedded import EmbeddedValhallaRouter

@@ -13,10 +13,9 @@ from voltroute.api.schemas import operations as ops
 from voltroute.api.schemas.params import JobId, OptimizationId, UserId
 from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.api.translate_result import result_body
-from voltroute.jobs.models import Job, JobStatus
+from voltroute.db.models import Job, JobStatus, as_utc
 from voltroute.jobs.results import plan_from_json
-from voltroute.jobs.store import as_utc
-from voltroute.jobs.tour_request import tour_request_from_json
+from voltroute.planning.tour_request import tour_request_from_json
 from voltroute.timefmt import iso_utc
 
 router = APIRouter(

@@ -28,14 +28,18 @@ from voltroute.api.translate_request import (
     to_tour_request,
 )
 from voltroute.api.translate_result import legacy_body, result_body
-from voltroute.jobs.models import Job, JobStatus
-from voltroute.jobs.region_choice import choose_region
+from voltroute.composition import Backend
+from voltroute.db.models import Job, JobStatus
 from voltroute.jobs.results import plan_from_json
 from voltroute.jobs.runner import JobRunner
-from voltroute.jobs.services import Backend
-from voltroute.jobs.tenants import Principal
-from voltroute.jobs.tour_request import TourRequest, tour_request_from_json, tour_request_to_json
-from voltroute.jobs.vehicle_directory import payload_problems
+from voltroute.planning.region_choice import choose_region
+from voltroute.planning.tour_request import (
+    TourRequest,
+    tour_request_from_json,
+    tour_request_to_json,
+)
+from voltroute.planning.vehicle_directory import payload_problems
+from voltroute.tenancy.tenants import Principal
 from voltroute.vehicles import UnknownVehicleError
 from voltroute.vehicles.vehicle_id import MalformedVehicleIdError
 

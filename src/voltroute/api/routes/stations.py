@@ -25,14 +25,14 @@ from voltroute.api.schemas.stations import (
     StationTruckAccess,
 )
 from voltroute.api.strict_route import StrictJsonRoute
-from voltroute.jobs.services import Backend
-from voltroute.jobs.tenant_stations import (
+from voltroute.composition import Backend
+from voltroute.stations import ImportFileError, Station, StationFilter
+from voltroute.tenancy.tenant_stations import (
     TenantStationLimitError,
     TenantUploadFormat,
     parse_tenant_upload,
 )
-from voltroute.jobs.tenants import Principal
-from voltroute.stations import ImportFileError, Station, StationFilter
+from voltroute.tenancy.tenants import Principal
 
 STATIONS_TAG = "stations"
 MAX_BBOX_AREA_DEG2 = 25.0  # e.g. 5 x 5 degrees, a large German state; page through smaller boxes

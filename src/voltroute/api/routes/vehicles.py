@@ -11,8 +11,8 @@ from voltroute.api.deps import BackendDep, PrincipalDep, rate_limited
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas.vehicles import ModelInfo, OemInfo, VehicleInfo, VehicleParameters
 from voltroute.api.strict_route import StrictJsonRoute
-from voltroute.jobs.custom_vehicles import CustomVehicleLimitError, slot_of
-from voltroute.jobs.services import Backend
+from voltroute.composition import Backend
+from voltroute.tenancy.custom_vehicles import CustomVehicleLimitError, slot_of
 from voltroute.vehicles import UnknownVehicleError, Vehicle
 from voltroute.vehicles.catalogue import catalogue_data, parse_code
 from voltroute.vehicles.vehicle_id import (

@@ -1,0 +1,1 @@
+"""The database: engine, sessions, migrations, the persistent records and their JSON codec."""

@@ -1,0 +1,1 @@
+"""Planning a tour request: region, vehicles, routed legs, stations along them, then the planner."""

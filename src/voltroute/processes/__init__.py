@@ -1,0 +1,1 @@
+"""The processes besides the server: the worker, and the supervisor that keeps it running."""

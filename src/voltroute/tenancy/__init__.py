@@ -1,0 +1,1 @@
+"""Tenancy: tenants, users, tokens and their audit log, the vehicles and stations a tenant owns."""

@@ -1,0 +1,1 @@
+"""Webhooks (extension): callback checks, allowed targets, durable deliveries and their sender."""

@@ -11,7 +11,7 @@ measure what else the machine did), and `plan_tour` once (the optimizer plus the
 sections). The figures are the median and the maximum over the instances.
 
 Baseline, measured in the same run on the same instances: the same search without the coarse
-first pass and the exact cut its plan allows (prepass_min_points beyond any tour), which is
+first pass and the exact cut its plan allows (prepass_above_points beyond any tour), which is
 what the first pass buys. The ratio is baseline time over default time; the tour times of both
 are printed (the first pass never loses a plan the label limit keeps, so the default's is no
 later, and is often earlier: the cut frees the limit for labels that can still win).
@@ -108,7 +108,7 @@ def instance(rng: random.Random, n_legs: int = 12, n_stations: int = 300) -> Pla
         vehicle=EACTROS,
         legs=chained,
         soc_start=0.9,
-        soc_end_min=0.2,
+        min_soc_end=0.2,
         earliest_departure=START,
         stations=tuple(stations),
     )
@@ -125,7 +125,7 @@ def main() -> None:
     problems = [instance(rng) for _ in range(args.instances)]
     default = OptimizerSettings()
     # No tour has this many route points: the first pass never runs.
-    without_first_pass = replace(default, prepass_min_points=10**9)
+    without_first_pass = replace(default, prepass_above_points=10**9)
     optimize(problems[0], default)  # warm: imports, caches, the core's memory
     timings_ms: list[float] = []
     plan_ms: list[float] = []

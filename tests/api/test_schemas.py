@@ -34,6 +34,9 @@ from voltroute.api.schemas import (
     TollSummary,
     TruckApproved,
 )
+from voltroute.api.schemas.stations import StationConnectorType
+from voltroute.stations import ConnectorType as RegistryConnectorType
+from voltroute.vehicles import Connector
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT_DIR = Path(
@@ -274,3 +277,10 @@ def test_a_minimum_charge_duration_outside_0_to_100_is_rejected(
 def test_query_parameter_defaults_are_the_contract_defaults(parameter_client: Any) -> None:
     assert parameter_client.get("/v1").json() == {"corridor": 8000, "tenant_id": None}
     assert parameter_client.get("/v2").json() == {"corridor": 8000, "min_charge_duration_min": 0}
+
+
+def test_the_connector_lists_are_the_registrys_or_part_of_it() -> None:
+    registry = [c.value for c in RegistryConnectorType]
+    assert [c.value for c in StationConnectorType] == registry  # GET /stations: every one
+    # The contract's poi_info filter and the planner's inlets: the truck DC connectors.
+    assert {c.value for c in ConnectorType} == {c.value for c in Connector} <= set(registry)

@@ -105,7 +105,7 @@ def drivable_plan_with_windows_and_charging() -> Plan:
             vehicle=EACTROS,
             legs=(first, second),
             soc_start=0.7,
-            soc_end_min=0.2,
+            min_soc_end=0.2,
             earliest_departure=datetime(2026, 5, 4, 7, 0, tzinfo=ZoneInfo("Europe/Berlin")),
             departure_service_s=900.0,
         )
@@ -120,7 +120,7 @@ def not_drivable_plan_with_warnings() -> Plan:
             vehicle=EACTROS,
             legs=legs,
             soc_start=0.4,
-            soc_end_min=0.1,
+            min_soc_end=0.1,
             earliest_departure=datetime(2026, 1, 13, 6, 0, tzinfo=UTC),
         )
     )

@@ -142,7 +142,7 @@ def chain(*legs: PlannedLegInput) -> tuple[PlannedLegInput, ...]:
 def make_problem(
     *legs: PlannedLegInput,
     soc_start: float = 0.8,
-    soc_end_min: float = 0.1,
+    min_soc_end: float = 0.1,
     earliest_departure: datetime = WINTER_MORNING,
     departure_service_s: float = 0.0,
     soc_max: float = 1.0,
@@ -153,7 +153,7 @@ def make_problem(
         vehicle=vehicle,
         legs=chain(*legs),
         soc_start=soc_start,
-        soc_end_min=soc_end_min,
+        min_soc_end=min_soc_end,
         earliest_departure=earliest_departure,
         departure_service_s=departure_service_s,
         soc_max=soc_max,

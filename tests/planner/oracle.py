@@ -136,7 +136,7 @@ def simulate(
             wait = max(0.0, (opens - at).total_seconds())
             missed += at > closes
         if leg_index == len(problem.legs) - 1:
-            if soc_e >= problem.soc_end_min - 1e-9:
+            if soc_e >= problem.min_soc_end - 1e-9:
                 results.append((missed, t_e + wait))
             return
         walk(leg_index + 1, 0.0, t_e + wait + leg.service_time_s, soc_e, missed, rest)

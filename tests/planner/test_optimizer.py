@@ -205,7 +205,7 @@ def small_instances(draw: st.DrawFn) -> PlanningProblem:
             )
         )
     problem = make_problem(
-        *legs, soc_start=draw(st.floats(0.15, 0.9)), soc_end_min=draw(st.floats(0.1, 0.3))
+        *legs, soc_start=draw(st.floats(0.15, 0.9)), min_soc_end=draw(st.floats(0.1, 0.3))
     )
     stations = []
     for k in range(draw(st.integers(0, 12))):
@@ -313,7 +313,7 @@ def long_instances(draw: st.DrawFn) -> PlanningProblem:
                 service_s=draw(st.sampled_from([0.0, 600.0, 1200.0, 2700.0])),
             )
         )
-    problem = make_problem(*legs, soc_start=draw(st.floats(0.3, 0.95)), soc_end_min=0.1)
+    problem = make_problem(*legs, soc_start=draw(st.floats(0.3, 0.95)), min_soc_end=0.1)
     stations = [
         station(
             leg_index := draw(st.integers(0, n_legs - 1)),
@@ -355,8 +355,8 @@ def test_cutting_labels_that_cannot_beat_a_first_plan_never_changes_the_optimum(
     problem: PlanningProblem,
 ) -> None:
     exact = replace(EXACT, soc_step=STEP)
-    plain = plan_tour(problem, replace(exact, prepass_min_points=10**9))
-    cut = plan_tour(problem, replace(exact, prepass_min_points=0))
+    plain = plan_tour(problem, replace(exact, prepass_above_points=10**9))
+    cut = plan_tour(problem, replace(exact, prepass_above_points=0))
     assert plain.drivable == cut.drivable
     if not plain.drivable:
         return

@@ -40,7 +40,7 @@ SETTINGS = {
     "default": OptimizerSettings(soc_step=STEP),
     "exact": replace(EXACT, soc_step=STEP),
     "narrow": replace(EXACT, soc_step=STEP, label_limit=2),
-    "first pass always": OptimizerSettings(soc_step=STEP, prepass_min_points=0),
+    "first pass always": OptimizerSettings(soc_step=STEP, prepass_above_points=0),
     "prepass": PREPASS,
 }
 TOL_S = 1e-3
@@ -208,7 +208,7 @@ def windowed_instances(draw: st.DrawFn) -> PlanningProblem:
             [datetime(2026, 3, 28, 20, 0, tzinfo=UTC), datetime(2026, 10, 24, 22, 0, tzinfo=UTC)]
         )
     ) + timedelta(hours=draw(st.integers(0, 30)))
-    problem = make_problem(*legs, soc_start=0.9, soc_end_min=0.1, earliest_departure=start)
+    problem = make_problem(*legs, soc_start=0.9, min_soc_end=0.1, earliest_departure=start)
     stations = []
     for k in range(draw(st.integers(0, 4))):
         leg_index = draw(st.integers(0, len(legs) - 1))
@@ -259,7 +259,7 @@ def test_the_core_hands_back_the_plan_as_named_labels_and_steps() -> None:
         make_leg_input([60.0] * 3, length_m=210_000.0, duration_s=3 * 3600.0, service_s=0.0)
         for _ in range(2)
     ]
-    problem = make_problem(*legs, soc_start=0.5, soc_end_min=0.1)
+    problem = make_problem(*legs, soc_start=0.5, min_soc_end=0.1)
     charger = station(0, 150_000.0, 400.0, station_id="charger")
     problem = replace(problem, stations=(charger,))
     solution = optimize(problem, SETTINGS["exact"])
@@ -299,7 +299,7 @@ def long_tour(seed: int) -> PlanningProblem:
         )
         for i in range(6)
     ]
-    problem = make_problem(*legs, soc_start=0.6, soc_end_min=0.2)
+    problem = make_problem(*legs, soc_start=0.6, min_soc_end=0.2)
     stations = []
     for k in range(120):
         leg_index = rng.randrange(len(legs))

@@ -20,13 +20,13 @@ def test_trace_soc_subtracts_each_edge_energy_over_usable_capacity() -> None:
     trace = trace_soc(0.75, [128.0, 64.0, -32.0], USABLE_KWH, soc_max=1.0)
     assert trace.soc_after_edge == (0.625, 0.5625, 0.59375)
     assert trace.soc_end == 0.59375
-    assert trace.soc_min == 0.5625
+    assert trace.lowest_soc == 0.5625
 
 
 def test_trace_soc_of_a_leg_without_edges_stays_at_the_start() -> None:
     trace = trace_soc(0.5, [], USABLE_KWH, soc_max=1.0)
     assert trace.soc_after_edge == ()
-    assert trace.soc_end == trace.soc_min == 0.5
+    assert trace.soc_end == trace.lowest_soc == 0.5
 
 
 def test_recuperation_cannot_lift_soc_above_soc_max() -> None:
@@ -36,14 +36,14 @@ def test_recuperation_cannot_lift_soc_above_soc_max() -> None:
 
 def test_soc_min_counts_the_start_when_the_leg_only_recuperates() -> None:
     trace = trace_soc(0.5, [-64.0, -64.0], USABLE_KWH, soc_max=1.0)
-    assert trace.soc_min == 0.5
+    assert trace.lowest_soc == 0.5
     assert trace.soc_end == 0.625
 
 
 def test_trace_soc_goes_below_zero_to_measure_the_deficit() -> None:
     trace = trace_soc(0.125, [256.0], USABLE_KWH, soc_max=1.0)
     assert trace.soc_end == -0.125
-    assert trace.soc_min == -0.125
+    assert trace.lowest_soc == -0.125
 
 
 def test_first_crossing_is_interpolated_inside_the_edge() -> None:

@@ -127,7 +127,7 @@ def test_a_stop_with_power_but_no_dwell_does_not_charge() -> None:
 
 def test_dwell_charging_at_the_destination_counts_for_the_end_level() -> None:
     problem = make_problem(
-        make_leg_input([120.0], service_s=H, dwell_kw=120.0), soc_start=0.4, soc_end_min=0.3
+        make_leg_input([120.0], service_s=H, dwell_kw=120.0), soc_start=0.4, min_soc_end=0.3
     )
     plan = plan_tour(problem)  # arrives with 20 %, leaves with 40 %
     assert plan.soc_end == pytest.approx(0.4)
@@ -176,7 +176,7 @@ def test_ending_above_reserve_but_below_the_end_level_is_not_drivable_at_the_des
         make_leg_input([60.0]),
         make_leg_input([120.0], length_m=20_000.0),
         soc_start=0.5,
-        soc_end_min=0.3,
+        min_soc_end=0.3,
     )
     plan = plan_tour(problem)  # 50 % - 10 % - 20 % = 20 %
     assert plan.soc_end == pytest.approx(0.2)
@@ -191,7 +191,7 @@ def test_ending_above_reserve_but_below_the_end_level_is_not_drivable_at_the_des
 
 
 def test_ending_exactly_at_the_end_level_is_drivable() -> None:
-    problem = make_problem(make_leg_input([180.0]), soc_start=0.5, soc_end_min=0.2)
+    problem = make_problem(make_leg_input([180.0]), soc_start=0.5, min_soc_end=0.2)
     assert plan_tour(problem).drivable
 
 
@@ -345,29 +345,29 @@ def simulate(
 @given(
     specs=st.lists(leg_specs, min_size=1, max_size=5),
     soc_start=st.floats(0.1, 1.0),
-    soc_end_min=st.floats(0.1, 0.8),
+    min_soc_end=st.floats(0.1, 0.8),
     soc_max=st.sampled_from([0.9, 1.0]),
 )
 def test_plan_soc_stays_physical_and_drivable_means_reserve_and_end_level_hold(
     specs: list[tuple[list[float], float, float]],
     soc_start: float,
-    soc_end_min: float,
+    min_soc_end: float,
     soc_max: float,
 ) -> None:
     soc_start = min(soc_start, soc_max)
     problem = make_problem(
         *(make_leg_input(energies, service_s=s, dwell_kw=kw) for energies, s, kw in specs),
         soc_start=soc_start,
-        soc_end_min=soc_end_min,
+        min_soc_end=min_soc_end,
         soc_max=soc_max,
     )
     depleted, soc_end, seen = simulate(specs, soc_start, soc_max, problem.soc_reserve)
     # Stay clear of float ties at the thresholds, where "below" is a matter of rounding.
     assume(all(abs(soc - problem.soc_reserve) > 1e-9 for soc in seen))
-    assume(depleted or abs(soc_end - soc_end_min) > 1e-6)
+    assume(depleted or abs(soc_end - min_soc_end) > 1e-6)
 
     plan = plan_tour(problem)
-    event("depleted" if depleted else "end level missed" if soc_end < soc_end_min else "drivable")
+    event("depleted" if depleted else "end level missed" if soc_end < min_soc_end else "drivable")
 
     assert 0.0 <= plan.soc_end <= 1.0
     for section in plan.sections:
@@ -377,8 +377,8 @@ def test_plan_soc_stays_physical_and_drivable_means_reserve_and_end_level_hold(
         assert 0.0 <= stop.soc_arrival <= stop.soc_departure <= soc_max
     # The optimizer may stay longer at a stop with power, so it can only do better than the
     # dwell-only simulation; when that suffices, the plan ends with at least its SoC.
-    if not depleted and soc_end >= soc_end_min:
+    if not depleted and soc_end >= min_soc_end:
         assert plan.drivable
         assert plan.soc_end >= soc_end - 1e-9
     if plan.drivable:
-        assert plan.soc_end >= soc_end_min - 1e-9
+        assert plan.soc_end >= min_soc_end - 1e-9

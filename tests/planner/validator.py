@@ -95,4 +95,4 @@ def validate(problem: PlanningProblem, plan: Plan) -> None:
         clock = stop.departure
         soc = stop.soc_departure
     assert long_days <= rules.extended_days
-    assert plan.soc_end >= problem.soc_end_min - TOL
+    assert plan.soc_end >= problem.min_soc_end - TOL

@@ -43,7 +43,7 @@ class Remaining:
     longest_service_s: float
     energy_kwh: float
     fastest_kw: float
-    soc_end_min: float
+    min_soc_end: float
     capacity_kwh: float
     plug_overhead_s: float
     has_chain: bool
@@ -95,7 +95,7 @@ class Problem:
     capacity_kwh: float
     soc_reserve: float
     soc_max: float
-    soc_end_min: float
+    min_soc_end: float
     soc_start: float
     min_charge_s: float
     plug_overhead_s: float
@@ -191,7 +191,7 @@ class Label:
     """A label of the best plan, with the step that led to it (None at the root)."""
 
     @property
-    def t(self) -> float: ...
+    def time_s(self) -> float: ...  # search seconds from the drive-off
     @property
     def soc(self) -> float: ...
     @property
@@ -199,7 +199,7 @@ class Label:
     @property
     def missed(self) -> int: ...
     @property
-    def wait(self) -> float: ...
+    def waited_s(self) -> float: ...  # waiting for windows and opening hours so far
     @property
     def stops(self) -> int: ...
     @property

@@ -59,25 +59,35 @@ Step = DriveStep | StopStep
 class Label:
     """A partial plan at a route point: its time, SoC, driver counters and tie-breakers."""
 
-    __slots__ = ("charged_kwh", "driver", "missed", "parent", "soc", "step", "stops", "t", "wait")
+    __slots__ = (
+        "charged_kwh",
+        "driver",
+        "missed",
+        "parent",
+        "soc",
+        "step",
+        "stops",
+        "time_s",
+        "waited_s",
+    )
 
     def __init__(
         self,
-        t: float,
+        time_s: float,
         soc: float,
         driver: DriverState,
         missed: int,
-        wait: float,
+        waited_s: float,
         stops: int,
         charged_kwh: float,
         parent: Label | None,
         step: Step | None,
     ) -> None:
-        self.t = t
+        self.time_s = time_s  # search seconds from the drive-off
         self.soc = soc
         self.driver = driver
-        self.missed = missed
-        self.wait = wait
+        self.missed = missed  # arrival windows missed so far
+        self.waited_s = waited_s  # waiting for windows and opening hours so far
         self.stops = stops
         self.charged_kwh = charged_kwh
         self.parent = parent

@@ -50,14 +50,14 @@ from voltroute.planner.remaining import DETOUR_TRIPS_ALLOWED, AheadTable
 from voltroute.planner.search_core import Layout
 
 SOC_STEP_DEFAULT = 0.02
-SOC_STEP_MIN = 0.001
-SOC_STEP_MAX = 0.1
+MIN_SOC_STEP = 0.001
+MAX_SOC_STEP = 0.1
 DRIVER_STEP_DEFAULT_S = 300.0
-DRIVER_STEP_MAX_S = 1800.0
+MAX_DRIVER_STEP_S = 1800.0
 LABEL_LIMIT_DEFAULT = 100
 DEPARTURE_BISECTIONS = 8
 ARRIVAL_TOL_S = 1e-3
-PREPASS_MIN_POINTS_DEFAULT = 40
+PREPASS_ABOVE_POINTS_DEFAULT = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,17 +78,17 @@ class OptimizerSettings:
     # Tours with more route points than this first get a plan from a coarse, narrow search
     # (PREPASS); the search proper then drops every label that cannot beat it, an exact cut
     # (Bound). 0: always.
-    prepass_min_points: int = PREPASS_MIN_POINTS_DEFAULT
+    prepass_above_points: int = PREPASS_ABOVE_POINTS_DEFAULT
 
     def __post_init__(self) -> None:
-        if not SOC_STEP_MIN <= self.soc_step <= SOC_STEP_MAX:
-            raise ValueError(f"soc_step must be within {SOC_STEP_MIN}..{SOC_STEP_MAX}")
-        if not 0.0 <= self.driver_step_s <= DRIVER_STEP_MAX_S:
-            raise ValueError(f"driver_step_s must be within 0..{DRIVER_STEP_MAX_S}")
+        if not MIN_SOC_STEP <= self.soc_step <= MAX_SOC_STEP:
+            raise ValueError(f"soc_step must be within {MIN_SOC_STEP}..{MAX_SOC_STEP}")
+        if not 0.0 <= self.driver_step_s <= MAX_DRIVER_STEP_S:
+            raise ValueError(f"driver_step_s must be within 0..{MAX_DRIVER_STEP_S}")
         if self.label_limit < 0:
             raise ValueError("label_limit must be >= 0")
-        if self.prepass_min_points < 0:
-            raise ValueError("prepass_min_points must be >= 0")
+        if self.prepass_above_points < 0:
+            raise ValueError("prepass_above_points must be >= 0")
 
 
 EXACT = OptimizerSettings(driver_step_s=0.0, label_limit=0)
@@ -215,7 +215,7 @@ def useful_soc(problem: PlanningProblem, stretches: list[Stretch]) -> list[float
     none does): more than that is worth nothing, so labels are compared below it."""
     capacity = problem.vehicle.battery_usable_kwh
     need = [math.inf] * (len(stretches) + 1)
-    need[-1] = problem.soc_end_min
+    need[-1] = problem.min_soc_end
     for index in range(len(stretches) - 1, -1, -1):
         stretch, after = stretches[index], need[index + 1]
         if stretch.cap_end_soc < after - 1e-12 or stretch.cap_low_soc < problem.soc_reserve:
@@ -295,8 +295,8 @@ def _arrival_key(label: Label) -> tuple[int, float, float, int, float]:
     # The destination's label has left the stop; the objective is the arrival there, counted
     # from when its window lets the truck in (waiting at the end is removed by a later start).
     step = label.step
-    end = step.arrival_s + step.waiting_s if isinstance(step, StopStep) else label.t
-    return (label.missed, end, label.wait, label.stops, label.charged_kwh)
+    end = step.arrival_s + step.waiting_s if isinstance(step, StopStep) else label.time_s
+    return (label.missed, end, label.waited_s, label.stops, label.charged_kwh)
 
 
 def _reach(
@@ -316,7 +316,7 @@ def _reach(
     at = points[at_index]
     if arrived:
         # Reached the destination, but below the end level.
-        missing = (problem.soc_end_min - soc) * capacity
+        missing = (problem.min_soc_end - soc) * capacity
         return Reach(at.leg, at.distance_m, max(0.0, missing))
     leg, from_m, spent_kwh = at.leg, at.distance_m, 0.0
     reach = Reach(last, profiles[-1].length_m, 0.0)
@@ -350,7 +350,7 @@ def _reach(
             break  # a station, or a request stop that charges
     missing = need_kwh - budget_kwh
     if index == last:
-        missing = max(missing, run_kwh - (soc - problem.soc_end_min) * capacity)
+        missing = max(missing, run_kwh - (soc - problem.min_soc_end) * capacity)
     return Reach(reach.leg, reach.distance_m, max(0.0, missing))
 
 
@@ -363,7 +363,7 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
     reuse = Reuse()
     earliest = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
     incumbent: Label | None = None
-    if len(points) > settings.prepass_min_points:
+    if len(points) > settings.prepass_above_points:
         incumbent, _ = _search(problem, earliest, PREPASS, profiles, points, stretches, reuse)
     bound = None if incumbent is None else Bound(incumbent.missed, _arrival_key(incumbent)[1])
     dropped = Dropped()
@@ -374,7 +374,7 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
         best, reach = incumbent, None
     lower_s = _arrival_lower_bound_s(best, dropped)
     drive_off = earliest
-    if best is not None and best.wait > 0 and any(leg.window for leg in problem.legs):
+    if best is not None and best.waited_s > 0 and any(leg.window for leg in problem.legs):
         # Delay the drive-off while the arrival (a clock time) stays: waiting disappears.
         target = earliest + timedelta(seconds=_arrival_key(best)[1])
         # Later drive-offs are tried with the stations of the plan found (its route points
@@ -387,7 +387,7 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
         points = route_points(problem, profiles, list(used.values()))
         stretches = _stretches(problem, profiles, points)
         reuse = Reuse()  # other points: the layouts do not carry over
-        lo, hi = 0.0, best.wait
+        lo, hi = 0.0, best.waited_s
         delay = hi
         for _ in range(DEPARTURE_BISECTIONS):
             candidate = earliest + timedelta(seconds=delay)

@@ -84,7 +84,7 @@ class PlanningProblem:
     vehicle: Vehicle
     legs: tuple[PlannedLegInput, ...]
     soc_start: float
-    soc_end_min: float
+    min_soc_end: float
     earliest_departure: datetime  # timezone-aware
     departure_service_s: float = 0.0  # service at the origin before driving off
     soc_reserve: float = SOC_RESERVE_DEFAULT
@@ -100,5 +100,5 @@ class PlanningProblem:
             raise ValueError("a tour needs at least one leg")
         if self.earliest_departure.tzinfo is None:
             raise ValueError("earliest_departure must be timezone-aware")
-        if not 0.0 <= self.soc_reserve <= self.soc_end_min <= self.soc_max <= 1.0:
+        if not 0.0 <= self.soc_reserve <= self.min_soc_end <= self.soc_max <= 1.0:
             raise ValueError("need 0 <= reserve <= end level <= max soc <= 1")

@@ -86,7 +86,7 @@ class Remaining:
     # deficit over that power, and at least one plug overhead.
     energy_kwh: float = 0.0
     fastest_kw: float = math.inf
-    soc_end_min: float = 0.0
+    min_soc_end: float = 0.0
     capacity_kwh: float = 1.0
     plug_overhead_s: float = 0.0
     # Windows ahead that a plan with no more missed windows must meet (WindowChain).
@@ -109,7 +109,7 @@ class AheadTable:
         legs = problem.legs
         vehicle = problem.vehicle
         self._memo: dict[tuple[int, float, bool], Remaining] = {}
-        self._soc_end_min = problem.soc_end_min
+        self._min_soc_end = problem.min_soc_end
         self._capacity_kwh = vehicle.battery_usable_kwh
         self._plug_overhead_s = vehicle.plug_overhead_s
         curve_max_kw = max(kw for _, kw in vehicle.charging_curve.points)
@@ -211,7 +211,7 @@ class AheadTable:
             longest_service_s=longest_s,
             energy_kwh=energy_kwh,
             fastest_kw=fastest_kw,
-            soc_end_min=self._soc_end_min,
+            min_soc_end=self._min_soc_end,
             capacity_kwh=self._capacity_kwh,
             plug_overhead_s=self._plug_overhead_s,
             chain=chain,

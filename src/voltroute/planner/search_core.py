@@ -83,7 +83,7 @@ class Layout:
         out.capacity_kwh = vehicle.battery_usable_kwh
         out.soc_reserve = problem.soc_reserve
         out.soc_max = problem.soc_max
-        out.soc_end_min = problem.soc_end_min
+        out.min_soc_end = problem.min_soc_end
         out.soc_start = problem.soc_start
         out.min_charge_s = problem.min_charge_duration_s
         out.plug_overhead_s = vehicle.plug_overhead_s
@@ -207,11 +207,11 @@ class Layout:
                 d.since_break_s, d.first_part_taken, d.today_s, d.day_start_s, d.extended_used
             )
             label = Label(
-                laid.t,
+                laid.time_s,
                 laid.soc,
                 driver,
                 laid.missed,
-                laid.wait,
+                laid.waited_s,
                 laid.stops,
                 laid.charged_kwh,
                 label,

@@ -6,7 +6,8 @@ verdict says where it runs out when no station could be inserted.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from voltroute.planner.plan import (
     NotDrivable,
@@ -17,117 +18,173 @@ from voltroute.planner.plan import (
     StopKind,
     WindowsReachable,
 )
-from voltroute.planner.problem import PlanningProblem
-from voltroute.planner.schedule import StopTiming, best_drive_off, run_clock
-from voltroute.planner.soc import first_crossing, trace_soc
+from voltroute.planner.problem import PlannedLegInput, PlanningProblem
+from voltroute.planner.schedule import StopTiming, TimedStop, best_drive_off, run_clock
+from voltroute.planner.soc import SocTrace, first_crossing, trace_soc
 from voltroute.vehicles.charging import charge_time_s, soc_after_charging_s
 
 
 def simulate_tour(problem: PlanningProblem) -> Plan:
     """The tour driven as given, charging only where a stop offers power; no inserted stops."""
-    stops = [
-        StopTiming(leg.route.duration_s, leg.service_time_s, leg.window, leg.stop_time_zone)
-        for leg in problem.legs
-    ]
     has_windows = any(leg.window is not None for leg in problem.legs)
-    earliest_drive_off = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
-    drive_off = best_drive_off(earliest_drive_off, stops) if has_windows else earliest_drive_off
-    timed = run_clock(drive_off, stops)
-
-    vehicle = problem.vehicle
-    usable_kwh = vehicle.battery_usable_kwh
-    sections: list[PlannedSection] = []
-    not_drivable: NotDrivable | None = None
-    soc = problem.soc_start
-    tour_distance_m = 0.0
-    lowest_soc = soc
-    for index, (leg, clock) in enumerate(zip(problem.legs, timed, strict=True)):
-        trace = trace_soc(soc, leg.edge_energy_kwh, usable_kwh, problem.soc_max)
-        lowest_soc = min(lowest_soc, trace.soc_min)
-        crossing = first_crossing(leg.route, soc, trace, problem.soc_reserve)
-        if crossing is not None and not_drivable is None:
-            not_drivable = NotDrivable(
-                code=NotDrivableCode.BATTERY_DEPLETED_MID_ROUTE,
-                message="",  # completed below, once the whole deficit is known
-                section_index=index,
-                distance_from_start_m=tour_distance_m + crossing.distance_m,
-                position=crossing.position,
-                missing_energy_kwh=0.0,
-            )
-        soc_arrival = max(0.0, trace.soc_end)
-        parked_s = clock.waiting_s + leg.service_time_s
-        charged_s = 0.0
-        soc_departure = soc_arrival
-        if leg.dwell_power_kw > 0 and parked_s > 0 and soc_arrival < problem.soc_max:
-            soc_departure = min(
-                problem.soc_max,
-                soc_after_charging_s(vehicle, soc_arrival, parked_s, leg.dwell_power_kw),
-            )
-            charged_s = min(
-                parked_s, charge_time_s(vehicle, soc_arrival, soc_departure, leg.dwell_power_kw)
-            )
-        last = index == len(problem.legs) - 1
-        stop = PlannedStop(
-            kind=StopKind.DESTINATION if last else StopKind.CUSTOMER,
-            name="Destination" if last else (leg.section_id or f"Stop {index + 1}"),
-            position=leg.stop,
-            arrival=clock.arrival,
-            departure=clock.departure,
-            soc_arrival=soc_arrival,
-            soc_departure=soc_departure,
-            charged_kwh=(soc_departure - soc_arrival) * usable_kwh,
-            charge_time_s=charged_s,
-            service_time_s=leg.service_time_s,
-            waiting_s=clock.waiting_s,
-            dwell_power_kw=leg.dwell_power_kw,
-            window_met=clock.window_met,
-            time_zone=leg.stop_time_zone,
-        )
-        sections.append(
-            PlannedSection(
-                section_id=leg.section_id,
-                start=leg.start,
-                stop=leg.stop,
-                route=leg.route,
-                payload_kg=leg.payload_kg,
-                energy_kwh=sum(leg.edge_energy_kwh),
-                soc_start=max(0.0, soc),
-                soc_end=soc_arrival,
-                driving_s=leg.route.duration_s,
-                planned_stop=stop,
-                opening_time=leg.opening_time,
-                request_service_time_min=leg.service_time_s / 60.0,
-                request_power_available_kw=leg.dwell_power_kw,
-            )
-        )
-        tour_distance_m += leg.route.length_m
-        # Continue from the unclamped SoC so the deficit of the whole tour can be reported.
-        soc = trace.soc_end if trace.soc_end < 0 else soc_departure
-
-    soc_end = sections[-1].planned_stop.soc_departure
-    if not_drivable is not None:
-        missing_kwh = (problem.soc_reserve - lowest_soc) * usable_kwh
-        not_drivable = _depleted(not_drivable, missing_kwh, problem.soc_reserve)
-    elif soc_end < problem.soc_end_min - 1e-9:
-        not_drivable = _below_end_level(problem, sections, soc_end, tour_distance_m)
-
-    windows = [t.window_met for t in timed if t.window_met is not None]
-    if not windows:
-        reachable = WindowsReachable.NOT_CONSIDERED
-    else:
-        reachable = WindowsReachable.TRUE if all(windows) else WindowsReachable.FALSE
+    drive_off, timed = _schedule(problem, has_windows)
+    driven = _drive(problem, timed)
+    soc_end = driven.sections[-1].planned_stop.soc_departure
     tour_start = drive_off - timedelta(seconds=problem.departure_service_s)
     return Plan(
-        sections=tuple(sections),
+        sections=tuple(driven.sections),
         departure=drive_off,
         tour_start=tour_start,
         arrival=timed[-1].arrival,
         soc_start=problem.soc_start,
         soc_end=soc_end,
-        windows_reachable=reachable,
+        windows_reachable=_windows_reachable(timed),
         optimal_departure=tour_start if has_windows else None,
-        not_drivable=not_drivable,
+        not_drivable=_verdict(problem, driven, soc_end),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Driven:
+    """The legs driven in order: their sections and what the verdict needs."""
+
+    sections: list[PlannedSection]
+    depleted_at: NotDrivable | None  # the first drop below the reserve, message still empty
+    lowest_soc: float  # unclamped: below 0 where the battery would have run out
+    distance_m: float  # the whole tour's
+
+
+@dataclass(frozen=True, slots=True)
+class _Dwell:
+    """A stop's SoC and charging while parked."""
+
+    soc_arrival: float
+    soc_departure: float
+    charge_time_s: float
+
+
+def _schedule(problem: PlanningProblem, has_windows: bool) -> tuple[datetime, list[TimedStop]]:
+    """The drive-off (the best for the windows, if any) and the clock at each stop."""
+    stops = [
+        StopTiming(leg.route.duration_s, leg.service_time_s, leg.window, leg.stop_time_zone)
+        for leg in problem.legs
+    ]
+    earliest_drive_off = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
+    drive_off = best_drive_off(earliest_drive_off, stops) if has_windows else earliest_drive_off
+    return drive_off, run_clock(drive_off, stops)
+
+
+def _drive(problem: PlanningProblem, timed: list[TimedStop]) -> _Driven:
+    """Each leg from the SoC the previous one left, charging where its stop offers power."""
+    usable_kwh = problem.vehicle.battery_usable_kwh
+    sections: list[PlannedSection] = []
+    depleted_at: NotDrivable | None = None
+    soc = problem.soc_start
+    tour_distance_m = 0.0
+    lowest_soc = soc
+    for index, (leg, clock) in enumerate(zip(problem.legs, timed, strict=True)):
+        trace = trace_soc(soc, leg.edge_energy_kwh, usable_kwh, problem.soc_max)
+        lowest_soc = min(lowest_soc, trace.lowest_soc)
+        if depleted_at is None:
+            depleted_at = _below_reserve(problem, index, soc, trace, tour_distance_m)
+        dwell = _dwell(problem, leg, max(0.0, trace.soc_end), clock.waiting_s + leg.service_time_s)
+        sections.append(_section(leg, max(0.0, soc), _stop(problem, index, clock, dwell)))
+        tour_distance_m += leg.route.length_m
+        # Continue from the unclamped SoC so the deficit of the whole tour can be reported.
+        soc = trace.soc_end if trace.soc_end < 0 else dwell.soc_departure
+    return _Driven(sections, depleted_at, lowest_soc, tour_distance_m)
+
+
+def _below_reserve(
+    problem: PlanningProblem, index: int, soc: float, trace: SocTrace, tour_distance_m: float
+) -> NotDrivable | None:
+    """Where leg `index` takes the SoC below the reserve (message and deficit come later)."""
+    leg = problem.legs[index]
+    crossing = first_crossing(leg.route, soc, trace, problem.soc_reserve)
+    if crossing is None:
+        return None
+    return NotDrivable(
+        code=NotDrivableCode.BATTERY_DEPLETED_MID_ROUTE,
+        message="",  # completed by _verdict, once the whole deficit is known
+        section_index=index,
+        distance_from_start_m=tour_distance_m + crossing.distance_m,
+        position=crossing.position,
+        missing_energy_kwh=0.0,
+    )
+
+
+def _dwell(
+    problem: PlanningProblem, leg: PlannedLegInput, soc_arrival: float, parked_s: float
+) -> _Dwell:
+    """Charging for the time parked at the stop, where it offers power."""
+    if leg.dwell_power_kw > 0 and parked_s > 0 and soc_arrival < problem.soc_max:
+        vehicle = problem.vehicle
+        soc_departure = min(
+            problem.soc_max,
+            soc_after_charging_s(vehicle, soc_arrival, parked_s, leg.dwell_power_kw),
+        )
+        charged_s = min(
+            parked_s, charge_time_s(vehicle, soc_arrival, soc_departure, leg.dwell_power_kw)
+        )
+        return _Dwell(soc_arrival, soc_departure, charged_s)
+    return _Dwell(soc_arrival, soc_arrival, 0.0)
+
+
+def _stop(problem: PlanningProblem, index: int, clock: TimedStop, dwell: _Dwell) -> PlannedStop:
+    """The request's stop at the end of leg `index` (the destination at the last)."""
+    leg = problem.legs[index]
+    last = index == len(problem.legs) - 1
+    return PlannedStop(
+        kind=StopKind.DESTINATION if last else StopKind.CUSTOMER,
+        name="Destination" if last else (leg.section_id or f"Stop {index + 1}"),
+        position=leg.stop,
+        arrival=clock.arrival,
+        departure=clock.departure,
+        soc_arrival=dwell.soc_arrival,
+        soc_departure=dwell.soc_departure,
+        charged_kwh=(dwell.soc_departure - dwell.soc_arrival) * problem.vehicle.battery_usable_kwh,
+        charge_time_s=dwell.charge_time_s,
+        service_time_s=leg.service_time_s,
+        waiting_s=clock.waiting_s,
+        dwell_power_kw=leg.dwell_power_kw,
+        window_met=clock.window_met,
+        time_zone=leg.stop_time_zone,
+    )
+
+
+def _section(leg: PlannedLegInput, soc_start: float, stop: PlannedStop) -> PlannedSection:
+    return PlannedSection(
+        section_id=leg.section_id,
+        start=leg.start,
+        stop=leg.stop,
+        route=leg.route,
+        payload_kg=leg.payload_kg,
+        energy_kwh=sum(leg.edge_energy_kwh),
+        soc_start=soc_start,
+        soc_end=stop.soc_arrival,
+        driving_s=leg.route.duration_s,
+        planned_stop=stop,
+        opening_time=leg.opening_time,
+        request_service_time_min=leg.service_time_s / 60.0,
+        request_power_available_kw=leg.dwell_power_kw,
+    )
+
+
+def _windows_reachable(timed: list[TimedStop]) -> WindowsReachable:
+    windows = [t.window_met for t in timed if t.window_met is not None]
+    if not windows:
+        return WindowsReachable.NOT_CONSIDERED
+    return WindowsReachable.TRUE if all(windows) else WindowsReachable.FALSE
+
+
+def _verdict(problem: PlanningProblem, driven: _Driven, soc_end: float) -> NotDrivable | None:
+    """Where the tour runs below the reserve, or its end below the end level; None: drivable."""
+    if driven.depleted_at is not None:
+        missing_kwh = (problem.soc_reserve - driven.lowest_soc) * problem.vehicle.battery_usable_kwh
+        return _depleted(driven.depleted_at, missing_kwh, problem.soc_reserve)
+    if soc_end < problem.min_soc_end - 1e-9:
+        return _below_end_level(problem, driven.sections, soc_end, driven.distance_m)
+    return None
 
 
 def _depleted(found: NotDrivable, missing_kwh: float, reserve: float) -> NotDrivable:
@@ -151,11 +208,11 @@ def _depleted(found: NotDrivable, missing_kwh: float, reserve: float) -> NotDriv
 def _below_end_level(
     problem: PlanningProblem, sections: list[PlannedSection], soc_end: float, tour_distance_m: float
 ) -> NotDrivable:
-    missing_kwh = (problem.soc_end_min - soc_end) * problem.vehicle.battery_usable_kwh
+    missing_kwh = (problem.min_soc_end - soc_end) * problem.vehicle.battery_usable_kwh
     last = sections[-1]
     message = (
         f"The tour ends with {soc_end:.0%} at the destination (km {tour_distance_m / 1000.0:.1f}), "
-        f"below the requested battery_level_end of {problem.soc_end_min:.0%}; "
+        f"below the requested battery_level_end of {problem.min_soc_end:.0%}; "
         f"{missing_kwh:.1f} kWh are missing."
     )
     return NotDrivable(

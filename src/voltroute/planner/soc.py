@@ -15,7 +15,7 @@ class SocTrace:
 
     soc_after_edge: tuple[float, ...]
     soc_end: float
-    soc_min: float
+    lowest_soc: float
 
 
 def trace_soc(

@@ -114,7 +114,7 @@ def _verdict(
     else:
         what = (
             f"Even with the best charging stops the battery falls below the "
-            f"{problem.soc_reserve:.0%} reserve (or the {problem.soc_end_min:.0%} end level) "
+            f"{problem.soc_reserve:.0%} reserve (or the {problem.min_soc_end:.0%} end level) "
             f"at km {km:.1f} of the tour"
         )
     message = (

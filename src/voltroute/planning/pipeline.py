@@ -98,7 +98,7 @@ def plan_request(
         vehicle=vehicle,
         legs=tuple(legs),
         soc_start=request.battery_level_start,
-        soc_end_min=request.battery_level_end,
+        min_soc_end=request.battery_level_end,
         earliest_departure=departure,
         departure_service_s=request.service_time_departure_min * 60.0,
         stations=(),

@@ -96,7 +96,7 @@ def build_region(
             pbf,
             out_dir,
             elevation_sources=[Path(s) for s in elevation_sources],
-            name=name or _existing_name(out_dir) or default_region_name(pbf),
+            name=_name_for(out_dir, pbf, name),
             progress=progress or _NoProgress(),
             elevation_fallback=elevation_fallback,
         )
@@ -137,7 +137,7 @@ def ensure_region(
             pbf,
             out_dir,
             elevation_sources=sources,
-            name=name or _existing_name(out_dir) or default_region_name(pbf),
+            name=_name_for(out_dir, pbf, name),
             progress=progress or _NoProgress(),
             elevation_fallback=elevation_fallback,
         )
@@ -352,6 +352,11 @@ def _source_file(path: Path, kind: SourceKind) -> SourceFile:
 def _is_unbuilt(out_dir: Path) -> bool:
     """No region yet: no directory, an empty one, or one holding only a station registry."""
     return not out_dir.exists() or (out_dir.is_dir() and holds_only_a_registry(out_dir))
+
+
+def _name_for(out_dir: Path, pbf: Path, name: str | None) -> str:
+    """The name given, else the name of the region being rebuilt, else one after the file."""
+    return name or _existing_name(out_dir) or default_region_name(pbf)
 
 
 def _existing_name(out_dir: Path) -> str | None:

@@ -7,18 +7,16 @@ import os
 import tempfile
 import threading
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import valhalla
 
-from voltroute.domain import LatLon
 from voltroute.routing.errors import RoutingError, ValhallaEngineError
-from voltroute.routing.route import RouteLeg, TravelCost, TruckProfile
 from voltroute.routing.valhalla_config import load_config, with_service_limits
 from voltroute.routing.valhalla_json import Json
-from voltroute.routing.valhalla_leg import match_leg, point_heights, route_leg, travel_costs
+from voltroute.routing.valhalla_router import ValhallaRouter
 
 # Service action name -> the Actor's method (the binding names the matrix action `matrix`).
 _ACTIONS = {
@@ -33,7 +31,7 @@ _ACTIONS = {
 }
 
 
-class EmbeddedValhallaRouter:
+class EmbeddedValhallaRouter(ValhallaRouter):
     """Routes with Valhalla linked into this process; safe to share between threads.
 
     An Actor is not thread safe, so each thread lazily builds its own (they share the tiles
@@ -53,24 +51,6 @@ class EmbeddedValhallaRouter:
         self._finalizer = weakref.finalize(self, self._config_path.unlink, missing_ok=True)
         self._local = threading.local()
         self._actor()  # fail at construction, not on the first request, if tiles are missing
-
-    def route(self, start: LatLon, stop: LatLon, truck: TruckProfile) -> RouteLeg:
-        """Fastest legal truck route from start to stop."""
-        return route_leg(self._call, start, stop, truck)
-
-    def match(self, shape: Sequence[LatLon], truck: TruckProfile) -> RouteLeg:
-        """Map-match a given geometry onto the network (same edge attributes as route)."""
-        return match_leg(self._call, shape, truck)
-
-    def matrix(
-        self, sources: Sequence[LatLon], targets: Sequence[LatLon], truck: TruckProfile
-    ) -> list[list[TravelCost | None]]:
-        """Truck time and distance from each source to each target (None: no path)."""
-        return travel_costs(self._call, sources, targets, truck)
-
-    def heights(self, points: Sequence[LatLon]) -> list[float | None]:
-        """Elevation at each point (None where the region has none)."""
-        return point_heights(self._call, points)
 
     def close(self) -> None:
         """Delete the router's config copy; Actors already built keep working."""

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
 import httpx
 
-from voltroute.domain import LatLon
 from voltroute.routing.errors import RoutingError, ValhallaEngineError
-from voltroute.routing.route import RouteLeg, TravelCost, TruckProfile
 from voltroute.routing.valhalla_json import Json
-from voltroute.routing.valhalla_leg import match_leg, point_heights, route_leg, travel_costs
+from voltroute.routing.valhalla_router import ValhallaRouter
 
 DEFAULT_TIMEOUT_S = 30.0
 
 
-class HttpValhallaRouter:
+class HttpValhallaRouter(ValhallaRouter):
     """Routes through a valhalla_service at base_url; timeouts are always on."""
 
     def __init__(
@@ -33,24 +30,6 @@ class HttpValhallaRouter:
         self._owns_client = client is None
         # httpx.Client is thread safe, so one router (and its connection pool) serves all threads.
         self._client = client if client is not None else httpx.Client(timeout=self._timeout)
-
-    def route(self, start: LatLon, stop: LatLon, truck: TruckProfile) -> RouteLeg:
-        """Fastest legal truck route from start to stop."""
-        return route_leg(self._call, start, stop, truck)
-
-    def match(self, shape: Sequence[LatLon], truck: TruckProfile) -> RouteLeg:
-        """Map-match a given geometry onto the network (same edge attributes as route)."""
-        return match_leg(self._call, shape, truck)
-
-    def matrix(
-        self, sources: Sequence[LatLon], targets: Sequence[LatLon], truck: TruckProfile
-    ) -> list[list[TravelCost | None]]:
-        """Truck time and distance from each source to each target (None: no path)."""
-        return travel_costs(self._call, sources, targets, truck)
-
-    def heights(self, points: Sequence[LatLon]) -> list[float | None]:
-        """Elevation at each point (None where the region has none)."""
-        return point_heights(self._call, points)
 
     def close(self) -> None:
         """Close the HTTP client if this router created it."""

@@ -137,9 +137,9 @@ def corridor_search_arrays(
     min_lat, max_lat = chunk_lat.min(axis=1), chunk_lat.max(axis=1)
     min_lon, max_lon = chunk_lon.min(axis=1), chunk_lon.max(axis=1)
     # Every segment of a chunk measures x with cos(start lat) >= this, so boxes stay conservative.
-    cos_min = np.cos(np.radians(np.maximum(np.abs(min_lat), np.abs(max_lat))))
+    lowest_cos = np.cos(np.radians(np.maximum(np.abs(min_lat), np.abs(max_lat))))
     pad_lat = math.degrees(corridor_m / _M_PER_RAD)
-    pad_lon = np.degrees(corridor_m / (_M_PER_RAD * np.maximum(cos_min, 1e-9)))
+    pad_lon = np.degrees(corridor_m / (_M_PER_RAD * np.maximum(lowest_cos, 1e-9)))
     chunk, station = index.near_boxes(
         min_lat - pad_lat, max_lat + pad_lat, min_lon - pad_lon, max_lon + pad_lon
     )
@@ -149,7 +149,7 @@ def corridor_search_arrays(
     # Lower bound: distance to the chunk's box. Upper bound: distance to its middle vertex.
     out_lat = np.maximum(np.maximum(min_lat[chunk] - s_lat, s_lat - max_lat[chunk]), 0.0)
     out_lon = np.maximum(np.maximum(min_lon[chunk] - s_lon, s_lon - max_lon[chunk]), 0.0)
-    lower_m = _M_PER_RAD * np.hypot(np.radians(out_lat), np.radians(out_lon) * cos_min[chunk])
+    lower_m = _M_PER_RAD * np.hypot(np.radians(out_lat), np.radians(out_lon) * lowest_cos[chunk])
     mid = seg_of[chunk, CHUNK_SEGMENTS // 2]
     upper_m = _M_PER_RAD * np.hypot(
         np.radians(s_lat - lat[mid]), np.radians(s_lon - lon[mid]) * cos_a[mid]

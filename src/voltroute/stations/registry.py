@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,26 @@ def fingerprint(station: Station) -> str:
     return json.dumps(station_to_json(replace(station, imported_at=_EPOCH)), sort_keys=True)
 
 
+@dataclass(slots=True)
+class _Tally:
+    """What an import did to the rows of its source key so far."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def changed(self, before: str | None, now: str) -> bool:
+        """Count a row by its fingerprint before (None: new) and now; whether to write it."""
+        if before == now:
+            self.unchanged += 1
+            return False
+        if before is None:
+            self.added += 1
+        else:
+            self.updated += 1
+        return True
+
+
 class StationRegistry:
     """A region's station database (SQLite file)."""
 
@@ -70,34 +90,27 @@ class StationRegistry:
         """Make the registry's stations of source_key exactly the parsed ones."""
         with self._connect() as db:
             existing = {
-                row[0]: (row[1], row[2])
+                row[0]: row[1]
                 for row in db.execute(
-                    "SELECT station_id, fingerprint, source_key FROM stations WHERE source_key = ?",
+                    "SELECT station_id, fingerprint FROM stations WHERE source_key = ?",
                     (source_key,),
                 )
             }
-            added = updated = unchanged = 0
+            tally = _Tally()
             for station in parsed.stations:
                 print_ = fingerprint(station)
-                before = existing.pop(station.station_id, None)
-                if before is not None and before[0] == print_:
-                    unchanged += 1
-                    continue
-                if before is None:
-                    added += 1
-                else:
-                    updated += 1
-                db.execute(
-                    "INSERT OR REPLACE INTO stations VALUES (?, ?, ?, ?)",
-                    (station.station_id, source_key, print_, json.dumps(station_to_json(station))),
-                )
+                if tally.changed(existing.pop(station.station_id, None), print_):
+                    db.execute(
+                        "INSERT OR REPLACE INTO stations VALUES (?, ?, ?, ?)",
+                        (
+                            station.station_id,
+                            source_key,
+                            print_,
+                            json.dumps(station_to_json(station)),
+                        ),
+                    )
             db.executemany("DELETE FROM stations WHERE station_id = ?", [(k,) for k in existing])
-            result = ImportResult(
-                source_key, added, updated, len(existing), unchanged, parsed.rejected,
-                parsed.rows_read,
-            )  # fmt: skip
-            self._record_import(db, result)
-        return result
+            return self._record_import(db, source_key, tally, len(existing), parsed)
 
     def import_overlay(self, parsed: ParsedOverlay, source_key: str) -> ImportResult:
         """Make the registry's overlay records of source_key exactly the parsed ones."""
@@ -109,28 +122,19 @@ class StationRegistry:
                     (source_key,),
                 )
             }
-            added = updated = unchanged = 0
+            tally = _Tally()
             for position, record in enumerate(parsed.records):
                 key = f"{source_key}/{record.record_id}"
                 data = json.dumps(_RECORD.dump_python(record, mode="json"), sort_keys=True)
-                before = existing.pop(key, None)
-                if before == data:
-                    unchanged += 1
-                    continue
-                added, updated = (added + 1, updated) if before is None else (added, updated + 1)
-                db.execute(
-                    "INSERT OR REPLACE INTO overlay_records VALUES (?, ?, ?, ?, ?)",
-                    (key, source_key, position, data, data),
-                )
+                if tally.changed(existing.pop(key, None), data):
+                    db.execute(
+                        "INSERT OR REPLACE INTO overlay_records VALUES (?, ?, ?, ?, ?)",
+                        (key, source_key, position, data, data),
+                    )
             db.executemany(
                 "DELETE FROM overlay_records WHERE record_key = ?", [(k,) for k in existing]
             )
-            result = ImportResult(
-                source_key, added, updated, len(existing), unchanged, parsed.rejected,
-                parsed.rows_read,
-            )  # fmt: skip
-            self._record_import(db, result)
-        return result
+            return self._record_import(db, source_key, tally, len(existing), parsed)
 
     def load(self) -> tuple[tuple[Station, ...], tuple[RejectedRow, ...]]:
         """Every station with the overlays merged on, and the overlay records that matched none."""
@@ -169,11 +173,24 @@ class StationRegistry:
         with self._connect() as db:
             return [(r[0], r[1], r[2]) for r in db.execute("SELECT * FROM imports ORDER BY 1")]
 
-    def _record_import(self, db: sqlite3.Connection, result: ImportResult) -> None:
+    def _record_import(
+        self,
+        db: sqlite3.Connection,
+        source_key: str,
+        tally: _Tally,
+        removed: int,
+        parsed: ParsedStations | ParsedOverlay,
+    ) -> ImportResult:
+        """The import's result, recorded in the imports table."""
+        result = ImportResult(
+            source_key, tally.added, tally.updated, removed, tally.unchanged, parsed.rejected,
+            parsed.rows_read,
+        )  # fmt: skip
         db.execute(
             "INSERT OR REPLACE INTO imports VALUES (?, ?, ?)",
             (result.source_key, datetime.now(UTC).isoformat(), result.summary()),
         )
+        return result
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

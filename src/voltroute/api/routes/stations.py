@@ -14,19 +14,16 @@ from starlette.concurrency import run_in_threadpool
 from voltroute.api.deps import BackendDep, PrincipalDep, rate_limited
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas.stations import (
-    StationConnectorType,
     StationImportFormat,
     StationImportReport,
     StationInfo,
-    StationInletSide,
     StationList,
     StationRejectedRow,
-    StationSourceName,
-    StationTruckAccess,
 )
+from voltroute.api.station_query import StationSearchQuery
 from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.composition import Backend
-from voltroute.stations import ImportFileError, Station, StationFilter
+from voltroute.stations import ImportFileError, Station
 from voltroute.tenancy.tenant_stations import (
     TenantStationLimitError,
     TenantUploadFormat,
@@ -36,11 +33,6 @@ from voltroute.tenancy.tenants import Principal
 
 STATIONS_TAG = "stations"
 MAX_BBOX_AREA_DEG2 = 25.0  # e.g. 5 x 5 degrees, a large German state; page through smaller boxes
-DEFAULT_LIMIT = 100
-MAX_LIMIT = 500
-MAX_OFFSET = 1_000_000
-MAX_POWER_KW = 4000.0
-MAX_NAME_LENGTH = 100
 CSV_MEDIA_TYPES = frozenset({"text/csv", "application/csv"})
 JSON_MEDIA_TYPES = frozenset({"application/json"})
 
@@ -51,7 +43,6 @@ router = APIRouter(
 StationIdPath = Annotated[
     str, Path(min_length=1, max_length=200, description="station_id as GET /stations gives it")
 ]
-PowerKw = Annotated[float | None, Query(ge=0.0, le=MAX_POWER_KW)]
 
 _IMPORT_BODY_DOC: dict[str, Any] = {
     "requestBody": {
@@ -118,8 +109,6 @@ def _visible(backend: Backend, principal: Principal, bbox: tuple[float, ...]) ->
     openapi_extra=AUTH_OPENAPI_EXTRA,
 )
 def list_stations(
-    principal: PrincipalDep,
-    backend: BackendDep,
     bbox: Annotated[
         str,
         Query(
@@ -129,60 +118,24 @@ def list_stations(
             examples=["8.55,49.35,8.75,49.45"],
         ),
     ],
-    min_kW: PowerKw = None,  # noqa: N803 (named like poi_info's filter)
-    max_kW: PowerKw = None,  # noqa: N803
-    connector_type: Annotated[
-        list[StationConnectorType] | None,
-        Query(max_length=6, description="has one of these connectors; only they count for power"),
-    ] = None,
-    truck_approved: Annotated[
-        StationTruckAccess | None, Query(description="T accepts T and TT sites, TT only TT")
-    ] = None,
-    connector_pos: Annotated[
-        StationInletSide | None, Query(description="the vehicle's inlet side the bay must suit")
-    ] = None,
-    cpo: Annotated[
-        list[str] | None,
-        Query(max_length=20, description="operator name contains one of these (any case)"),
-    ] = None,
-    bookable: Annotated[bool | None, Query(description="true: only bookable sites")] = None,
-    source: Annotated[
-        list[StationSourceName] | None, Query(max_length=5, description="only these sources")
-    ] = None,
-    scenario: Annotated[
-        bool | None, Query(description="true: only scenario sites; false: only real ones")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    # Before the principal: FastAPI lists the dependencies' parameters in this order.
+    query: Annotated[StationSearchQuery, Depends()],
+    principal: PrincipalDep,
+    backend: BackendDep,
 ) -> StationList:
     """Stations in the box (the region's and this tenant's own) that pass every filter."""
     box = parse_bbox(bbox)
-    for name in cpo or ():
-        if not 0 < len(name.strip()) <= MAX_NAME_LENGTH:
-            raise _invalid(
-                ("query", "cpo"), f"cpo names have 1..{MAX_NAME_LENGTH} characters", name
-            )
-    if min_kW is not None and max_kW is not None and min_kW > max_kW:
-        raise _invalid(("query", "max_kW"), "max_kW must not be below min_kW", max_kW)
-    station_filter = StationFilter.from_poi_info(
-        {
-            "min_kW": min_kW,
-            "max_kW": max_kW,
-            "cpo": cpo,
-            "truck_approved": truck_approved,
-            "connector_type": connector_type,
-            "connector_pos": connector_pos,
-            "bookable": bookable,
-        }
-    )
-    sources = {s.value for s in source} if source else None
+    query.check()
+    station_filter = query.station_filter()
+    sources = {s.value for s in query.source} if query.source else None
     matches = [
         s
         for s in _visible(backend, principal, box)
         if station_filter.accepts(s)
         and (sources is None or s.source.value in sources)
-        and (scenario is None or s.scenario is scenario)
+        and (query.scenario is None or s.scenario is query.scenario)
     ]
+    offset, limit = query.offset, query.limit
     page = matches[offset : offset + limit]
     return StationList(
         total=len(matches),

@@ -1,7 +1,8 @@
 """Schemas of the station endpoints (extension): the station search and a tenant's own stations.
 
 Class names carry a `Station` prefix: FastAPI names components after classes, and a second
-`ConnectorType` would rename the contract's one.
+`ConnectorType` would rename the contract's one. The enums are made from the domain's and the
+contract's enums, so that each list of values is written once.
 """
 
 from __future__ import annotations
@@ -11,38 +12,30 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from voltroute.stations import Station, StationSource
+from voltroute.api.schemas.poi import ConnectorPos, TruckApproved
+from voltroute.stations import ConnectorType, Station, StationSource
 
 StationLabel = Literal["public", "scenario", "tenant"]
 
 
-class StationConnectorType(StrEnum):
-    """Every connector type the registry knows (the planner request filters CCS and MCS)."""
-
-    CCS = "CCS"
-    MCS = "MCS"
-    CHADEMO = "CHADEMO"
-    TYPE2 = "TYPE2"
-    SCHUKO = "SCHUKO"
-    OTHER = "OTHER"
-
-
-class StationTruckAccess(StrEnum):
-    T = "T"
-    TT = "TT"
-
-
-class StationInletSide(StrEnum):
-    LEFT = "LEFT"
-    RIGHT = "RIGHT"
-
-
-class StationSourceName(StrEnum):
-    BNETZA = "bnetza"
-    OCPI = "ocpi"
-    OSM = "osm"
-    OVERLAY = "overlay"
-    TENANT = "tenant"
+# Made by a call from the domain's enums (every connector and source) and from the contract's
+# `poi_info` ones (the filter values), which mypy cannot list the members of: they are used as
+# types only. The component name is the name given.
+StationConnectorType = StrEnum(  # type: ignore[misc]
+    "StationConnectorType", [(member.name, member.value) for member in ConnectorType]
+)
+StationConnectorType.__doc__ = (
+    "Every connector type the registry knows (the planner request filters CCS and MCS)."
+)
+StationSourceName = StrEnum(  # type: ignore[misc]
+    "StationSourceName", [(member.name, member.value) for member in StationSource]
+)
+StationTruckAccess = StrEnum(  # type: ignore[misc]
+    "StationTruckAccess", [(member.name, member.value) for member in TruckApproved]
+)
+StationInletSide = StrEnum(  # type: ignore[misc]
+    "StationInletSide", [(member.name, member.value) for member in ConnectorPos]
+)
 
 
 class StationImportFormat(StrEnum):

@@ -39,10 +39,10 @@ struct StopOut {
 };
 
 struct LabelOut {
-    double t, soc;
+    double time_s, soc;  // time_s: search seconds from the drive-off
     DriverState driver;
     int missed;
-    double wait;
+    double waited_s;
     int stops;
     double charged_kwh;
     nb::object step;  // DriveOut, StopOut or None at the root
@@ -92,7 +92,7 @@ nb::list labels_out(const Search &s, int best) {
     nb::list out;
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         const Label &l = s.labels[*it];
-        out.append(LabelOut{l.t, l.soc, l.driver, l.missed, l.wait, l.stops, l.charged_kwh,
+        out.append(LabelOut{l.time_s, l.soc, l.driver, l.missed, l.waited_s, l.stops, l.charged_kwh,
                             step_out(s, l.step)});
     }
     return out;
@@ -169,7 +169,7 @@ NB_MODULE(_search, m) {
         .def_rw("longest_service_s", &Remaining::longest_service_s)
         .def_rw("energy_kwh", &Remaining::energy_kwh)
         .def_rw("fastest_kw", &Remaining::fastest_kw)
-        .def_rw("soc_end_min", &Remaining::soc_end_min)
+        .def_rw("min_soc_end", &Remaining::min_soc_end)
         .def_rw("capacity_kwh", &Remaining::capacity_kwh)
         .def_rw("plug_overhead_s", &Remaining::plug_overhead_s)
         .def_rw("has_chain", &Remaining::has_chain)
@@ -221,7 +221,7 @@ NB_MODULE(_search, m) {
         .def_rw("capacity_kwh", &Problem::capacity_kwh)
         .def_rw("soc_reserve", &Problem::soc_reserve)
         .def_rw("soc_max", &Problem::soc_max)
-        .def_rw("soc_end_min", &Problem::soc_end_min)
+        .def_rw("min_soc_end", &Problem::min_soc_end)
         .def_rw("soc_start", &Problem::soc_start)
         .def_rw("min_charge_s", &Problem::min_charge_s)
         .def_rw("plug_overhead_s", &Problem::plug_overhead_s)
@@ -277,11 +277,11 @@ NB_MODULE(_search, m) {
         .def_ro("after", &StopOut::after);
 
     nb::class_<LabelOut>(m, "Label")
-        .def_ro("t", &LabelOut::t)
+        .def_ro("time_s", &LabelOut::time_s)
         .def_ro("soc", &LabelOut::soc)
         .def_ro("driver", &LabelOut::driver)
         .def_ro("missed", &LabelOut::missed)
-        .def_ro("wait", &LabelOut::wait)
+        .def_ro("waited_s", &LabelOut::waited_s)
         .def_ro("stops", &LabelOut::stops)
         .def_ro("charged_kwh", &LabelOut::charged_kwh)
         .def_prop_ro("step", [](const LabelOut &l) { return l.step; });

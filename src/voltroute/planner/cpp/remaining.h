@@ -52,7 +52,7 @@ struct Remaining {
     double longest_service_s = 0.0;
     double energy_kwh = 0.0;
     double fastest_kw = INF;
-    double soc_end_min = 0.0;
+    double min_soc_end = 0.0;
     double capacity_kwh = 1.0;
     double plug_overhead_s = 0.0;
     bool has_chain = false;
@@ -72,7 +72,7 @@ struct Remaining {
                                  double soc, const WindowChain &chain) const {
         double end_s = now_s + route_drive_s + service_before_end_s;
         double extra_s = 0.0;
-        double deficit_kwh = energy_kwh - (soc - soc_end_min) * capacity_kwh;
+        double deficit_kwh = energy_kwh - (soc - min_soc_end) * capacity_kwh;
         if (deficit_kwh > EPS && fastest_kw < INF) {
             if (fastest_kw <= 0.0) return INF;
             extra_s = deficit_kwh / fastest_kw * 3600.0 + plug_overhead_s;

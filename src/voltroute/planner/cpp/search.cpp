@@ -80,7 +80,7 @@ Arena &thread_arena() {
 }
 
 detail::OrderKey order_key(const Label &x, double useful, int index) {
-    return detail::OrderKey{x.missed,      x.t,  -std::min(x.soc, useful), x.wait, x.stops,
+    return detail::OrderKey{x.missed,      x.time_s, -std::min(x.soc, useful), x.waited_s, x.stops,
                             x.charged_kwh, index};
 }
 
@@ -115,7 +115,7 @@ bool Search::arrive(int label_index, const Station &station, Arrival &a) {
     const Label &label = labels[label_index];
     double soc = std::min(p_.soc_max, label.soc - station.detour_to_kwh / p_.capacity_kwh);
     if (soc < p_.soc_reserve - EPS) return false;
-    double t = label.t;
+    double t = label.time_s;
     DriverState driver = label.driver;
     int begin = static_cast<int>(roadside.size());
     if (!drive(p_.rules, t, driver, station.detour_to_s, false, roadside)) {
@@ -156,7 +156,7 @@ void Search::extra_sessions(const Arrival &a, const ChargeTable &table, const Re
             }
         }
     }
-    if (!ahead.needs_rest(r, a.driver, a.t)) return;
+    if (!ahead.needs_rest(r, a.driver, a.time_s)) return;
     double rest_charge = std::min(open_s, std::max(0.0, r.daily_rest_s - waiting - overhead));
     double rest_target = table.soc_after(soc, rest_charge);
     if (rest_target > soc + EPS) {
@@ -169,11 +169,11 @@ int Search::session(int station_index, const Arrival &a, double target, double c
                     double hold) {
     const Station &station = p_.stations[station_index];
     const DriverRules &r = p_.rules;
-    if (!legal_without_rest(r, a.driver, a.t + hold, hold)) return -1;
+    if (!legal_without_rest(r, a.driver, a.time_s + hold, hold)) return -1;
     double soc_back = std::min(p_.soc_max, target - station.detour_from_kwh / p_.capacity_kwh);
     if (soc_back < p_.soc_reserve - EPS) return -1;
-    DriverState driver = after_standstill(r, a.driver, hold, a.t + hold);
-    double t = a.t + hold;
+    DriverState driver = after_standstill(r, a.driver, hold, a.time_s + hold);
+    double t = a.time_s + hold;
     int begin = static_cast<int>(roadside.size());
     if (!drive(r, t, driver, station.detour_from_s, false, roadside)) {
         roadside.resize(begin);
@@ -183,7 +183,7 @@ int Search::session(int station_index, const Arrival &a, double target, double c
     step.is_drive = false;
     step.leg = station.leg;
     step.station = station_index;
-    step.arrival_s = a.t;
+    step.arrival_s = a.time_s;
     step.waiting_s = a.waiting_s;
     step.charge_s = charge_s;
     step.standstill_s = hold;
@@ -199,7 +199,7 @@ int Search::session(int station_index, const Arrival &a, double target, double c
                 soc_back,
                 driver,
                 from.missed,
-                from.wait + a.waiting_s,
+                from.waited_s + a.waiting_s,
                 from.stops + 1,
                 from.charged_kwh + (target - a.soc) * p_.capacity_kwh,
                 a.label,
@@ -312,7 +312,7 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
     potentials.resize(n);
     for (size_t i = 0; i < n; ++i) {
         taus[i] = usable[i].first;
-        potentials[i] = usable[i].second->t - usable[i].first;
+        potentials[i] = usable[i].second->time_s - usable[i].first;
     }
     // A monotone deque of source indices (head: the least potential in the window).
     auto &window = window_;
@@ -352,7 +352,7 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
     double waiting = 0.0;
     int met = -1;
     if (leg.has_window) {
-        double t_us = clock_us(label.t), opens_us, closes_us;
+        double t_us = clock_us(label.time_s), opens_us, closes_us;
         window_bounds(leg.window, t_us, opens_us, closes_us);
         waiting = std::max(0.0, (opens_us - t_us) / 1e6);
         met = t_us <= closes_us ? 1 : 0;
@@ -363,7 +363,7 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
     if (!last) {
         if (after.needs_break(r, label.driver))
             holds.push_back(std::max(base, break_needed_s(r, label.driver)));
-        if (after.needs_rest(r, label.driver, label.t + base))
+        if (after.needs_rest(r, label.driver, label.time_s + base))
             holds.push_back(std::max(base, r.daily_rest_s));
         if (table != nullptr) {
             double dwell_soc = table->soc_after(label.soc, base);
@@ -375,18 +375,18 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
     std::sort(holds.begin(), holds.end());
     holds.erase(std::unique(holds.begin(), holds.end()), holds.end());
     for (double hold : holds) {
-        double end = label.t + hold;
+        double end = label.time_s + hold;
         if (!last && !legal_without_rest(r, label.driver, end, hold)) continue;
         double soc_dep = label.soc, charge_s = 0.0;
         if (table != nullptr && hold > 0 && label.soc < p_.soc_max) {
             soc_dep = table->soc_after(label.soc, hold);
             charge_s = std::min(hold, table->time_s(label.soc, soc_dep));
         }
-        if (last && soc_dep < p_.soc_end_min - 1e-9) continue;
+        if (last && soc_dep < p_.min_soc_end - 1e-9) continue;
         Step step = empty_step();
         step.is_drive = false;
         step.leg = leg_index;
-        step.arrival_s = label.t;
+        step.arrival_s = label.time_s;
         step.waiting_s = waiting;
         step.charge_s = charge_s;
         step.standstill_s = hold;
@@ -398,7 +398,7 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
                    soc_dep,
                    after_standstill(r, label.driver, hold, end),
                    label.missed + (met == 0 ? 1 : 0),
-                   label.wait + waiting,
+                   label.waited_s + waiting,
                    label.stops,
                    label.charged_kwh + (soc_dep - label.soc) * p_.capacity_kwh,
                    label_index,
@@ -445,11 +445,11 @@ std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &
                 worth += r.break_s * (1.0 - d.since_break_s / r.break_after_driving_s);
             else
                 worth += r.break_s;
-            if (ahead.needs_rest(r, d, x.t))
+            if (ahead.needs_rest(r, d, x.time_s))
                 worth += r.daily_rest_s * (1.0 - d.today_s / r.extended_daily_driving_s);
             else
                 worth += r.daily_rest_s;
-            return std::make_pair(x.missed, x.t - worth);
+            return std::make_pair(x.missed, x.time_s - worth);
         };
         auto &keyed = estimated_;
         keyed.clear();
@@ -462,7 +462,7 @@ std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &
         for (int i : kept) {
             const Label &x = labels[i], &f = labels[fullest];
             double sx = std::min(x.soc, useful), sf = std::min(f.soc, useful);
-            if (sx > sf || (sx == sf && -x.t > -f.t)) fullest = i;
+            if (sx > sf || (sx == sf && -x.time_s > -f.time_s)) fullest = i;
         }
         bool in_head =
             std::find(kept.begin(), kept.begin() + limit, fullest) != kept.begin() + limit;
@@ -494,7 +494,7 @@ std::vector<int> Search::undominated(const std::vector<int> &in, const Remaining
             key.since = bucket(d.since_break_s) + 0.0;
             key.first = d.first_part_taken;
         }
-        if (ahead.needs_rest(r, d, x.t)) {
+        if (ahead.needs_rest(r, d, x.time_s)) {
             key.rest = true;
             key.today = bucket(d.today_s) + 0.0;
             key.day = -bucket(-d.day_start_s) + 0.0;
@@ -558,13 +558,13 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
     for (int i : ordered) {
         const Label &label = labels[i];
         double soc = std::min(label.soc, useful);
-        double t = label.t;
+        double t = label.time_s;
         const DriverState &b = label.driver;
         bool dominated = false;
         for (int j : by_soc) {
             const detail::Kept &k = kept[j];
             if (k.soc < soc - EPS) break;
-            if (k.missed > label.missed || k.t > t + EPS) continue;
+            if (k.missed > label.missed || k.time_s > t + EPS) continue;
             const DriverState &a = k.driver;
             if ((!k.since || (a.since_break_s <= b.since_break_s + tol_s + EPS &&
                               (a.first_part_taken || !b.first_part_taken))) &&
@@ -572,7 +572,7 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
                 dominated = true;
                 break;
             }
-            if (k.after_t <= t + EPS && (!k.after_rest || rest_no_worse(k.after, b, tol_s))) {
+            if (k.after_time_s <= t + EPS && (!k.after_rest || rest_no_worse(k.after, b, tol_s))) {
                 dominated = true;
                 break;
             }
@@ -581,16 +581,16 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
         const DriverState &d = label.driver;
         detail::Kept k{i,
                        soc,
-                       label.t,
+                       label.time_s,
                        label.missed,
                        d,
                        ahead.needs_break(r, d),
-                       ahead.needs_rest(r, d, label.t),
-                       label.t + break_needed_s(r, d),
+                       ahead.needs_rest(r, d, label.time_s),
+                       label.time_s + break_needed_s(r, d),
                        DriverState{0.0, false, d.today_s, d.day_start_s, d.extended_used},
                        false};
-        if (ahead.needs_break(r, k.after)) k.after_t = INF;
-        k.after_rest = ahead.needs_rest(r, k.after, k.after_t);
+        if (ahead.needs_break(r, k.after)) k.after_time_s = INF;
+        k.after_rest = ahead.needs_rest(r, k.after, k.after_time_s);
         auto at = std::upper_bound(by_soc.begin(), by_soc.end(), soc,
                                    [&kept](double x, int y) { return x > kept[y].soc; });
         by_soc.insert(at, static_cast<int>(kept.size()));
@@ -624,7 +624,7 @@ Outcome Search::run() {
             for (int i : front) {
                 const Label label = labels[i];
                 if (label.soc < need - 1e-12) continue;
-                double t = label.t;
+                double t = label.time_s;
                 DriverState driver = label.driver;
                 int begin = static_cast<int>(roadside.size());
                 if (!drive(r, t, driver, point.duration_s, true, roadside)) {
@@ -636,13 +636,14 @@ Outcome Search::run() {
                 step.leg = point.leg;
                 step.from_m = from_m;
                 step.to_m = point.distance_m;
-                step.start_s = label.t;
+                step.start_s = label.time_s;
                 step.soc_start = label.soc;
                 step.roadside_begin = begin;
                 step.roadside_count = static_cast<int>(roadside.size()) - begin;
                 double soc = std::min(label.soc - point.energy_kwh / capacity, point.cap_end_soc);
-                Label next{t, soc, driver, label.missed, label.wait, label.stops, label.charged_kwh,
-                           i, -1};
+                Label next{
+                    t, soc, driver, label.missed, label.waited_s, label.stops, label.charged_kwh,
+                    i, -1};
                 moved.push_back(new_label(next, step));
             }
         }
@@ -675,10 +676,10 @@ Outcome Search::run() {
     }
     auto key = [this](int i) {
         const Label &x = labels[i];
-        double end = x.t;
+        double end = x.time_s;
         if (x.step >= 0 && !steps[x.step].is_drive)
             end = steps[x.step].arrival_s + steps[x.step].waiting_s;
-        return std::make_tuple(x.missed, end, x.wait, x.stops, x.charged_kwh);
+        return std::make_tuple(x.missed, end, x.waited_s, x.stops, x.charged_kwh);
     };
     int best = front[0];
     for (int i : front)

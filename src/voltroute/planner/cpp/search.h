@@ -54,7 +54,7 @@ struct Point {
 
 struct Problem {
     DriverRules rules;
-    double capacity_kwh = 1.0, soc_reserve = 0.0, soc_max = 1.0, soc_end_min = 0.0;
+    double capacity_kwh = 1.0, soc_reserve = 0.0, soc_max = 1.0, min_soc_end = 0.0;
     double soc_start = 1.0, min_charge_s = 0.0, plug_overhead_s = 0.0;
     double soc_value_s = 0.0;  // what a unit of SoC is worth when labels must be dropped
     std::vector<ChargeTable> tables;
@@ -76,10 +76,10 @@ struct Settings {
 enum class StopKind { None = 0, Break = 1, Rest = 2 };
 
 struct Label {
-    double t, soc;
+    double time_s, soc;  // time_s: search seconds from the drive-off
     DriverState driver;
     int missed;
-    double wait;
+    double waited_s;  // waiting for windows and opening hours so far
     int stops;
     double charged_kwh;
     int parent;  // -1: the root
@@ -175,14 +175,14 @@ struct DriverKeyHash {
 // waiting, fewer stops, less energy charged; missed windows first where classes are mixed.
 struct OrderKey {
     int missed;
-    double t, neg_soc, wait;
+    double time_s, neg_soc, waited_s;
     int stops;
     double charged_kwh;
     int index;
     bool operator<(const OrderKey &o) const {
-        if (t != o.t) return t < o.t;
+        if (time_s != o.time_s) return time_s < o.time_s;
         if (neg_soc != o.neg_soc) return neg_soc < o.neg_soc;
-        if (wait != o.wait) return wait < o.wait;
+        if (waited_s != o.waited_s) return waited_s < o.waited_s;
         if (stops != o.stops) return stops < o.stops;
         return charged_kwh < o.charged_kwh;
     }
@@ -191,11 +191,11 @@ struct OrderKey {
 // A kept label with what the comparisons read (kept together: the arena is large).
 struct Kept {
     int label;
-    double soc, t;
+    double soc, time_s;
     int missed;
     DriverState driver;
     bool since, rest;
-    double after_t;
+    double after_time_s;
     DriverState after;
     bool after_rest;
 };
@@ -269,7 +269,7 @@ public:
 private:
     struct Arrival {
         int label;
-        double soc, t;
+        double soc, time_s;
         DriverState driver;
         int before_begin, before_count;
         double waiting_s, open_s;
@@ -313,7 +313,7 @@ private:
     std::vector<int> across_classes(std::vector<int> labels, const Remaining &ahead, double useful);
     void note_dropped(int label, const Remaining &ahead);
     double lower_bound_s(const Label &x, const Remaining &ahead) const {
-        return ahead.arrival_lower_bound_s(p_.rules, x.driver, x.t, x.soc, p_.chain);
+        return ahead.arrival_lower_bound_s(p_.rules, x.driver, x.time_s, x.soc, p_.chain);
     }
     int new_label(const Label &label, const Step &step);
 };

@@ -43,8 +43,6 @@ from voltroute.routing import valhalla_json as vj
 from voltroute.routing.edge_alignment import EdgeSpan
 from voltroute.routing.embedded import EmbeddedValhallaRouter
 from voltroute.routing.errors import ValhallaEngineError
-from voltroute.routing.flexpolyline import encode_shape
-from voltroute.routing.here_actions import here_actions
 from voltroute.routing.leg_check import leg_problems
 
 REPO = Path(__file__).resolve().parent.parent
@@ -213,8 +211,6 @@ def legacy_route(call: Callable[[str, vj.Json], Any], truck: TruckProfile) -> Ro
             maneuvers=maneuvers,
             length_m=length_m,
             duration_s=duration_s,
-            here_actions=here_actions(maneuvers, len(shape)),
-            polyline=encode_shape(shape),
         )
 
     return route

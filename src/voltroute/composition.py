@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from voltroute.config import Settings
 from voltroute.db.database import create_db_engine, migrate, session_factory
 from voltroute.jobs.idempotency import IdempotencyKeys
+from voltroute.jobs.queue import JobQueue
+from voltroute.jobs.service import JobService
 from voltroute.jobs.store import JobStore
 from voltroute.jobs.worker_registry import WorkerRegistry
 from voltroute.planning.pipeline import PlanningServices
@@ -122,6 +124,19 @@ class Backend:
                 for region in self.regions
             },
             default_region=self.region.name,
+        )
+
+    def job_service(self, queue: JobQueue) -> JobService:
+        """The jobs as the API serves them, queued on queue; the legacy synchronous endpoint
+        plans in this process as worker "api:<backend>" (the routers are built on first use)."""
+        return JobService(
+            self.store,
+            self.idempotency,
+            self.vehicles,
+            self.regions,
+            queue,
+            lambda: self.planning,
+            f"api:{id(self)}",
         )
 
     @cached_property

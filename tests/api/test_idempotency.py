@@ -18,9 +18,9 @@ from tests.db.databases import BACKENDS, database_url
 
 from voltroute.api.app import create_app
 from voltroute.api.schemas import PlannerRequest
-from voltroute.api.submit_extras import JobSubmission, SubmitExtras
 from voltroute.composition import Backend
 from voltroute.db.models import IdempotencyKey, Job, Tour
+from voltroute.jobs.submit import JobSubmission, SubmitOptions
 from voltroute.regions import Region
 
 pytestmark = pytest.mark.integration  # plans or serves on the real Heidelberg tiles
@@ -121,10 +121,10 @@ def test_a_request_losing_the_race_for_its_key_rolls_back_and_returns_the_winner
     backend = backend_of(client)
     principal = backend.tenants.authenticate(auth["Authorization"].split()[1])
     assert principal is not None
-    extras = SubmitExtras("POST /planner/v2", "race", None, "http://testserver")
+    options = SubmitOptions("POST /planner/v2", "race", None, "http://testserver")
     params = {"corridor": 8000, "min_charge_duration_min": 0}
     body = PlannerRequest.model_validate(demo_tour()).model_dump(mode="json")
-    late = JobSubmission(extras, principal.tenant_id, backend, params, body)
+    late = JobSubmission(options, principal.tenant_id, backend.idempotency, params, body)
     job = late.store(
         lambda attach: backend.store.submit(
             principal.tenant_id, principal.user_id, "010160700001", {}, {}, attach

@@ -12,11 +12,14 @@ import pytest
 from voltroute.domain import LatLon
 from voltroute.jobs.results import plan_from_json, plan_to_json
 from voltroute.planner import (
+    AlternativeStation,
     ArrivalWindow,
+    CorridorStation,
     Plan,
     PlannedLegInput,
     PlanningProblem,
     PlanWarning,
+    StationOnRoute,
     plan_tour,
 )
 from voltroute.routing.route import Edge, Maneuver, RouteLeg, ShapePoint
@@ -35,7 +38,7 @@ def leg(
     window: ArrivalWindow | None = None,
     duration_s: float = 450.0,
 ) -> PlannedLegInput:
-    """A 10 km eastbound leg of one edge, with a motorway exit manoeuvre and a HERE action."""
+    """A 10 km eastbound leg of one edge, with a motorway exit manoeuvre."""
     stop = LatLon(start.lat, start.lon + 0.138)
     route = RouteLeg(
         shape=(
@@ -79,8 +82,6 @@ def leg(
         ),
         length_m=10_000.0,
         duration_s=duration_s,
-        here_actions=({"action": "exit", "offset": 0, "exit": {"number": "37"}},),
-        polyline="BlBoz5xJ67i1BU",
     )
     return PlannedLegInput(
         section_id="s-1",
@@ -128,10 +129,70 @@ def not_drivable_plan_with_warnings() -> Plan:
     return replace(plan, warnings=(PlanWarning(3, "Section 3: an example warning."),))
 
 
+def plan_with_stations_on_route() -> Plan:
+    plan = drivable_plan_with_windows_and_charging()
+    walldorf = CorridorStation(
+        station_id="bnetza:123",
+        name="Autohof Walldorf",
+        address="Am Autohof 1",
+        position=LatLon(49.3051, 8.6432),
+        max_power_kw=400.0,
+        truck_access="TT",
+        amenities=("toilets", "food"),
+        bookable=True,
+        location_id="LOC-1",
+        opening_hours="Mo-Su 06:00-22:00",
+        tenant_station=False,
+        scenario=False,
+    )
+    used = StationOnRoute(
+        station=walldorf,
+        corridor_number=7,
+        leg_index=0,
+        distance_along_leg_m=4321.543,
+        route_point=LatLon(49.30498712, 8.64012345),
+        distance_to_route_m=212.34,
+        power_kw=400.0,
+        detour_m=1350.25,
+        detour_s=118.43,
+        group_id=3,
+        represents_group=True,
+        position_conflict=False,
+        arrival=datetime(2026, 5, 4, 5, 31, 7, 250_000, tzinfo=UTC),
+        opens=datetime(2026, 5, 4, 4, 0, tzinfo=UTC),
+        closes=None,
+        used_in_sections=(0,),
+        alternatives=(
+            AlternativeStation(
+                station_id="osm:node/42",
+                name="Rasthof Hockenheim",
+                address=None,
+                position=LatLon(49.31, 8.65),
+                corridor_number=9,
+                power_kw=350.0,
+                detour_m=2100.0,
+                along_from_chosen_m=-812.4,
+                same_group=False,
+                scenario=True,
+            ),
+        ),
+    )
+    unrouted = replace(used, corridor_number=8, detour_m=None, detour_s=None, arrival=None)
+    return replace(
+        plan,
+        stations_on_route=(used, replace(unrouted, used_in_sections=(), alternatives=())),
+        corridor_stations=(walldorf, replace(walldorf, station_id="tenant:d", tenant_station=True)),
+    )
+
+
 @pytest.mark.parametrize(
     "plan",
-    [drivable_plan_with_windows_and_charging(), not_drivable_plan_with_warnings()],
-    ids=["drivable-windows-charging", "not-drivable-warnings"],
+    [
+        drivable_plan_with_windows_and_charging(),
+        not_drivable_plan_with_warnings(),
+        plan_with_stations_on_route(),
+    ],
+    ids=["drivable-windows-charging", "not-drivable-warnings", "stations-on-route"],
 )
 def test_a_plan_survives_the_trip_through_json_unchanged(plan: Plan) -> None:
     stored = json.loads(json.dumps(plan_to_json(plan)))

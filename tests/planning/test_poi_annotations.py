@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.stations.conftest import make_station
 
+from voltroute.api.result_shapes import alternative_entry
 from voltroute.domain import LatLon
 from voltroute.planning.poi_annotations import (
     ALTERNATIVE_EXTRA_DETOUR_M,
@@ -46,11 +47,16 @@ def source(
 
 
 def alternative_ids(sources: list[PoiSource], chosen: int = 0) -> list[str]:
-    poi_list = [{"poi_id": i + 1} for i in range(len(sources))]
+    corridor_numbers = [i + 1 for i in range(len(sources))]
     found = alternatives(
-        chosen, sources, poi_list, [ARRIVAL] * len(sources), STAY, lambda _p: "Europe/Berlin"
+        chosen,
+        sources,
+        corridor_numbers,
+        [ARRIVAL] * len(sources),
+        STAY,
+        lambda _p: "Europe/Berlin",
     )
-    return [entry["station_id"] for entry in found]
+    return [entry.station_id for entry in found]
 
 
 def test_stations_that_serve_as_well_nearby_are_alternatives_nearest_first() -> None:
@@ -96,13 +102,9 @@ def test_at_most_a_few_alternatives_are_named() -> None:
 
 def test_an_alternative_has_the_contracts_fields_and_says_where_it_is() -> None:
     sources = [source("chosen", 10_000.0), source("ahead", 12_000.0, scenario=True)]
-    [entry] = alternatives(
-        0,
-        sources,
-        [{"poi_id": 1}, {"poi_id": 2}],
-        [ARRIVAL, ARRIVAL],
-        STAY,
-        lambda _p: "Europe/Berlin",
+    [entry] = map(
+        alternative_entry,
+        alternatives(0, sources, [1, 2], [ARRIVAL, ARRIVAL], STAY, lambda _p: "Europe/Berlin"),
     )
     assert {"name", "address", "coordinate_lat", "coordinate_lon"} <= set(entry)
     assert (entry["coordinate_lat"], entry["coordinate_lon"]) == (49.4, 8.6)

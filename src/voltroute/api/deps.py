@@ -11,6 +11,7 @@ from voltroute.api.ratelimit import RateLimiter, address_key, tenant_key
 from voltroute.api.token_audit_middleware import PRINCIPAL_STATE_KEY
 from voltroute.composition import Backend
 from voltroute.jobs.queue import JobQueue
+from voltroute.jobs.service import JobService
 from voltroute.tenancy.tenants import Principal
 
 TOKEN_USE_RECORD_INTERVAL_S = 60.0
@@ -24,6 +25,13 @@ def get_backend(request: Request) -> Backend:
 def get_queue(request: Request) -> JobQueue:
     queue: JobQueue = request.app.state.queue
     return queue
+
+
+def get_jobs(
+    backend: Annotated[Backend, Depends(get_backend)],
+    queue: Annotated[JobQueue, Depends(get_queue)],
+) -> JobService:
+    return backend.job_service(queue)
 
 
 def bearer_principal(
@@ -106,4 +114,5 @@ def tenant_scope(
 
 BackendDep = Annotated[Backend, Depends(get_backend)]
 QueueDep = Annotated[JobQueue, Depends(get_queue)]
+JobsDep = Annotated[JobService, Depends(get_jobs)]
 PrincipalDep = Annotated[Principal, Depends(tenant_scope)]

@@ -9,6 +9,7 @@ from typing import Any
 from voltroute import bounds
 from voltroute.api.schemas import PlannerRequest, SectionRequest
 from voltroute.domain import LatLon
+from voltroute.jobs.submit import TourSubmission
 from voltroute.planning.tour_request import (
     SectionSpec,
     StartTime,
@@ -82,6 +83,20 @@ def to_tour_request(
     )
     _check_duration(request, problems)
     return request, problems
+
+
+def to_tour_submission(
+    body: PlannerRequest, corridor_m: int, min_charge_duration_min: int
+) -> tuple[TourSubmission, RequestProblems]:
+    """The body as received and as translated (`to_tour_request`), for the job service; with
+    the problems translating found (the submission says whether there are any)."""
+    raw_body = body.model_dump(mode="json")
+    params = {"corridor": corridor_m, "min_charge_duration_min": min_charge_duration_min}
+    try:
+        request, problems = to_tour_request(body, corridor_m, min_charge_duration_min)
+    except MalformedTimeError as error:
+        return TourSubmission(raw_body, params, None, malformed=str(error)), RequestProblems()
+    return TourSubmission(raw_body, params, request, body_valid=not problems.errors), problems
 
 
 def _check_horizon(start: StartTime, now: datetime, problems: RequestProblems) -> None:
@@ -168,7 +183,7 @@ def _section(index: int, section: SectionRequest, problems: RequestProblems) -> 
         start=start,
         stop=stop,
         polyline=polyline,
-        payload_kg=max(0.0, payload_kg),
+        payload_kg=float(max(0.0, payload_kg)),
         service_time_min=_non_negative(
             section.service_time_min, (*loc, "service_time_min"), problems
         ),

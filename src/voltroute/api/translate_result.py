@@ -5,13 +5,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from voltroute.api.result_shapes import (
+    alternative_entries,
+    available_station_entry,
+    poi_entry,
+    route_polyline,
+    turn_by_turn_actions,
+)
 from voltroute.api.translate_tolls import section_tolls, toll_summary, toll_warnings
-from voltroute.planner import Plan, PlannedSection, PlannedStop
+from voltroute.planner import Plan, PlannedSection, PlannedStop, StationOnRoute, WindowsReachable
 from voltroute.planning.tour_request import TourRequest
 from voltroute.timefmt import iso_local, iso_utc
 
 QUALIFICATION_DRIVABLE = "Driveable"  # sic: the contract's spelling
 QUALIFICATION_NOT_DRIVABLE = "not_drivable"
+TIME_WINDOWS_REACHABLE = {  # the contract's tri-state string
+    WindowsReachable.TRUE: "True",
+    WindowsReachable.FALSE: "False",
+    WindowsReachable.NOT_CONSIDERED: "Not considered",
+}
 
 
 def result_body(
@@ -26,14 +38,14 @@ def result_body(
         "battery_level_end": round(plan.soc_end, 4),
         "qualification": QUALIFICATION_DRIVABLE if plan.drivable else QUALIFICATION_NOT_DRIVABLE,
         "sections": [_section(index, section, plan) for index, section in enumerate(plan.sections)],
-        "poi_list": list(plan.poi_list),
+        "poi_list": [poi_entry(entry) for entry in plan.stations_on_route],
         "poi_filter": request.poi_info,
         "optimal_departure_time": (
             iso_utc(plan.optimal_departure) if plan.optimal_departure is not None else None
         ),
-        "time_windows_reachable": plan.windows_reachable.value,
+        "time_windows_reachable": TIME_WINDOWS_REACHABLE[plan.windows_reachable],
         "available_charging_stations": (
-            list(plan.available_charging_stations)
+            [available_station_entry(station) for station in plan.corridor_stations]
             if request.include_available_charging_stations
             else None
         ),
@@ -83,7 +95,7 @@ def _section(index: int, section: PlannedSection, plan: Plan) -> dict[str, Any]:
     length_km = section.route.length_m / 1000.0
     return {
         "section_id": section.section_id,
-        "polyline": section.route.polyline,
+        "polyline": route_polyline(section.route),
         "start_pos": [section.start.lat, section.start.lon, round(section.soc_start, 4)],
         "stop_pos": [section.stop.lat, section.stop.lon, round(section.soc_end, 4)],
         "payload_kg": section.payload_kg,
@@ -91,7 +103,7 @@ def _section(index: int, section: PlannedSection, plan: Plan) -> dict[str, Any]:
         "opening_time": list(section.opening_time) if section.opening_time else None,
         "service_time_min": section.request_service_time_min,
         "power_available_kW": section.request_power_available_kw,
-        "turnByTurnActions": [dict(action) for action in section.route.here_actions],
+        "turnByTurnActions": turn_by_turn_actions(section.route),
         "tolls": section_tolls(plan, index),
         "poi_summary": _poi_summary(section, stop, length_km, _chosen_entry(plan, index)),
         # Extensions
@@ -113,7 +125,7 @@ def _start_departure(index: int, plan: Plan) -> datetime:
 
 
 def _poi_summary(
-    section: PlannedSection, stop: PlannedStop, length_km: float, chosen: dict[str, Any]
+    section: PlannedSection, stop: PlannedStop, length_km: float, chosen: StationOnRoute | None
 ) -> dict[str, Any]:
     stop_minutes = (stop.departure - stop.arrival).total_seconds() / 60.0
     return {
@@ -122,18 +134,18 @@ def _poi_summary(
         "address": _street(section),
         "coordinate_lat": stop.position.lat,
         "coordinate_lon": stop.position.lon,
-        "amenities": chosen.get("amenities") or None,
+        "amenities": (list(chosen.station.amenities) or None) if chosen is not None else None,
         "energy_kWh": round(stop.charged_kwh, 3),
         "power_available_kW": stop.dwell_power_kw,
         "charge_time_min": round(stop.charge_time_s / 60.0, 2),
         "service_time_min": round(stop_minutes - stop.waiting_s / 60.0, 2),
         "arrival_time": iso_utc(stop.arrival),
         "additional_stops": False,
-        "bookable": chosen.get("bookable"),
-        "location_id": chosen.get("location_id"),
+        "bookable": chosen.station.bookable if chosen is not None else None,
+        "location_id": chosen.station.location_id if chosen is not None else None,
         "start_soc": round(stop.soc_arrival, 4),
         "stop_soc": round(stop.soc_departure, 4),
-        "alternatives": list(chosen.get("alternatives") or []),
+        "alternatives": alternative_entries(chosen),
         "sec_duration_min": round(section.driving_s / 60.0, 2),
         "sec_energy_consumption_kWhkm": (
             round(section.energy_kwh / length_km, 4) if length_km > 0 else 0.0
@@ -153,12 +165,12 @@ def _poi_summary(
     }
 
 
-def _chosen_entry(plan: Plan, section_index: int) -> dict[str, Any]:
-    """The poi_list entry of the station the section's stop charges at ({} for other stops)."""
-    for entry in plan.poi_list:
-        if section_index in (entry.get("used_in_sections") or ()):
+def _chosen_entry(plan: Plan, section_index: int) -> StationOnRoute | None:
+    """The station on route the section's stop charges at (None for other stops)."""
+    for entry in plan.stations_on_route:
+        if section_index in entry.used_in_sections:
             return entry
-    return {}
+    return None
 
 
 def _street(section: PlannedSection) -> str | None:

@@ -6,6 +6,7 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import structlog
 
@@ -15,14 +16,27 @@ from voltroute.jobs.checkpointed_router import CheckpointedRouter
 from voltroute.jobs.job_guard import JobCanceledError, JobGuard, JobTimeLimitError, TimeLimit
 from voltroute.jobs.results import plan_to_json
 from voltroute.jobs.store import JobStore
+from voltroute.planner import Plan
 from voltroute.planning.pipeline import TourInputError, plan_request
 from voltroute.planning.region_planning import RegionPlanning, UnservedRegionError
-from voltroute.planning.tour_request import tour_request_from_json
+from voltroute.planning.tour_request import TourRequest, tour_request_from_json
 from voltroute.routing import RoutingError
 from voltroute.vehicles import UnknownVehicleError
 from voltroute.vehicles.vehicle_id import MalformedVehicleIdError
 
 log = structlog.get_logger(__name__)
+
+INTERNAL_ERROR = "internal error"
+"""How the error of a job that crashed (a bug, not the tour) begins."""
+
+
+@dataclass(frozen=True, slots=True)
+class JobOutcome:
+    """The final state a run recorded, with the plan (succeeded, not drivable) or the error."""
+
+    status: JobStatus
+    plan: Plan | None = None
+    error: str | None = None
 
 
 class JobRunner:
@@ -55,27 +69,36 @@ class JobRunner:
 
     def run(self, job_id: str) -> JobStatus | None:
         """Run a queued job to its final state; None when another worker had it already."""
+        outcome = self.run_job(job_id)
+        return None if outcome is None else outcome.status
+
+    def run_job(self, job_id: str, request: TourRequest | None = None) -> JobOutcome | None:
+        """Run a queued job to its final state and return it with the plan; None when another
+        worker had it already. request: the job's tour when the caller holds it (the same the
+        job row stores), else it is read from the row."""
         job = retry_while_database_down(lambda: self.store.claim(job_id, self.worker_id))
-        return None if job is None else self._run_held(job, job_id)
+        return None if job is None else self._run_held(job, job_id, request)
 
     def run_next(self) -> JobStatus | None:
         """Run the queued job whose turn it is (`fair_share`); None when none is queued."""
         job = retry_while_database_down(lambda: self.store.claim_next(self.worker_id))
-        return None if job is None else self._run_held(job, job.job_id)
+        outcome = None if job is None else self._run_held(job, job.job_id, None)
+        return None if outcome is None else outcome.status
 
-    def _run_held(self, job: Job, job_id: str) -> JobStatus | None:
+    def _run_held(self, job: Job, job_id: str, request: TourRequest | None) -> JobOutcome | None:
         with self._running_lock:
             self._running.add(job_id)
         try:
-            return self._run_claimed(job, job_id)
+            return self._run_claimed(job, job_id, request)
         finally:
             with self._running_lock:
                 self._running.discard(job_id)
 
-    def _run_claimed(self, job: Job, job_id: str) -> JobStatus | None:
+    def _run_claimed(self, job: Job, job_id: str, given: TourRequest | None) -> JobOutcome | None:
         started = time.perf_counter()
+        plan: Plan | None = None
         try:
-            request = tour_request_from_json(job.problem)
+            request = given if given is not None else tour_request_from_json(job.problem)
 
             def cancel_requested() -> bool:
                 return self.store.cancel_requested(job_id)
@@ -108,7 +131,7 @@ class JobRunner:
             status, result, error = JobStatus.FAILED, None, str(problem)
         except Exception as crash:  # a bug must fail the job, never leave it running forever
             log.exception("job crashed", job_id=job_id)
-            status, result, error = JobStatus.FAILED, None, f"internal error: {crash!r}"
+            status, result, error = JobStatus.FAILED, None, f"{INTERNAL_ERROR}: {crash!r}"
         else:
             status = JobStatus.SUCCEEDED if plan.drivable else JobStatus.NOT_DRIVABLE
             result, error = plan_to_json(plan), None
@@ -124,7 +147,7 @@ class JobRunner:
         )
         if recorded and self.on_final is not None:
             self.on_final(job_id)
-        return status if recorded else None
+        return JobOutcome(status, plan, error) if recorded else None
 
     def run_quietly(self, job_id: str) -> None:
         """Queue handler: a message is a turn of a free thread, not an order for its job.

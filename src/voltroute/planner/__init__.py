@@ -17,11 +17,14 @@ from voltroute.planner.problem import (
     PlannedLegInput,
     PlanningProblem,
 )
+from voltroute.planner.route_stations import AlternativeStation, CorridorStation, StationOnRoute
 from voltroute.planner.tour_plan import plan_tour
 
 __all__ = [
+    "AlternativeStation",
     "ArrivalWindow",
     "CandidateStation",
+    "CorridorStation",
     "NotDrivable",
     "NotDrivableCode",
     "OpenInterval",
@@ -31,6 +34,7 @@ __all__ = [
     "PlannedSection",
     "PlannedStop",
     "PlanningProblem",
+    "StationOnRoute",
     "StopKind",
     "WindowsReachable",
     "plan_tour",

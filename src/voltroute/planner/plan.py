@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from voltroute.domain import LatLon
+from voltroute.planner.route_stations import CorridorStation, StationOnRoute
 from voltroute.routing.route import RouteLeg
 from voltroute.tolls.section_tolls import TourTolls
 
@@ -21,11 +21,11 @@ class StopKind(StrEnum):
 
 
 class WindowsReachable(StrEnum):
-    """The contract's tri-state string."""
+    """Whether the plan meets every stop's arrival window (not considered: no stop has one)."""
 
-    TRUE = "True"
-    FALSE = "False"
-    NOT_CONSIDERED = "Not considered"
+    TRUE = "all_met"
+    FALSE = "some_missed"
+    NOT_CONSIDERED = "not_considered"
 
 
 class NotDrivableCode(StrEnum):
@@ -125,9 +125,10 @@ class Plan:
     warnings: tuple[PlanWarning, ...] = ()
     # Filled in after planning (jobs/plan_tolls.py); the planner never computes tolls.
     tolls: TourTolls | None = None
-    # Filled in by the pipeline from the corridor search, in the contract's entry shapes.
-    poi_list: tuple[dict[str, Any], ...] = ()
-    available_charging_stations: tuple[dict[str, Any], ...] = ()
+    # Filled in by the pipeline from the corridor search: the stations the request's filters
+    # accept along the route (annotated once the plan exists), and every corridor station.
+    stations_on_route: tuple[StationOnRoute, ...] = ()
+    corridor_stations: tuple[CorridorStation, ...] = ()
     # From the optimizer (optimizer.Solution): whether its label limit dropped nothing, and
     # the earliest arrival (as the last stop's window lets the truck in) that any plan driving
     # off at the earliest time could reach; the plan arrives at most that much later.

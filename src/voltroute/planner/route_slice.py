@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from voltroute.routing.flexpolyline import encode_shape
-from voltroute.routing.here_actions import here_actions
 from voltroute.routing.route import Edge, Maneuver, RouteLeg, ShapePoint
 
 
@@ -14,7 +12,7 @@ def slice_leg(route: RouteLeg, from_m: float, to_m: float) -> RouteLeg:
 
     Edges cut by a boundary are split in proportion to the distance (length, duration and
     elevation); the shape keeps the points of the edges it covers and gains the cut points.
-    Manoeuvres and HERE actions that start inside the part are kept; the polyline is re-encoded.
+    Manoeuvres that start inside the part are kept, framed by a departure and an arrival.
     """
     whole = from_m <= 1e-6 and to_m >= route.length_m - 1e-3  # float noise of summed edges
     if whole or not route.shape or not route.edges:
@@ -77,10 +75,8 @@ def slice_leg(route: RouteLeg, from_m: float, to_m: float) -> RouteLeg:
         edges=tuple(edges),
         maneuvers=maneuvers,
         # Whole metres, as Valhalla reports lengths (the result rounds km to three decimals).
-        length_m=round(sum(e.length_m for e in edges) * scale),
+        length_m=float(round(sum(e.length_m for e in edges) * scale)),
         duration_s=sum(e.duration_s for e in edges) * duration_scale,
-        here_actions=here_actions(maneuvers, len(shape)),
-        polyline=encode_shape(shape) if shape else "",
     )
 
 

@@ -12,8 +12,15 @@ from voltroute.domain import LatLon
 from voltroute.planner import ArrivalWindow, Plan, PlannedLegInput, PlanningProblem, plan_tour
 from voltroute.planning.filter_diagnosis import explain_filters, warn_unknown_station_data
 from voltroute.planning.plan_tolls import plan_with_tolls
-from voltroute.planning.poi_annotations import annotate_poi_list
-from voltroute.planning.station_feed import StationFeed, station_feed, with_routed_detours
+from voltroute.planning.poi_annotations import annotate_stations_on_route
+from voltroute.planning.station_feed import (
+    RoutedTour,
+    StationFeed,
+    StationQuery,
+    StationServices,
+    station_feed,
+    with_routed_detours,
+)
 from voltroute.planning.tour_request import SectionSpec, StartTime, TourRequest, parse_clock
 from voltroute.planning.vehicle_directory import VehicleDirectory
 from voltroute.routing import (
@@ -49,6 +56,11 @@ class PlanningServices:
     # Routed detours kept across this process's plans (the same tours come back daily).
     detour_cache: DetourCache = field(default_factory=DetourCache)
 
+    def vehicle_directory(self) -> VehicleDirectory:
+        """Where a tour's vehicle_id is resolved (one call, `VehicleDirectory.get`, as at
+        submission); without tenants' vehicles, the catalogue and IDs decoded on it."""
+        return self.vehicles if self.vehicles is not None else VehicleDirectory(self.catalogue)
+
 
 Checkpoint = Callable[[], None]
 
@@ -64,11 +76,7 @@ def plan_request(
     checkpoint: Checkpoint = lambda: None,
 ) -> Plan:
     """Route, compute energy and plan a tour; now is the submission time, so plans repeat."""
-    vehicle = (
-        services.vehicles.get(request.vehicle_id, request.tenant_id)
-        if services.vehicles is not None
-        else services.catalogue.resolve(request.vehicle_id)
-    )
+    vehicle = services.vehicle_directory().get(request.vehicle_id, request.tenant_id)
     legs: list[PlannedLegInput] = []
     previous_stop: LatLon | None = None
     for index, section in enumerate(request.sections):
@@ -105,23 +113,20 @@ def plan_request(
         min_charge_duration_s=request.min_charge_duration_min * 60.0,
     )
 
-    def feed_for(poi_info: dict[str, Any] | None) -> StationFeed | None:
-        if services.stations is None:
-            return None
-        feed = station_feed(
-            services.stations,
-            services.router,
-            legs,
-            trucks,
-            vehicle,
-            poi_info,
-            request.corridor_m,
-            departure,
-            time_zone_at,
-            own,
-            services.detour_cache,
-            request.accept_unknown_station_data,
+    tour = RoutedTour(tuple(legs), tuple(trucks), vehicle, departure)
+    query = StationQuery(request.poi_info, request.corridor_m, request.accept_unknown_station_data)
+    station_services = (
+        StationServices(
+            services.stations, services.router, time_zone_at, own, services.detour_cache
         )
+        if services.stations is not None
+        else None
+    )
+
+    def feed_for(poi_info: dict[str, Any] | None) -> StationFeed | None:
+        if station_services is None:
+            return None
+        feed = station_feed(tour, replace(query, poi_info=poi_info), station_services)
         checkpoint()
         return feed
 
@@ -130,20 +135,10 @@ def plan_request(
         # Candidates' detours come from the matrix; the stations a plan uses are then routed
         # edge by edge and the tour planned again on those figures, until it uses no estimate.
         for _ in range(MAX_DETOUR_REFINEMENTS):
-            if feed is None:
+            if feed is None or station_services is None:
                 break
             checkpoint()
-            refined = with_routed_detours(
-                feed,
-                _used_station_ids(planned),
-                services.router,
-                trucks,
-                vehicle,
-                legs,
-                departure,
-                time_zone_at,
-                services.detour_cache,
-            )
+            refined = with_routed_detours(feed, _used_station_ids(planned), tour, station_services)
             if refined is None:
                 break
             feed = refined
@@ -165,8 +160,10 @@ def plan_request(
     plan = plan_with_tolls(planned, vehicle, time_zone_at, time_zone_finder())
     if feed is None:
         return plan
-    poi_list = annotate_poi_list(plan, feed.poi_list, feed.poi_sources, time_zone_at)
-    return replace(plan, poi_list=poi_list, available_charging_stations=feed.available)
+    on_route = annotate_stations_on_route(
+        plan, feed.stations_on_route, feed.poi_sources, time_zone_at
+    )
+    return replace(plan, stations_on_route=on_route, corridor_stations=feed.corridor_stations)
 
 
 def _used_station_ids(plan: Plan) -> set[str]:

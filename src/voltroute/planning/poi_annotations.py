@@ -1,10 +1,10 @@
-"""What the `poi_list` can say only once the plan exists: when the truck would arrive at each
-station, whether it is open then, which entries the plan chose and their alternatives.
+"""What the stations on route can say only once the plan exists: when the truck would arrive at
+each station, whether it is open then, which ones the plan chose and their alternatives.
 
 Arrival at a station is estimated from the plan's timeline: the truck passes the station's
 route point at a time interpolated along its section by the routed edge durations (scaled to the
 planner's driving time), then drives the routed detour. For a chosen station it is the plan's
-own arrival. Times are ISO-8601 UTC with Z, like every result time.
+own arrival.
 
 Alternatives of a chosen station: other candidates of the same leg that could be reached by a
 detour at most ALTERNATIVE_EXTRA_DETOUR_M longer than the chosen one's, accept the request's
@@ -15,15 +15,13 @@ the stop's duration, and lie in the same group or within ALTERNATIVE_RANGE_M alo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from voltroute.domain import LatLon
-from voltroute.planner import Plan, PlannedSection, StopKind
+from voltroute.planner import AlternativeStation, Plan, PlannedSection, StationOnRoute, StopKind
 from voltroute.planning.station_feed import PoiSource
 from voltroute.stations import is_open, open_intervals
-from voltroute.timefmt import iso_utc
 
 ALTERNATIVE_RANGE_M = 5000.0
 ALTERNATIVE_EXTRA_DETOUR_M = 5000.0  # there and back, beyond the chosen station's detour
@@ -48,15 +46,15 @@ class _Span:
     section: PlannedSection
 
 
-def annotate_poi_list(
+def annotate_stations_on_route(
     plan: Plan,
-    poi_list: Sequence[dict[str, Any]],
+    stations: Sequence[StationOnRoute],
     sources: Sequence[PoiSource],
     time_zone_of: TimeZoneOf,
-) -> tuple[dict[str, Any], ...]:
-    """poi_list with poi_arrival_time, opening/closing time, used_in_sections, alternatives."""
-    if len(sources) != len(poi_list):
-        return tuple(poi_list)  # nothing to annotate from (an entry list made elsewhere)
+) -> tuple[StationOnRoute, ...]:
+    """The stations with their arrival, opening span, used sections and alternatives."""
+    if len(sources) != len(stations):
+        return tuple(stations)  # nothing to annotate from (a list made elsewhere)
     spans = _spans(plan)
     arrivals = [_arrival(source, spans) for source in sources]
     used: dict[int, list[int]] = {}
@@ -68,37 +66,40 @@ def annotate_poi_list(
         if chosen is not None:
             used.setdefault(chosen, []).append(span.index)
             arrivals[chosen] = stop.arrival
+    numbers = [station.corridor_number for station in stations]
     out = []
-    for i, (entry, source) in enumerate(zip(poi_list, sources, strict=True)):
-        opening, closing = _hours_around(source, arrivals[i], time_zone_of)
-        annotated = {
-            **entry,
-            "opening_time": _iso(opening),
-            "closing_time": _iso(closing),
-            "poi_arrival_time": _iso(arrivals[i]),
-            # Extension: the result sections whose stop is this station.
-            "used_in_sections": used.get(i, []),
-        }
+    for i, (station, source) in enumerate(zip(stations, sources, strict=True)):
+        opens, closes = _hours_around(source, arrivals[i], time_zone_of)
+        others: tuple[AlternativeStation, ...] = ()
         if i in used:
             stop = spans[used[i][0]].section.planned_stop
-            annotated["alternatives"] = alternatives(
-                i, sources, poi_list, arrivals, stop.departure - stop.arrival, time_zone_of
+            others = alternatives(
+                i, sources, numbers, arrivals, stop.departure - stop.arrival, time_zone_of
             )
-        out.append(annotated)
+        out.append(
+            replace(
+                station,
+                arrival=arrivals[i],
+                opens=opens,
+                closes=closes,
+                used_in_sections=tuple(used.get(i, ())),
+                alternatives=others,
+            )
+        )
     return tuple(out)
 
 
 def alternatives(
     chosen: int,
     sources: Sequence[PoiSource],
-    poi_list: Sequence[dict[str, Any]],
+    corridor_numbers: Sequence[int],
     arrivals: Sequence[datetime | None],
     stay: timedelta,
     time_zone_of: TimeZoneOf,
-) -> list[dict[str, Any]]:
-    """ResultPOIAlternative entries of the stations that could replace sources[chosen]."""
+) -> tuple[AlternativeStation, ...]:
+    """The stations that could replace sources[chosen], best first."""
     pick = sources[chosen]
-    found: list[tuple[tuple[bool, float], dict[str, Any]]] = []
+    found: list[tuple[tuple[bool, float], AlternativeStation]] = []
     for i, other in enumerate(sources):
         if i == chosen or other.detour is None or other.leg_index != pick.leg_index:
             continue
@@ -125,23 +126,21 @@ def alternatives(
         ):
             continue
         station = other.station
-        entry = {
-            "name": station.name,
-            "address": station.address,
-            "coordinate_lat": station.position.lat,
-            "coordinate_lon": station.position.lon,
-            # Extensions
-            "station_id": station.station_id,
-            "poi_id": poi_list[i].get("poi_id"),
-            "power_kW": other.power_kw,
-            "detour_from_route": round(other.detour.distance_m, 1),
-            "distance_from_chosen_m": round(along_m, 1),
-            "same_group": same_group,
-            "scenario": station.scenario,
-        }
-        found.append(((not same_group, abs(along_m) + other.detour.distance_m), entry))
+        alternative = AlternativeStation(
+            station_id=station.station_id,
+            name=station.name,
+            address=station.address,
+            position=station.position,
+            corridor_number=corridor_numbers[i],
+            power_kw=other.power_kw,
+            detour_m=other.detour.distance_m,
+            along_from_chosen_m=along_m,
+            same_group=same_group,
+            scenario=station.scenario,
+        )
+        found.append(((not same_group, abs(along_m) + other.detour.distance_m), alternative))
     found.sort(key=lambda item: item[0])
-    return [entry for _, entry in found[:MAX_ALTERNATIVES]]
+    return tuple(alternative for _, alternative in found[:MAX_ALTERNATIVES])
 
 
 def _spans(plan: Plan) -> list[_Span]:
@@ -217,7 +216,3 @@ def _find(sources: Sequence[PoiSource], station_id: str, leg_index: int) -> int 
         if source.station.station_id == station_id and source.leg_index == leg_index:
             return i
     return None
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return iso_utc(moment) if moment is not None else None

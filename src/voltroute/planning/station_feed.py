@@ -1,4 +1,4 @@
-"""Stations along a routed tour: the optimizer's candidates and the result's poi_list.
+"""Stations along a routed tour: the optimizer's candidates and the plan's stations on route.
 
 The corridor search finds stations near each leg; each one the request's filters accept gets
 its detour there and back from the engine's matrix (time, distance and the height to climb)
@@ -8,14 +8,20 @@ edge by edge (`with_routed_detours`), and the pipeline plans again on those exac
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from voltroute import bounds
 from voltroute.domain import LatLon
-from voltroute.planner import CandidateStation, OpenInterval, PlannedLegInput
+from voltroute.planner import (
+    CandidateStation,
+    CorridorStation,
+    OpenInterval,
+    PlannedLegInput,
+    StationOnRoute,
+)
 from voltroute.routing import RouteLeg, Router, RoutingError, TruckProfile
 from voltroute.stations import (
     ConnectorType,
@@ -37,10 +43,42 @@ OPENING_HORIZON = timedelta(days=4)  # longest tour we plan ahead for opening ho
 # Per tour: beyond that the nearest accepted stations are kept (the documented bound).
 MAX_ROUTED_DETOURS = bounds.MAX_CANDIDATE_STATIONS
 
+TimeZoneOf = Callable[[LatLon], str]
+
+
+@dataclass(frozen=True, slots=True)
+class StationQuery:
+    """Which stations a tour may charge at: the request's filters and how far off the route."""
+
+    poi_info: Mapping[str, Any] | None  # the request's station filters (StationFilter reads them)
+    corridor_m: float  # the widest distance from the route a station is searched at
+    accept_unknown: bool = False  # a station whose source lacks a filtered field passes
+
+
+@dataclass(frozen=True, slots=True)
+class RoutedTour:
+    """The routed tour the stations are searched along."""
+
+    legs: tuple[PlannedLegInput, ...]
+    trucks: tuple[TruckProfile, ...]  # one per leg, loaded as on that leg
+    vehicle: Vehicle
+    departure: datetime  # opening hours are looked at from here, OPENING_HORIZON ahead
+
+
+@dataclass(frozen=True, slots=True)
+class StationServices:
+    """Where the stations and their detours come from."""
+
+    catalogue: StationCatalogue  # the region's stations
+    router: Router
+    time_zone_of: TimeZoneOf  # for stations whose source gives no time zone
+    own: StationCatalogue | None = None  # the tenant's own stations (depots)
+    detour_cache: DetourCache | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class PoiSource:
-    """What a `poi_list` entry was made from, for the annotations made after planning."""
+    """What a station on route was made from, for the annotations made after planning."""
 
     station: Station
     leg_index: int
@@ -53,45 +91,35 @@ class PoiSource:
 
 @dataclass(frozen=True, slots=True)
 class StationFeed:
-    """What the pipeline hands on: candidates for the planner, entries for the result."""
+    """What the pipeline hands on: candidates for the planner, stations for the plan."""
 
     candidates: tuple[CandidateStation, ...]
-    poi_list: tuple[dict[str, Any], ...]
-    available: tuple[dict[str, Any], ...]
-    poi_sources: tuple[PoiSource, ...] = ()  # one per poi_list entry, in the same order
+    stations_on_route: tuple[StationOnRoute, ...]
+    corridor_stations: tuple[CorridorStation, ...]
+    poi_sources: tuple[PoiSource, ...] = ()  # one per station on route, in the same order
     hits: tuple[StationHit, ...] = ()  # every station of the corridor, filters aside
 
 
-def station_feed(
-    catalogue: StationCatalogue,
-    router: Router,
-    legs: Sequence[PlannedLegInput],
-    trucks: Sequence[TruckProfile],
-    vehicle: Vehicle,
-    poi_info: dict[str, Any] | None,
-    corridor_m: float,
-    departure: datetime,
-    time_zone_of: Any,
-    own: StationCatalogue | None = None,
-    detour_cache: DetourCache | None = None,
-    accept_unknown: bool = False,
-) -> StationFeed:
+def station_feed(tour: RoutedTour, query: StationQuery, services: StationServices) -> StationFeed:
     """Search the corridor of every leg, route the detours, build candidates and entries.
 
-    `own` holds the tenant's own stations: searched next to the region's, and one of them
-    replaces a region station of the same id.
+    `services.own` holds the tenant's own stations: searched next to the region's, and one of
+    them replaces a region station of the same id.
     """
-    station_filter = StationFilter.from_poi_info(poi_info, accept_unknown)
-    shapes = [[LatLon(p.lat, p.lon) for p in leg.route.shape] for leg in legs]
-    hits = catalogue.corridor(shapes, corridor_m, station_filter)
+    station_filter = StationFilter.from_poi_info(query.poi_info, query.accept_unknown)
+    shapes = [[LatLon(p.lat, p.lon) for p in leg.route.shape] for leg in tour.legs]
+    hits = services.catalogue.corridor(shapes, query.corridor_m, station_filter)
+    own = services.own
     if own is not None:
         hits = sorted(
             [h for h in hits if h.station.station_id not in own.by_id]
-            + own.corridor(shapes, corridor_m, station_filter),
+            + own.corridor(shapes, query.corridor_m, station_filter),
             key=lambda h: (h.leg_index, h.distance_from_start_m, h.station.station_id),
         )
     groups = group_stations([hit.station for hit in hits])
-    detours = DetourCalculator(router, failures=(RoutingError,), cache=detour_cache)
+    detours = DetourCalculator(
+        services.router, failures=(RoutingError,), cache=services.detour_cache
+    )
     accepted = sorted(
         (i for i, hit in enumerate(hits) if hit.accepted and hit.power_kw > 0),
         key=lambda i: hits[i].distance_m,
@@ -99,9 +127,9 @@ def station_feed(
     # In route order, so that each matrix request covers stations close to each other.
     in_route_order = sorted(accepted)
     estimates = detours.estimate_many(
-        router,
+        services.router,
         [
-            DetourRequest(hits[i].station, hits[i].route_point, trucks[hits[i].leg_index])
+            DetourRequest(hits[i].station, hits[i].route_point, tour.trucks[hits[i].leg_index])
             for i in in_route_order
         ],
     )
@@ -118,60 +146,59 @@ def station_feed(
         )
         for i in sorted(routed)
     )
-    poi_list = tuple(
-        poi_entry(hits[i], groups[i], routed.get(i), poi_id=i + 1) for i in sorted(routed)
+    on_route = tuple(
+        station_on_route(hits[i], groups[i], routed.get(i), corridor_number=i + 1)
+        for i in sorted(routed)
     )
-    available = tuple(available_station_entry(s) for s in unique_stations(hits))
-    candidates = _candidates(sources, vehicle, legs, departure, time_zone_of)
-    return StationFeed(candidates, poi_list, available, sources, tuple(hits))
+    corridor = tuple(corridor_station(s) for s in unique_stations(hits))
+    candidates = _candidates(sources, tour, services.time_zone_of)
+    return StationFeed(candidates, on_route, corridor, sources, tuple(hits))
 
 
 def with_routed_detours(
     feed: StationFeed,
     station_ids: Collection[str],
-    router: Router,
-    trucks: Sequence[TruckProfile],
-    vehicle: Vehicle,
-    legs: Sequence[PlannedLegInput],
-    departure: datetime,
-    time_zone_of: Any,
-    detour_cache: DetourCache | None = None,
+    tour: RoutedTour,
+    services: StationServices,
 ) -> StationFeed | None:
     """The feed with the detours to these stations routed edge by edge; None when every one
     of them already was (the plan built on the feed stands)."""
-    detours = DetourCalculator(router, failures=(RoutingError,), cache=detour_cache)
+    detours = DetourCalculator(
+        services.router, failures=(RoutingError,), cache=services.detour_cache
+    )
     sources = list(feed.poi_sources)
-    entries = list(feed.poi_list)
+    on_route = list(feed.stations_on_route)
     changed = False
     for j, source in enumerate(sources):
         if source.station.station_id not in station_ids or source.route_point is None:
             continue
         if source.detour is not None and source.detour.routed:
             continue
-        exact = detours.detour(source.station, source.route_point, trucks[source.leg_index])
+        exact = detours.detour(source.station, source.route_point, tour.trucks[source.leg_index])
         sources[j] = replace(source, detour=exact)
-        entries[j] = with_detour(entries[j], exact)
+        on_route[j] = with_detour(on_route[j], exact)
         changed = True
     if not changed:
         return None
-    candidates = _candidates(sources, vehicle, legs, departure, time_zone_of)
-    return replace(feed, candidates=candidates, poi_list=tuple(entries), poi_sources=tuple(sources))
+    candidates = _candidates(sources, tour, services.time_zone_of)
+    return replace(
+        feed,
+        candidates=candidates,
+        stations_on_route=tuple(on_route),
+        poi_sources=tuple(sources),
+    )
 
 
 def _candidates(
-    sources: Sequence[PoiSource],
-    vehicle: Vehicle,
-    legs: Sequence[PlannedLegInput],
-    departure: datetime,
-    time_zone_of: Any,
+    sources: Sequence[PoiSource], tour: RoutedTour, time_zone_of: TimeZoneOf
 ) -> tuple[CandidateStation, ...]:
     return tuple(
         _candidate(
             source,
             source.detour,
-            vehicle,
-            legs[source.leg_index].payload_kg,
-            departure,
+            tour.vehicle,
+            tour.legs[source.leg_index].payload_kg,
+            tour.departure,
             time_zone_of,
         )
         for source in sources
@@ -185,7 +212,7 @@ def _candidate(
     vehicle: Vehicle,
     payload_kg: float,
     departure: datetime,
-    time_zone_of: Any,
+    time_zone_of: TimeZoneOf,
 ) -> CandidateStation:
     station = source.station
     zone = station.time_zone or time_zone_of(station.position)
@@ -245,69 +272,51 @@ def _way_energy_kwh(
     )
 
 
-def poi_entry(
-    hit: StationHit, group: GroupInfo, detour: Detour[Any] | None, poi_id: int
-) -> dict[str, Any]:
-    """One `poi_list` entry (contract ResultPOI); detour None means it could not be routed."""
-    station = hit.station
-    return {
-        "title": station.name,
-        "address": station.address,
-        "distance_from_start": round(hit.distance_from_start_m, 1),
-        "position_lat": station.position.lat,
-        "position_lon": station.position.lon,
-        "power": hit.power_kw or station.max_power_kw,
-        "detour_from_route": round(detour.distance_m, 1) if detour is not None else None,
-        "section": hit.leg_index,
-        "position_lat_route": round(hit.route_point.lat, 7),
-        "position_lon_route": round(hit.route_point.lon, 7),
-        "poi_id": poi_id,
-        "mapping": group.mapping,
-        "represents": 1 if group.represents else 0,
-        "poi_crash": 1 if group.poi_crash else 0,
-        "opening_time": None,
-        "closing_time": None,
-        "poi_arrival_time": None,
-        "bookable": station.bookable,
-        "location_id": station.location_id,
-        # Extensions
-        "station_id": station.station_id,
-        "scenario": station.scenario,
-        "distance_to_route_m": round(hit.distance_m, 1),
-        "detour_duration_s": round(detour.duration_s, 1) if detour is not None else None,
-        "truck_approved": station.truck_approved,
-        "opening_hours": station.opening_hours,
-        "amenities": list(station.amenities),
-        "tenant_station": station.tenant_id is not None,
-    }
+def station_on_route(
+    hit: StationHit, group: GroupInfo, detour: Detour[Any] | None, corridor_number: int
+) -> StationOnRoute:
+    """One station on route (not yet annotated); detour None means it could not be routed."""
+    return StationOnRoute(
+        station=corridor_station(hit.station),
+        corridor_number=corridor_number,
+        leg_index=hit.leg_index,
+        distance_along_leg_m=hit.distance_from_start_m,
+        route_point=hit.route_point,
+        distance_to_route_m=hit.distance_m,
+        power_kw=hit.power_kw or hit.station.max_power_kw,
+        detour_m=detour.distance_m if detour is not None else None,
+        detour_s=detour.duration_s if detour is not None else None,
+        group_id=group.mapping,
+        represents_group=group.represents,
+        position_conflict=group.poi_crash,
+    )
 
 
-def with_detour(entry: dict[str, Any], detour: Detour[Any] | None) -> dict[str, Any]:
-    """A `poi_list` entry with the detour's figures replaced (after routing it edge by edge)."""
-    return {
-        **entry,
-        "detour_from_route": round(detour.distance_m, 1) if detour is not None else None,
-        "detour_duration_s": round(detour.duration_s, 1) if detour is not None else None,
-    }
+def with_detour(entry: StationOnRoute, detour: Detour[Any] | None) -> StationOnRoute:
+    """The station on route with the detour's figures replaced (routed edge by edge)."""
+    return replace(
+        entry,
+        detour_m=detour.distance_m if detour is not None else None,
+        detour_s=detour.duration_s if detour is not None else None,
+    )
 
 
-def available_station_entry(station: Station) -> dict[str, Any]:
-    """One `available_charging_stations` entry (contract ResultAvailableStation)."""
-    return {
-        "id": station.station_id,
-        "name": station.name,
-        "address": station.address,
-        "latitude": station.position.lat,
-        "longitude": station.position.lon,
-        "power_available_kW": station.max_power_kw,
-        "truck_approved": station.truck_approved,
-        "amenities": ", ".join(station.amenities) or None,
-        "bookable": station.bookable,
-        "location_id": station.location_id,
-        "uses_company_vehicle_types": station.tenant_id is not None,
-        # Extension
-        "scenario": station.scenario,
-    }
+def corridor_station(station: Station) -> CorridorStation:
+    """What the plan says of a corridor station."""
+    return CorridorStation(
+        station_id=station.station_id,
+        name=station.name,
+        address=station.address,
+        position=station.position,
+        max_power_kw=station.max_power_kw,
+        truck_access=station.truck_approved,
+        amenities=station.amenities,
+        bookable=station.bookable,
+        location_id=station.location_id,
+        opening_hours=station.opening_hours,
+        tenant_station=station.tenant_id is not None,
+        scenario=station.scenario,
+    )
 
 
 def unique_stations(hits: Sequence[StationHit]) -> list[Station]:

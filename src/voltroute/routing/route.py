@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,5 +92,19 @@ class RouteLeg:
     maneuvers: tuple[Maneuver, ...]
     length_m: float
     duration_s: float
-    here_actions: tuple[dict[str, object], ...] = field(default=())
-    polyline: str = ""  # HERE Flexible Polyline of shape, 3D (elevation in metres)
+
+    # The leg in HERE's formats, derived when asked (the result writes them at the API edge,
+    # `api/result_shapes.py`); nothing encoded is kept with the leg.
+    @property
+    def polyline(self) -> str:
+        """The shape as a 3D HERE Flexible Polyline (elevation in metres); empty without one."""
+        from voltroute.routing.flexpolyline import encode_shape  # imports this module
+
+        return encode_shape(self.shape) if self.shape else ""
+
+    @property
+    def here_actions(self) -> tuple[dict[str, object], ...]:
+        """The manoeuvres as HERE turn-by-turn actions, offsets into the polyline's points."""
+        from voltroute.routing.here_actions import here_actions  # imports this module
+
+        return here_actions(self.maneuvers, len(self.shape))

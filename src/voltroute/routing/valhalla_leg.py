@@ -18,8 +18,6 @@ from voltroute.routing.errors import (
     RoutingError,
     ValhallaEngineError,
 )
-from voltroute.routing.flexpolyline import encode_shape
-from voltroute.routing.here_actions import here_actions
 from voltroute.routing.leg_check import leg_problems
 from voltroute.routing.no_route import explain_no_route
 from voltroute.routing.route import RouteLeg, TravelCost, TruckProfile
@@ -45,7 +43,7 @@ ValhallaCall = Callable[[str, vj.Json], Any]
 
 
 def route_leg(call: ValhallaCall, start: LatLon, stop: LatLon, truck: TruckProfile) -> RouteLeg:
-    """Fastest truck route from start to stop, with edges, elevation and HERE actions."""
+    """Fastest truck route from start to stop, with edges, elevation and manoeuvres."""
     try:
         response = call("route", vj.route_request([start, stop], truck))
     except ValhallaEngineError as exc:
@@ -137,8 +135,6 @@ def _complete_leg(call: ValhallaCall, response: vj.Json, truck: TruckProfile) ->
         maneuvers=maneuvers,
         length_m=length_m,
         duration_s=duration_s,
-        here_actions=here_actions(maneuvers, len(shape)),
-        polyline=encode_shape(shape),
     )
     problems = leg_problems(routed)
     if problems:  # a broken leg would plan silently wrong energy: fail loudly instead

@@ -12,8 +12,8 @@ from voltroute.api.schemas import PlannerRequest
 from voltroute.api.translate_request import MalformedTimeError, to_tour_request
 from voltroute.api.translate_result import result_body
 from voltroute.planning.pipeline import PlanningServices, TourInputError, plan_request
-from voltroute.planning.region_choice import choose_region
-from voltroute.planning.vehicle_directory import VehicleDirectory, payload_problems
+from voltroute.planning.tour_admission import admit_tour
+from voltroute.planning.vehicle_directory import VehicleDirectory
 from voltroute.regions import ServedRegions
 from voltroute.routing import RoutingError
 from voltroute.routing.embedded import EmbeddedValhallaRouter
@@ -46,20 +46,14 @@ def plan_locally(
     regions = ServedRegions.load([region_dir] if isinstance(region_dir, Path) else region_dir)
     vehicles = VehicleDirectory(Catalogue())
     try:
-        vehicle = vehicles.get(request.vehicle_id)
+        admission = admit_tour(request, vehicles, regions)
     except UnknownVehicleError as error:
         raise TourFileError(str(error)) from None
-    except ValueError as error:  # a malformed vehicle ID names the wrong part
-        problems.add(("vehicle_id",), str(error))
-    else:
-        for loc, message in payload_problems(request.sections, vehicle):
-            problems.add(loc, message)
-    choice = choose_region(request, regions)
-    for loc, message in choice.problems:
+    for loc, message in admission.problems:
         problems.add(loc, message)
-    if problems.errors or choice.region is None:
+    if problems.errors or admission.region is None:
         raise TourFileError(validation_lines(problems.errors))
-    region = choice.region
+    region = admission.region
     request = replace(
         request,
         region_name=region.name,

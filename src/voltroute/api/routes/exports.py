@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Response
 
-from voltroute.api.deps import BackendDep, PrincipalDep, rate_limited
+from voltroute.api.deps import JobsDep, PrincipalDep, rate_limited
 from voltroute.api.openapi import AUTH_MARKER
 from voltroute.api.routes.jobs import get_optimization_result
 from voltroute.api.schemas import operations as ops
@@ -47,10 +47,10 @@ def _document(media_type: str, what: str) -> dict[str, Any]:
     openapi_extra=_document(GEOJSON_MEDIA_TYPE, "RFC 7946 FeatureCollection"),
 )
 def get_result_geojson(
-    optimization_id: OptimizationId, principal: PrincipalDep, backend: BackendDep
+    optimization_id: OptimizationId, principal: PrincipalDep, jobs: JobsDep
 ) -> Response:
     """Route lines per section, stops and corridor stations as one FeatureCollection."""
-    body = get_optimization_result(optimization_id, principal, backend)
+    body = get_optimization_result(optimization_id, principal, jobs)
     document = result_geojson(read_result(body))
     return Response(
         json.dumps(document, separators=(",", ":")),
@@ -67,10 +67,10 @@ def get_result_geojson(
     openapi_extra=_document(GPX_MEDIA_TYPE, "GPX 1.1: the route as a track, stops as waypoints"),
 )
 def get_result_gpx(
-    optimization_id: OptimizationId, principal: PrincipalDep, backend: BackendDep
+    optimization_id: OptimizationId, principal: PrincipalDep, jobs: JobsDep
 ) -> Response:
     """The route as a track with elevation and every stop as a waypoint."""
-    body = get_optimization_result(optimization_id, principal, backend)
+    body = get_optimization_result(optimization_id, principal, jobs)
     return Response(
         result_gpx(read_result(body)),
         media_type=GPX_MEDIA_TYPE,

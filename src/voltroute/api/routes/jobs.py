@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, status
 
-from voltroute.api.deps import BackendDep, PrincipalDep, rate_limited
+from voltroute.api.deps import JobsDep, PrincipalDep, rate_limited
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas import JobListResponse, JobStatusResponse, OptimizationResultResponse
 from voltroute.api.schemas import operations as ops
@@ -14,8 +14,6 @@ from voltroute.api.schemas.params import JobId, OptimizationId, UserId
 from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.api.translate_result import result_body
 from voltroute.db.models import Job, JobStatus, as_utc
-from voltroute.jobs.results import plan_from_json
-from voltroute.planning.tour_request import tour_request_from_json
 from voltroute.timefmt import iso_utc
 
 router = APIRouter(
@@ -33,10 +31,10 @@ router = APIRouter(
 def get_job_status(
     job_id: JobId,
     principal: PrincipalDep,
-    backend: BackendDep,
+    jobs: JobsDep,
 ) -> JobStatusResponse:
     """The job's status."""
-    return _status(_job_or_404(backend.store.get(job_id, principal.tenant_id), job_id))
+    return _status(_job_or_404(jobs.job(job_id, principal.tenant_id), job_id))
 
 
 @router.get(
@@ -49,10 +47,9 @@ def get_job_status(
 def list_jobs(
     user_id: UserId,
     principal: PrincipalDep,
-    backend: BackendDep,
+    jobs: JobsDep,
 ) -> list[JobListResponse]:
     """The user's jobs within the caller's tenant, newest first."""
-    jobs = backend.store.list_for_user(principal.tenant_id, user_id)
     return [
         JobListResponse(
             optimization_id=job.optimization_id,
@@ -61,7 +58,7 @@ def list_jobs(
             last_update=iso_utc(as_utc(job.updated_at)),
             status=job.status,
         )
-        for job in jobs
+        for job in jobs.jobs_of_user(principal.tenant_id, user_id)
     ]
 
 
@@ -76,15 +73,16 @@ def list_jobs(
 def get_optimization_result(
     optimization_id: OptimizationId,
     principal: PrincipalDep,
-    backend: BackendDep,
+    jobs: JobsDep,
 ) -> dict[str, Any]:
     """The plan of a finished job, in the contract's shape."""
-    job = backend.store.get_by_optimization(optimization_id, principal.tenant_id)
-    if job is None:
+    found = jobs.result(optimization_id, principal.tenant_id)
+    if found is None:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, detail=f"Optimization {optimization_id} not found."
         )
-    if job.result is None:
+    job = found.job
+    if found.plan is None or found.request is None:
         state = JobStatus(job.status)
         reason = f": {job.error}" if job.error else ""
         raise HTTPException(
@@ -92,10 +90,7 @@ def get_optimization_result(
             detail=f"Optimization {optimization_id} has no result (job status {state.value}"
             f"{reason}).",
         )
-    request = tour_request_from_json(job.problem)
-    return result_body(
-        plan_from_json(job.result), request, job.optimization_id, job.tour_id, job.status
-    )
+    return result_body(found.plan, found.request, job.optimization_id, job.tour_id, job.status)
 
 
 @router.post(
@@ -107,14 +102,13 @@ def get_optimization_result(
 def cancel_job(
     job_id: JobId,
     principal: PrincipalDep,
-    backend: BackendDep,
+    jobs: JobsDep,
 ) -> JobStatusResponse:
     """Cancel a job: a queued job is canceled at once, a running one at its next checkpoint.
 
     Canceling a job that already ended changes nothing and returns its status.
     """
-    job = _job_or_404(backend.store.cancel(job_id, principal.tenant_id), job_id)
-    return _status(job)
+    return _status(_job_or_404(jobs.cancel(job_id, principal.tenant_id), job_id))
 
 
 def _job_or_404(job: Job | None, job_id: str) -> Job:

@@ -1,15 +1,16 @@
-"""POST /planner/v2 (asynchronous) and the legacy synchronous POST /planner."""
+"""POST /planner/v2 (asynchronous) and the legacy synchronous POST /planner.
+
+Each parses the request, makes one call to the job service and translates its answer.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
-import structlog
 from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.exceptions import RequestValidationError
 
-from voltroute.api.deps import BackendDep, PrincipalDep, QueueDep, rate_limited
+from voltroute.api.deps import JobsDep, PrincipalDep, rate_limited
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas import PlannerRequest, PlannerResponse, PlannerV2SubmitResponse
 from voltroute.api.schemas import operations as ops
@@ -21,29 +22,20 @@ from voltroute.api.schemas.params import (
     MinChargeDurationMin,
 )
 from voltroute.api.strict_route import StrictJsonRoute
-from voltroute.api.submit_extras import JobSubmission, SubmitExtras, SubmitExtrasDep
+from voltroute.api.submit_extras import IDEMPOTENCY_HEADER, SubmitOptionsDep, header_error
 from voltroute.api.translate_request import (
-    MalformedTimeError,
+    RequestProblems,
     submit_warnings,
-    to_tour_request,
+    to_tour_submission,
 )
 from voltroute.api.translate_result import legacy_body, result_body
-from voltroute.composition import Backend
-from voltroute.db.models import Job, JobStatus
-from voltroute.jobs.results import plan_from_json
-from voltroute.jobs.runner import JobRunner
-from voltroute.planning.region_choice import choose_region
-from voltroute.planning.tour_request import (
-    TourRequest,
-    tour_request_from_json,
-    tour_request_to_json,
+from voltroute.jobs.submit import (
+    KeyReusedError,
+    MalformedTourError,
+    SubmissionRefusedError,
+    TourRejectedError,
 )
-from voltroute.planning.vehicle_directory import payload_problems
-from voltroute.tenancy.tenants import Principal
 from voltroute.vehicles import UnknownVehicleError
-from voltroute.vehicles.vehicle_id import MalformedVehicleIdError
-
-log = structlog.get_logger(__name__)
 
 router = APIRouter(
     tags=[ops.PLANNER_TAG], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
@@ -60,31 +52,32 @@ router = APIRouter(
 def plan_tour(
     body: PlannerRequest,
     principal: PrincipalDep,
-    backend: BackendDep,
-    extras: SubmitExtrasDep,
+    jobs: JobsDep,
+    options: SubmitOptionsDep,
     corridor: Corridor = DEFAULT_CORRIDOR_M,
 ) -> dict[str, Any]:
     """Plan synchronously and answer with the plan (the legacy endpoint)."""
-    request, job = accept_tour(body, corridor, 0, principal, backend, extras)
-    runner = JobRunner(backend.store, backend.planning, f"api:{id(backend)}")
-    runner.run(job.job_id)
-    done = backend.store.get(job.job_id, principal.tenant_id)
-    if done is not None and not JobStatus(done.status).final:
+    submission, problems = to_tour_submission(body, corridor, 0)
+    try:
+        planned = jobs.plan_tour_now(submission, options, principal)
+    except (SubmissionRefusedError, UnknownVehicleError) as refused:
+        raise _refusal(refused, problems) from None
+    if not planned.status.final:
         # An idempotent retry while the first request still plans this job.
         raise HTTPException(
             status.HTTP_409_CONFLICT,
             detail="A request with this Idempotency-Key is still being planned; retry shortly.",
             headers={"Retry-After": "2"},
         )
-    if done is None or done.result is None:
-        error = done.error if done is not None else "the job vanished"
-        if error and error.startswith("internal error"):
-            raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, detail=error)
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=error)
+    if planned.plan is None:
+        if planned.crashed:
+            raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, detail=planned.error)
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=planned.error)
+    job = planned.job
     result = result_body(
-        plan_from_json(done.result), request, done.optimization_id, done.tour_id, done.status
+        planned.plan, planned.request, job.optimization_id, job.tour_id, planned.status.value
     )
-    return legacy_body(result, done.vehicle_id)
+    return legacy_body(result, job.vehicle_id)
 
 
 @router.post(
@@ -98,21 +91,19 @@ def plan_tour(
 def plan_tour_v2(
     body: PlannerRequest,
     principal: PrincipalDep,
-    backend: BackendDep,
-    queue: QueueDep,
-    extras: SubmitExtrasDep,
+    jobs: JobsDep,
+    options: SubmitOptionsDep,
     corridor: CorridorV2 = DEFAULT_CORRIDOR_M,
     min_charge_duration_min: MinChargeDurationMin = DEFAULT_MIN_CHARGE_DURATION_MIN,
 ) -> PlannerV2SubmitResponse:
     """Accept a tour as a queued job and answer 202 at once."""
-    request, job = accept_tour(body, corridor, min_charge_duration_min, principal, backend, extras)
-    # Enqueue after the commit. If the queue is down or this process dies in between, the job is
-    # still stored as queued, and the workers' orphan sweep enqueues it: the 202 holds.
+    submission, problems = to_tour_submission(body, corridor, min_charge_duration_min)
     try:
-        queue.enqueue(job.job_id)
-    except Exception:
-        log.warning("enqueue failed; the orphan sweep will pick the job up", job_id=job.job_id)
-    warnings = submit_warnings(request)
+        submitted = jobs.submit_tour(submission, options, principal)
+    except (SubmissionRefusedError, UnknownVehicleError) as refused:
+        raise _refusal(refused, problems) from None
+    job = submitted.job
+    warnings = submit_warnings(submitted.request)
     return PlannerV2SubmitResponse(
         message="202 - Job submitted.",
         optimization_id=job.optimization_id,
@@ -122,55 +113,18 @@ def plan_tour_v2(
     )
 
 
-def accept_tour(
-    body: PlannerRequest,
-    corridor: int,
-    min_charge_duration_min: int,
-    principal: Principal,
-    backend: Backend,
-    extras: SubmitExtras | None = None,
-) -> tuple[TourRequest, Job]:
-    """Validate a tour beyond the schema and store it as a queued job (or, for a retry with
-    the same Idempotency-Key, find the job the first request stored)."""
-    raw_request = body.model_dump(mode="json")
-    params = {"corridor": corridor, "min_charge_duration_min": min_charge_duration_min}
-    submission = JobSubmission(extras, principal.tenant_id, backend, params, raw_request)
-    earlier = submission.earlier_job()
-    if earlier is not None:
-        return tour_request_from_json(earlier.problem), earlier
-    try:
-        request, problems = to_tour_request(body, corridor, min_charge_duration_min)
-    except MalformedTimeError as error:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(error)) from None
-    request = dataclasses.replace(
-        request,
-        tenant_id=principal.tenant_id,
-        accept_unknown_station_data=extras is not None and extras.accept_unknown_station_data,
-    )
-    try:
-        vehicle = backend.vehicles.get(request.vehicle_id, principal.tenant_id)
-    except MalformedVehicleIdError as error:
-        problems.add(("vehicle_id",), str(error))
-    except UnknownVehicleError as error:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(error)) from None
-    else:
-        for loc, message in payload_problems(request.sections, vehicle):
+def _refusal(
+    refused: SubmissionRefusedError | UnknownVehicleError, problems: RequestProblems
+) -> Exception:
+    """A refused submission in the contract's error shape; problems: the body's own."""
+    if isinstance(refused, KeyReusedError):
+        return header_error(IDEMPOTENCY_HEADER, str(refused), refused.key)
+    if isinstance(refused, MalformedTourError):
+        return HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(refused))
+    if isinstance(refused, UnknownVehicleError):
+        return HTTPException(status.HTTP_404_NOT_FOUND, detail=str(refused))
+    if isinstance(refused, TourRejectedError):
+        for loc, message in refused.problems:
             problems.add(loc, message)
-    # The region is chosen here and stored with the job: the worker plans on that region.
-    choice = choose_region(request, backend.regions)
-    for loc, message in choice.problems:
-        problems.add(loc, message, "value_error")
-    if problems.errors or choice.region is None:
-        raise RequestValidationError(problems.errors)
-    request = dataclasses.replace(request, region_name=choice.region.name)
-    job = submission.store(
-        lambda attach: backend.store.submit(
-            tenant_id=principal.tenant_id,
-            user_id=principal.user_id,
-            vehicle_id=request.vehicle_id,
-            raw_request=raw_request,
-            problem=tour_request_to_json(request),
-            attach=attach,
-        )
-    )
-    return request, job
+        return RequestValidationError(problems.errors)
+    raise TypeError(f"no answer for {refused!r}")  # pragma: no cover - every refusal is above

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
@@ -71,14 +72,23 @@ class VoltrouteProcess:
         os.killpg(self.popen.pid, signal.SIGKILL)
         self.popen.wait(timeout=10)
 
-    def stop(self) -> None:
+    def send(self, signum: int) -> None:
+        """Send a signal to the process group, unless the process has ended already."""
         if self.popen.poll() is None:
-            os.killpg(self.popen.pid, signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.popen.pid, signal.SIGKILL)
-                self.popen.wait(timeout=10)
+            with contextlib.suppress(ProcessLookupError):  # ended meanwhile
+                os.killpg(self.popen.pid, signum)
+
+    def stop(self) -> None:
+        self.send(signal.SIGTERM)
+        self.wait_stopped()
+
+    def wait_stopped(self) -> None:
+        """Wait for the process to end (SIGKILL after 15 s), then close its log."""
+        try:
+            self.popen.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.send(signal.SIGKILL)
+            self.popen.wait(timeout=10)
         self._log.close()
 
     def log_tail(self, lines: int = 40) -> str:
@@ -142,24 +152,18 @@ class Server:
         self.started_workers: list[VoltrouteProcess] = []  # every start_worker(), stopped at stop()
         ports = [free_port() for _ in range(api_count)]
         own_worker = with_worker and worker_count == 0
-        for port in ports:
+        for index, port in enumerate(ports):
             args = ["serve", "--port", str(port), *serve_args]
             args += [] if own_worker else ["--no-worker"]
-            process = VoltrouteProcess(args, self.env, data_dir / f"serve-{port}.log")
-            self.apis.append(process)
-            # One at a time: the first creates the schema and the demo token.
-            wait_until(
-                lambda port=port: (
-                    httpx.get(  # type: ignore[misc]
-                        f"http://127.0.0.1:{port}/health", timeout=2
-                    ).status_code
-                    == 200
-                ),
-                f"API on port {port}",
-                process,
-            )
+            self.apis.append(VoltrouteProcess(args, self.env, data_dir / f"serve-{port}.log"))
+            if index == 0:
+                # The first creates the schema and the demo token; then the other API
+                # processes and the workers start together.
+                self._wait_healthy(port, self.apis[0])
         if with_worker:
             self.workers = [self.start_worker() for _ in range(worker_count)]
+        for port, process in zip(ports[1:], self.apis[1:], strict=True):
+            self._wait_healthy(port, process)
         self.base_urls = [f"http://127.0.0.1:{port}" for port in ports]
         self.base_url = self.base_urls[0]
         self.token = (data_dir / "demo-token.txt").read_text().strip()
@@ -170,6 +174,14 @@ class Server:
             transport=RoundRobin(ports),
         )
 
+    @staticmethod
+    def _wait_healthy(port: int, process: VoltrouteProcess) -> None:
+        wait_until(
+            lambda: httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200,
+            f"API on port {port}",
+            process,
+        )
+
     def start_worker(self, **settings: str) -> VoltrouteProcess:
         env = {**self.env, **{f"VOLTROUTE_{k.upper()}": v for k, v in settings.items()}}
         log = self.data_dir / f"worker-{time.monotonic_ns()}.log"
@@ -178,11 +190,18 @@ class Server:
         return worker
 
     def is_quiet(self) -> bool:
-        """No worker started here still runs, and no job of the demo user is left unfinished.
+        """As the deployment was started: its own processes run, no worker a test started
+        still runs, and no job of the demo user is left unfinished.
 
         A deployment shared by several tests is handed to the next only in this state, so no
         test meets a worker or a queued job of another."""
-        if any(worker.popen.poll() is None for worker in self.started_workers):
+        if any(process.popen.poll() is not None for process in [*self.apis, *self.workers]):
+            return False
+        if any(
+            worker.popen.poll() is None
+            for worker in self.started_workers
+            if worker not in self.workers
+        ):
             return False
         try:
             me = self.client.get("/me").raise_for_status().json()
@@ -208,9 +227,28 @@ class Server:
         raise AssertionError(f"job {job_id} not in {statuses} after {timeout_s} s: {job}")
 
     def stop(self) -> None:
+        """Stop every process gracefully (SIGTERM), all at once, and wait for them."""
         self.client.close()
-        for process in [*self.started_workers, *self.apis]:
-            process.stop()
+        processes = [*self.started_workers, *self.apis]
+        for process in processes:
+            process.send(signal.SIGTERM)
+        for process in processes:
+            process.wait_stopped()
+
+    def discard(self) -> None:
+        """End every process at once with SIGKILL: for a deployment no test needs any more,
+        whose state nobody reads (a graceful stop gives running jobs seconds to finish)."""
+        self.client.close()
+        # serve's own worker runs in a process group of its own.
+        serve_workers = [pid for api in self.apis for pid in child_pids(api.popen.pid, "worker")]
+        for pid in serve_workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        processes = [*self.started_workers, *self.apis]
+        for process in processes:
+            process.send(signal.SIGKILL)
+        for process in processes:
+            process.wait_stopped()
 
 
 class DistributedResources:

@@ -13,12 +13,11 @@ import psycopg
 import pytest
 import redis
 from tests.contract_schema import demo_tour
-from tests.e2e.conftest import region_env
+from tests.e2e.conftest import Deployments, region_env
 from tests.e2e.processes import (
     FINAL_STATUSES,
     POSTGRES_ADMIN_URL,
     REDIS_URL,
-    DistributedResources,
     Server,
     VoltrouteProcess,
     wait_until,
@@ -50,20 +49,24 @@ REDIS_START = [
 RECORDED = re.compile(r"job finished.*?job_id=(\S+).*?recorded=True")
 
 
+@pytest.fixture(scope="module")
+def clusters(
+    tmp_path_factory: pytest.TempPathFactory, heidelberg_region: Region, shared_data: Path
+) -> Iterator[Deployments]:
+    """The module's cluster, handed to one test after another while it is quiet."""
+    env = region_env(heidelberg_region, shared_data) | {"VOLTROUTE_JOB_STALE_AFTER_S": "5"}
+    deployments = Deployments(
+        tmp_path_factory, env, with_worker=False, takers={"cluster": "distributed"}
+    )
+    yield deployments
+    deployments.close_all()
+
+
 @pytest.fixture
-def cluster(
-    tmp_path: Path, heidelberg_region: Region, shared_data: Path, valhalla_service: str
-) -> Iterator[Server]:
+def cluster(request: pytest.FixtureRequest, clusters: Deployments) -> Iterator[Server]:
     """Two APIs on PostgreSQL + Redis + valhalla_service, no workers yet; stale after 5 s."""
-    resources = DistributedResources()
-    env = region_env(heidelberg_region, shared_data) | resources.env(valhalla_service)
-    env["VOLTROUTE_JOB_STALE_AFTER_S"] = "5"
-    server = Server(tmp_path, env, with_worker=False, api_count=2)
-    try:
-        yield server
-    finally:
-        server.stop()
-        resources.drop()
+    yield clusters.take(request, "distributed")
+    clusters.release_unless_needed(request, "distributed")
 
 
 def submit(server: Server, count: int) -> list[str]:

@@ -47,7 +47,7 @@ def two_regions(
         server.apis[0],
     )
     yield server
-    server.stop()
+    server.discard()
 
 
 def example(name: str) -> dict[str, Any]:

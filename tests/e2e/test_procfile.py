@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -80,16 +81,20 @@ def test_the_procfile_deployment_plans_a_tour(
         return done.stdout.strip()
 
     try:
+        # Started first: valhalla_service comes up while the CLI sets up the database.
+        routing = start("routing")
         cli("db", "upgrade")
         token = cli("tokens", "create", "--tenant", "fleet", "--user", "dispatch")
-        routing = start("routing")
         wait_until(
             lambda: httpx.get(f"http://127.0.0.1:{valhalla_port}/status").is_success,
             "routing",
             routing,
         )
-        for port in api_ports:
-            api = start("api", port)
+        # The schema is in place: the APIs and the workers start together.
+        apis = [start("api", port) for port in api_ports]
+        start("worker")
+        start("worker")
+        for port, api in zip(api_ports, apis, strict=True):
             wait_until(
                 lambda port=port: (
                     httpx.get(  # type: ignore[misc]
@@ -99,8 +104,6 @@ def test_the_procfile_deployment_plans_a_tour(
                 "api",
                 api,
             )
-        start("worker")
-        start("worker")
         headers = {"Authorization": f"Bearer {token}"}
         first, second = (f"http://127.0.0.1:{port}" for port in api_ports)
         submitted = httpx.post(f"{first}/planner/v2", json=demo_tour(), headers=headers)
@@ -119,6 +122,10 @@ def test_the_procfile_deployment_plans_a_tour(
         assert contract_errors(result.json(), "OptimizationResultResponse") == []
         assert not (tmp_path / "demo-token.txt").exists()  # no demo tenant in a real deployment
     finally:
-        for process in reversed(processes):
-            process.stop()
+        # All at once; valhalla_service does not end on SIGTERM, and keeps no state: killed.
+        for process in processes:
+            routing_service = process.log_path.name.startswith("routing-")
+            process.send(signal.SIGKILL if routing_service else signal.SIGTERM)
+        for process in processes:
+            process.wait_stopped()
         resources.drop()

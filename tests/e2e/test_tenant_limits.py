@@ -86,7 +86,7 @@ def deployment(
         try:
             yield Deployment("embedded", server)
         finally:
-            server.stop()
+            server.discard()
         return
     resources = DistributedResources()
     env |= resources.env(request.getfixturevalue("valhalla_service")) | limit
@@ -94,7 +94,7 @@ def deployment(
     try:
         yield Deployment("distributed", server)
     finally:
-        server.stop()
+        server.discard()
         resources.drop()
 
 

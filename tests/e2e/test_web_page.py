@@ -5,18 +5,17 @@ Also `voltroute submit` against the same server."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
 from pathlib import Path
+from subprocess import PIPE, CompletedProcess
 from typing import Any
 
 import gpxpy
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Request
 from tests.contract_schema import DEMO_TOUR
-from tests.e2e.conftest import region_env
 from tests.e2e.processes import Server
 
 from voltroute.regions import Region
@@ -39,16 +38,31 @@ STOPS: list[dict[str, str]] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def web_server(
-    tmp_path_factory: pytest.TempPathFactory, heidelberg_region: Region, shared_data: Path
-) -> Iterator[Server]:
-    """The embedded deployment, as `scripts/serve` runs it."""
-    server = Server(
-        tmp_path_factory.mktemp("web"), region_env(heidelberg_region, shared_data), True
-    )
-    yield server
-    server.stop()
+@pytest.fixture
+def web_server(embedded_server: Server) -> Server:
+    """The embedded deployment, as `scripts/serve` runs it (the one `server` shares)."""
+    return embedded_server
+
+
+def run_together(runs: list[tuple[list[str], float]]) -> list[CompletedProcess[str]]:
+    """Run the commands at once (each waits on the server, not on the others), each within its
+    timeout in seconds; their results."""
+    started_s = time.monotonic()
+    started = [
+        (command, timeout_s, subprocess.Popen(command, stdout=PIPE, stderr=PIPE, text=True))
+        for command, timeout_s in runs
+    ]
+    done = []
+    for command, timeout_s, process in started:
+        left_s = max(0.0, started_s + timeout_s - time.monotonic())
+        try:
+            stdout, stderr = process.communicate(timeout=left_s)
+        except subprocess.TimeoutExpired:
+            for _, _, other in started:
+                other.kill()
+            raise
+        done.append(CompletedProcess(command, process.returncode, stdout, stderr))
+    return done
 
 
 def unexpected_console_errors(messages: list[ConsoleMessage]) -> list[str]:
@@ -185,21 +199,17 @@ def test_a_tour_entered_on_the_page_shows_the_plans_numbers(
 def test_the_cli_submits_through_the_server_and_prints_the_result(web_server: Server) -> None:
     command = [sys.executable, "-m", "voltroute", "submit", str(DEMO_TOUR)]
     command += ["--url", web_server.base_url, "--token", web_server.token]
-    done = subprocess.run(
-        [*command, "--json"], capture_output=True, text=True, timeout=180, env=os.environ.copy()
+    done, table, refused = run_together(
+        [([*command, "--json"], 180), (command, 180), ([*command[:-1], "not-a-token"], 60)]
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["qualification"] == "Driveable"
     assert result["sections"][-1]["poi_summary"]["name"] == "Destination"
 
-    table = subprocess.run(command, capture_output=True, text=True, timeout=180)
     assert table.returncode == 0, table.stderr
     assert "altstadt-to-depot" in table.stdout
 
-    refused = subprocess.run(
-        [*command[:-1], "not-a-token"], capture_output=True, text=True, timeout=60
-    )
     assert refused.returncode == 1
     assert "401" in refused.stderr
     assert "Traceback" not in refused.stderr

@@ -48,7 +48,7 @@ def berlin_server(
         server.apis[0],
     )
     yield server
-    server.stop()
+    server.discard()
 
 
 @pytest.fixture(scope="module")

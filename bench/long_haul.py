@@ -12,8 +12,9 @@ Every warm job changes the payload by a few kilograms, so neither design answers
 detours an earlier job cached.
 
 The baseline is the design before the matrix corridor (one full route per candidate detour),
-the commit --baseline-ref, served from a git worktree (its compiled core built from its own
-sources when it differs) on a copy of the same region in the same run; --no-baseline skips it.
+the commit --baseline-ref, served from a git worktree (bench/baseline_checkout.py: its compiled
+core built from its own sources when it differs) on a copy of the same region in the same run;
+--no-baseline skips it.
 
     .venv/bin/python bench/long_haul.py --runs 10
 """
@@ -30,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,10 @@ from typing import Any
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.baseline_checkout import Checkout, check_out, remove  # noqa: E402
+
 SHARED_DATA = Path(os.environ.get("VOLTROUTE_SHARED_DATA", REPO.parent / "shared" / "data"))
 BASELINE_REF = "eb8deac"  # the last commit that routed every candidate detour in full
 TOKEN = "long-haul-bench-token-0123456789abcdef"
@@ -225,49 +229,13 @@ def _line(label: str, figures: dict[str, object]) -> str:
     )
 
 
-def baseline_design(ref: str, worktree: Path) -> Design:
-    """voltroute from the sources at ref (the compiled core reused), server and worker alike."""
-    subprocess.run(
-        ["git", "-C", str(REPO), "worktree", "add", "--detach", str(worktree), ref],
-        check=True,
-        capture_output=True,
-    )
-    planner = worktree / "src" / "voltroute" / "planner"
-    core_changed = subprocess.run(
-        # Against the working tree: the core in src/ is built from it.
-        ["git", "-C", str(REPO), "diff", "--quiet", ref, "--", "src/voltroute/planner/cpp"],
-        check=False,
-    ).returncode
-    if core_changed:
-        # Its own compiled core, built from its sources into a wheel (about 20 s).
-        wheels = worktree.parent / "baseline-wheel"
-        subprocess.run(
-            [*_uv(), "build", "--wheel", "--python", sys.executable, "--out-dir", str(wheels)],
-            cwd=worktree,
-            env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
-            check=True,
-            capture_output=True,
-        )
-        with zipfile.ZipFile(next(wheels.glob("*.whl"))) as wheel:
-            for name in wheel.namelist():
-                if name.startswith("voltroute/planner/_search") and name.endswith(".so"):
-                    (planner / Path(name).name).write_bytes(wheel.read(name))
-    else:
-        for module in (REPO / "src" / "voltroute" / "planner").glob("_search*.so"):
-            shutil.copy2(module, planner / module.name)
-    hook = worktree.parent / "bench-site"
+def baseline_design(checkout: Checkout) -> Design:
+    """voltroute from the checkout's sources (its own compiled core), server and worker alike."""
+    hook = checkout.path.parent / "bench-site"
     hook.mkdir(exist_ok=True)
     (hook / "sitecustomize.py").write_text(SITECUSTOMIZE)
-    env = {"PYTHONPATH": str(hook), "VOLTROUTE_BENCH_SOURCES": str(worktree / "src")}
+    env = {"PYTHONPATH": str(hook), "VOLTROUTE_BENCH_SOURCES": str(checkout.sources)}
     return Design(env, READY_BASELINE)
-
-
-def _uv() -> list[str]:
-    """uv as scripts/setup left it: on the PATH, or beside the base interpreter."""
-    found = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.base_prefix) / "bin"))
-    if found:
-        return [found]
-    return [str(Path(sys.base_prefix) / "bin" / "python3"), "-m", "uv"]
 
 
 def main() -> None:
@@ -280,7 +248,8 @@ def main() -> None:
     cache = REPO / ".cache" / "bench"
     current = Design({}, READY_CURRENT)
     with tempfile.TemporaryDirectory() as temp:
-        old = None if args.no_baseline else baseline_design(args.baseline_ref, Path(temp) / "old")
+        checkout = None if args.no_baseline else check_out(args.baseline_ref, Path(temp) / "old")
+        old = None if checkout is None else baseline_design(checkout)
         try:
             for scenario in SCENARIOS:
                 if args.only and scenario.name not in args.only:
@@ -305,20 +274,8 @@ def main() -> None:
                         f"{statistics.median(now_warm) / statistics.median(old_warm):.2f}"
                     )
         finally:
-            if old is not None:
-                subprocess.run(
-                    [
-                        "git",
-                        "-C",
-                        str(REPO),
-                        "worktree",
-                        "remove",
-                        "--force",
-                        str(Path(temp) / "old"),
-                    ],
-                    check=False,
-                    capture_output=True,
-                )
+            if checkout is not None:
+                remove(checkout.path)
 
 
 if __name__ == "__main__":

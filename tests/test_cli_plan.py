@@ -180,3 +180,65 @@ def test_a_tour_across_two_regions_names_its_stops_and_their_regions(
     assert "no one region holds them all" in message
     assert "in 'berlin-brandenburg': section_list[0].start_pos (52.39060, 13.06450)" in message
     assert "in 'denmark': section_list[0].stop_pos (57.44000, 10.53000)" in message
+
+
+def test_the_driver_options_reach_the_plan(run: Invoke, tmp_path: Path) -> None:
+    tour = tmp_path / "dated.json"
+    tour.write_text(json.dumps(six_oclock_tour()))
+    state = tmp_path / "state.json"
+    state.write_text(
+        json.dumps({"driving_since_break_min": 120, "last_daily_rest_end": SIX_OCLOCK_START_UTC})
+    )
+
+    code, out, err = run(
+        str(tour),
+        "--json",
+        "--team-driving",
+        "--no-working-time",
+        "--driver-free-during-service",
+        "--driver-state",
+        str(state),
+    )
+
+    assert code == 0, err
+    result = json.loads(out)
+    applied = result["driver_rules_applied"]
+    assert (applied["team_driving"], applied["working_time"]) == (True, False)
+    assert applied["driver_free_during_service"] is True
+    assert [t["driver"] for t in result["activity_timeline"]] == [1, 2]
+    assert result["rule_check"] == []
+
+
+def test_without_driver_options_the_plan_is_lawful_for_one_driver(run: Invoke) -> None:
+    code, out, _ = run(str(DEMO_TOUR), "--json")
+    assert code == 0
+    result = json.loads(out)
+    applied = result["driver_rules_applied"]
+    assert (applied["team_driving"], applied["working_time"]) == (False, True)
+    assert applied["driver_free_during_service"] is False
+    assert len(result["activity_timeline"]) == 1
+    assert result["rule_check"] == []
+
+
+@pytest.mark.parametrize(
+    ("state", "message"),
+    [
+        (
+            '{"driving_since_break_min": 300}',
+            "driver_state.driving_since_break_min: driving_since_break_min is 5 h: over the "
+            "4 h 30 min of 561/2006 art. 7 already",
+        ),
+        ('{"driving_today_min": -3}', "driver_state.driving_today_min: Input should be greater"),
+        ("[1]", "expected a JSON object (the API's driver_state)"),
+    ],
+    ids=["already-an-infringement", "negative", "not-an-object"],
+)
+def test_a_bad_driver_state_file_fails_naming_the_field(
+    run: Invoke, tmp_path: Path, state: str, message: str
+) -> None:
+    path = tmp_path / "state.json"
+    path.write_text(state)
+    code, out, err = run(str(DEMO_TOUR), "--driver-state", str(path))
+    assert code == 1
+    assert out == ""
+    assert message in " ".join(err.split())

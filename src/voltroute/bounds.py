@@ -54,6 +54,15 @@ CHARGING_POWER_KW = Bound(
 STOP_DURATION_MIN = Bound(
     "stop duration", "min", 0.0, 10_080.0, "one week: a truck parked over a long weekend"
 )
+DRIVER_TIME_MIN = Bound(
+    "driver's time before the tour", "min", 0.0, 10_080.0, "one week (driver_state, extension)"
+)
+DRIVER_WEEK_H = Bound(
+    "driver's driving in a week", "h", 0.0, 168.0, "the hours of a week (driver_state, extension)"
+)
+DRIVER_DAY_COUNT = Bound(
+    "days or rests counted before the tour", "", 0.0, 7.0, "the days of a week (driver_state)"
+)
 
 # --- Sizes of a planner request ----------------------------------------------------------------
 

@@ -511,17 +511,59 @@ def plan_command(
             "register has no truck approval) passes that filter; stops chosen so are flagged."
         ),
     ] = False,
+    driver_free_during_service: Annotated[
+        bool,
+        typer.Option(
+            "--driver-free-during-service",
+            help="The driver is free during service at customer stops (drop trailer, loading "
+            "by the customer's staff), so it can count as a break or rest; sections may say "
+            "otherwise. Default: service is work (EU 561/2006).",
+        ),
+    ] = False,
+    no_working_time: Annotated[
+        bool,
+        typer.Option(
+            "--no-working-time",
+            help="Do not apply the working-time rules of Directive 2002/15/EC (self-employed "
+            "drivers only).",
+        ),
+    ] = False,
+    team_driving: Annotated[
+        bool,
+        typer.Option(
+            "--team-driving",
+            help="Two drivers (561/2006 art. 8(5)): breaks in the moving truck, 9-hour daily "
+            "rests within 30 hours.",
+        ),
+    ] = False,
+    driver_state: Annotated[
+        Path | None,
+        typer.Option(
+            "--driver-state",
+            help="JSON file with the driver's state at the start: the API's driver_state "
+            "object (driving_since_break_min, driving_today_min, last_daily_rest_end, ...).",
+        ),
+    ] = None,
 ) -> None:
     """Plan a tour in this process on a local region and print legs and stops (or an export).
 
-    With several regions, the tour is planned on the first that holds all its stops.
+    With several regions, the tour is planned on the first that holds all its stops. The
+    driver options override the tour file's `driver_rules` and `driver_state`.
     """
     from voltroute.tours import TourFileError, plan_locally, read_tour_file
     from voltroute.tours.output import print_result
+    from voltroute.tours.tour_file import with_driver_options
 
     fmt = _output_format(as_json, as_geojson, as_gpx)
     try:
-        _, request = read_tour_file(tour)
+        body, _ = read_tour_file(tour)
+        request = with_driver_options(
+            body,
+            driver_free_during_service=driver_free_during_service,
+            no_working_time=no_working_time,
+            team_driving=team_driving,
+            driver_state_file=driver_state,
+        )
         with console.status("planning"):
             regions = [region_dir] if region_dir else Settings().served_region_paths
             result = plan_locally(

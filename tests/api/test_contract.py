@@ -3,8 +3,9 @@
 `contract_differences(contract, served)` lists everything in the contract that the served document
 lacks or changes. Additive extensions are not differences: extra paths and methods, extra response
 codes, extra optional parameters, extra components and security schemes, extra optional properties
-on schemas whose contract allows additional properties (the `Result*` models), `x-` keys.
-`info` and `servers` are ours.
+on schemas whose contract allows additional properties (the `Result*` models), extra optional
+properties marked `x-voltroute-extension: true` on the others (the request's `driver_rules`), `x-`
+keys. `info` and `servers` are ours.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from fastapi.security import HTTPBearer
 from voltroute.api.openapi import (
     AUTH_OPENAPI_EXTRA,
     CONTRACT_SECURITY,
+    EXTENSION_MARKER,
     SECURITY_SCHEMES,
     apply_contract_conventions,
     contract_openapi,
@@ -151,16 +153,16 @@ def _compare(expected: Any, actual: Any, where: str, out: list[str]) -> None:
                 out.append(f"{here}: missing (expected {_show(value)})")
             elif key == "required" and isinstance(value, list):
                 _compare_required(value, actual[key], here, out)
-            elif key == "properties" and open_schema:
-                _compare_open_properties(value, actual[key], here, out)
+            elif key == "properties":
+                _compare_properties(value, actual[key], here, out, open_schema)
             else:
                 _compare(value, actual[key], here, out)
         for key in actual.keys() - expected.keys():
             here = _join(where, key)
             if key == "required" and isinstance(actual[key], list):
                 _compare_required([], actual[key], here, out)
-            elif key == "properties" and open_schema:
-                _compare_open_properties({}, actual[key], here, out)
+            elif key == "properties":
+                _compare_properties({}, actual[key], here, out, open_schema)
             elif not key.startswith("x-"):
                 out.append(f"{here}: unexpected (got {_show(actual[key])})")
     elif isinstance(expected, list):
@@ -176,8 +178,8 @@ def _compare(expected: Any, actual: Any, where: str, out: list[str]) -> None:
         out.append(f"{where}: expected {_show(expected)}, got {_show(actual)}")
 
 
-def _compare_open_properties(
-    expected: dict[str, Any], actual: Any, where: str, out: list[str]
+def _compare_properties(
+    expected: dict[str, Any], actual: Any, where: str, out: list[str], open_schema: bool
 ) -> None:
     if not isinstance(actual, dict):
         out.append(f"{where}: expected {_show(expected)}, got {_show(actual)}")
@@ -187,7 +189,13 @@ def _compare_open_properties(
             out.append(f"{_join(where, name)}: missing (expected {_show(schema)})")
         else:
             _compare(schema, actual[name], _join(where, name), out)
-    # Extra properties are allowed here; `required` is checked on its own, so they stay optional.
+    # Extra properties are allowed where the schema is open, or marked as extensions; `required`
+    # is checked on its own, so they stay optional.
+    for name in actual.keys() - expected.keys():
+        schema = actual[name]
+        marked = isinstance(schema, dict) and schema.get(EXTENSION_MARKER) is True
+        if not (open_schema or marked):
+            out.append(f"{_join(where, name)}: unexpected (got {_show(schema)})")
 
 
 def _compare_required(expected: list[Any], actual: Any, where: str, out: list[str]) -> None:
@@ -500,6 +508,39 @@ def test_an_extra_property_on_a_closed_model_is_reported(contract: dict[str, Any
         "components.schemas.SectionRequest.properties.stop_type: unexpected "
         '(got {"type": "string"})'
     ]
+
+
+def test_a_marked_extension_property_on_a_closed_model_is_not_a_difference(
+    contract: dict[str, Any],
+) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        schema = {"type": "boolean", EXTENSION_MARKER: True}
+        _schemas(doc)["SectionRequest"]["properties"]["driver_free_during_service"] = schema
+
+    assert contract_differences(contract, _altered(contract, change)) == []
+
+
+def test_a_required_extension_property_is_reported(contract: dict[str, Any]) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        schema = {"type": "object", EXTENSION_MARKER: True}
+        _schemas(doc)["PlannerRequest"]["properties"]["driver_rules"] = schema
+        _schemas(doc)["PlannerRequest"]["required"].append("driver_rules")
+
+    assert contract_differences(contract, _altered(contract, change)) == [
+        "components.schemas.PlannerRequest.required: unexpected entry 'driver_rules'"
+    ]
+
+
+def test_served_extensions_on_closed_models_are_marked(served: dict[str, Any]) -> None:
+    schemas = _schemas(served)
+    for model, name in (
+        ("PlannerRequest", "driver_rules"),
+        ("PlannerRequest", "driver_state"),
+        ("SectionRequest", "driver_free_during_service"),
+        ("OptimizationResultResponse", "activity_timeline"),
+    ):
+        assert schemas[model]["properties"][name][EXTENSION_MARKER] is True, (model, name)
+        assert "description" in schemas[model]["properties"][name]
 
 
 def test_an_extra_required_parameter_is_reported(contract: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ that Hypothesis tests can use them; the named fixtures below are the usual small
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -134,7 +135,7 @@ def chain(*legs: PlannedLegInput) -> tuple[PlannedLegInput, ...]:
             section_id=leg.section_id,
             start=start,
         )
-        chained.append(moved)
+        chained.append(replace(moved, driver_free_during_service=leg.driver_free_during_service))
         start = moved.stop
     return tuple(chained)
 

@@ -36,21 +36,13 @@ def time_to(problem: PlanningProblem, leg_index: int, distance_m: float) -> floa
     return leg.route.duration_s * min(1.0, distance_m / leg.route.length_m)
 
 
-def targets(
-    problem: PlanningProblem, station: CandidateStation, soc: float, step: float, wait_s: float
-) -> list:
+def targets(problem: PlanningProblem, station: CandidateStation, soc: float, step: float) -> list:
     """The model's SoC targets: the grid, soc_max, the shortest session, and sessions as long as
-    a break and as its second part."""
+    a break (the driver is free while charging; plugging is work)."""
     found = [k * step for k in range(1, round(1 / step) + 1) if soc < k * step < problem.soc_max]
     found.append(problem.soc_max)
-    overhead = problem.vehicle.plug_overhead_s
-    rules = problem.driver_rules
-    # Sessions as long as a break or its second part, and those that fill one with the wait.
-    sessions = [
-        length - overhead - wait
-        for length in (rules.break_s, rules.split_second_s)
-        for wait in {0.0, wait_s}
-    ]
+    # The instances need no break: a session as long as one (the core's extra_sessions).
+    sessions = [problem.driver_rules.law.break_s]
     for seconds in (problem.min_charge_duration_s, *sessions):
         if seconds > 0:
             found.append(
@@ -106,7 +98,7 @@ def simulate(
                 start = max(at, spans[0].opens)
                 wait = (start - at).total_seconds()
                 open_s = (spans[0].closes - start).total_seconds()
-            for target in targets(problem, station, soc_a, step, wait):
+            for target in targets(problem, station, soc_a, step):
                 c = charge_time_s(
                     problem.vehicle, soc_a, target, station.power_kw, station.connector
                 )

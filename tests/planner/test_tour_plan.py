@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -255,10 +256,13 @@ def test_optimal_departure_is_the_shifted_drive_off_minus_departure_service() ->
 # --- driver rules -----------------------------------------------------------------------------
 
 
-def leg_of_hours(hours: float, service_min: float = 0.0) -> PlannedLegInput:
-    return make_leg_input(
+def leg_of_hours(
+    hours: float, service_min: float = 0.0, *, driver_free: bool = False
+) -> PlannedLegInput:
+    leg = make_leg_input(
         [12.0], length_m=80_000.0 * hours, duration_s=hours * H, service_s=service_min * 60.0
     )
+    return replace(leg, driver_free_during_service=driver_free)
 
 
 def breaks(problem: PlanningProblem) -> list[tuple[StopKind, float]]:
@@ -287,16 +291,28 @@ def test_exactly_4_5_hours_of_driving_needs_no_break() -> None:
 
 
 def test_driving_time_adds_up_over_legs_with_short_stops() -> None:
-    # 3 h, 10 min stop, 3 h: the 45 minutes are best taken at the stop (10 min extended).
-    found = breaks(make_problem(leg_of_hours(3.0, service_min=10), leg_of_hours(3.0)))
+    # 3 h, 10 min stop, 3 h: with the driver free during the service, the 45 minutes are best
+    # taken at the stop (10 min extended).
+    free = leg_of_hours(3.0, service_min=10, driver_free=True)
+    found = breaks(make_problem(free, leg_of_hours(3.0)))
     assert found == [(StopKind.CUSTOMER, pytest.approx(3.0))]
 
 
-def test_a_45_minute_service_stop_is_the_break() -> None:
-    problem = make_problem(leg_of_hours(3.0, service_min=45), leg_of_hours(3.0))
-    plan = plan_tour(problem)
+def test_a_short_service_is_work_and_the_break_comes_on_top() -> None:
+    # The same tour by default: the 10 minutes are work, the 45-minute break adds to them.
+    plan = plan_tour(make_problem(leg_of_hours(3.0, service_min=10), leg_of_hours(3.0)))
+    assert plan.arrival == WINTER_MORNING + timedelta(hours=6, minutes=55)
+    assert sum(s.planned_stop.break_s for s in plan.sections) == 45 * 60
+
+
+def test_a_45_minute_service_stop_is_the_break_only_when_the_driver_is_free() -> None:
+    free = leg_of_hours(3.0, service_min=45, driver_free=True)
+    plan = plan_tour(make_problem(free, leg_of_hours(3.0)))
     assert plan.sections[0].planned_stop.break_s == 45 * 60
     assert plan.arrival == WINTER_MORNING + timedelta(hours=6.75)
+    lawful = plan_tour(make_problem(leg_of_hours(3.0, service_min=45), leg_of_hours(3.0)))
+    assert lawful.sections[0].planned_stop.break_s == 0
+    assert lawful.arrival == WINTER_MORNING + timedelta(hours=7.5)
 
 
 def test_a_45_minute_stop_after_6_hours_of_driving_comes_too_late() -> None:

@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 
 from voltroute.planner import Plan, PlanningProblem, StopKind
+from voltroute.planner.activity_timeline import driver_timelines
 from voltroute.planner.schedule import window_bounds
+from voltroute.tachograph import check_timeline
 from voltroute.vehicles import charge_time_s
 
 TOL = 1e-6
@@ -15,7 +17,8 @@ H = 3600.0
 
 
 def validate(problem: PlanningProblem, plan: Plan) -> None:
-    """Assert SoC, energy, charge time, opening hours, windows and driver rules are consistent."""
+    """Assert SoC, energy, charge time, opening hours, windows and driver rules are consistent;
+    the driver rules as a roadside check reads the plan's activity timelines."""
     assert plan.drivable
     capacity = problem.vehicle.battery_usable_kwh
     stations = {s.station_id: s for s in problem.stations}
@@ -26,10 +29,6 @@ def validate(problem: PlanningProblem, plan: Plan) -> None:
     )
     clock = plan.departure
     soc = problem.soc_start
-    since = today = 0.0
-    day_start = plan.departure
-    long_days = 0
-    first_part = False
     for section in plan.sections:
         stop = section.planned_stop
         # SoC continuity and energy over the section (recuperation may be capped, never more).
@@ -71,28 +70,10 @@ def validate(problem: PlanningProblem, plan: Plan) -> None:
         if section.section_id is not None and leg is not None and leg.window is not None:
             _, closes = window_bounds(leg.window, stop.arrival, leg.stop_time_zone)
             assert stop.window_met == (stop.arrival <= closes)
-        # Driver rules: counters before the stop, then what its standstill counts as.
-        since += section.driving_s
-        today += section.driving_s
-        assert since <= rules.break_after_driving_s + 1e-3
-        assert today <= rules.extended_daily_driving_s + 1e-3
-        assert (stop.arrival - day_start).total_seconds() <= rules.duty_spread_s + 1e-3
-        if stop.kind != StopKind.DESTINATION:
-            if standstill_s >= rules.daily_rest_s - TOL:
-                long_days += today > rules.daily_driving_s + 1e-3
-                since = today = 0.0
-                day_start = stop.departure
-                first_part = False
-            else:
-                spread_s = (stop.departure - day_start).total_seconds()
-                assert spread_s <= rules.duty_spread_s + 1e-3
-            if standstill_s >= rules.daily_rest_s - TOL:
-                pass
-            elif standstill_s >= (rules.split_second_s if first_part else rules.break_s) - TOL:
-                since, first_part = 0.0, False
-            elif standstill_s >= rules.split_first_s - TOL:
-                first_part = True
         clock = stop.departure
         soc = stop.soc_departure
-    assert long_days <= rules.extended_days
     assert plan.soc_end >= problem.min_soc_end - TOL
+    # Driver rules: each driver's timeline through the independent roadside check.
+    for timeline in driver_timelines(plan):
+        found = check_timeline(timeline, rules.law, rules.start)
+        assert not found, "\n".join(str(f) for f in found)

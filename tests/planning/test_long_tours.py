@@ -82,7 +82,7 @@ def test_a_12_leg_delivery_day_charges_and_breaks_while_charging(
     assert all(stop["rest_time_min"] == 0.0 for stop in summary)
 
 
-def test_a_two_day_tour_rests_11_hours_at_a_charger(heidelberg_region: Region) -> None:
+def test_a_two_day_tour_rests_at_a_charger(heidelberg_region: Region) -> None:
     places = ["eberbach", "schwetzingen"] * 12 + ["eberbach"]
     result = plan_locally(shuttle(places, soc_start=0.9), heidelberg_region.path, 8000)
     check_driver_and_battery(result)
@@ -91,7 +91,8 @@ def test_a_two_day_tour_rests_11_hours_at_a_charger(heidelberg_region: Region) -
     rests = [stop for stop in summary if stop["stop_type"] == "daily_rest"]
     assert len(rests) == 1
     rest = rests[0]
-    assert rest["rest_time_min"] >= 11 * 60 - 0.01
+    # A daily rest: 11 h, or 9 h where a reduced one ends the tour sooner (561/2006 art. 8(4)).
+    assert rest["rest_time_min"] >= 9 * 60 - 0.01
     # A charger is reachable at the end of the first day: the rest is taken there, charging.
     assert rest["station_id"]
     assert rest["stop_soc"] > rest["start_soc"]

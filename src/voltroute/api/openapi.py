@@ -40,6 +40,14 @@ AUTH_OPENAPI_EXTRA: dict[str, Any] = {AUTH_MARKER: True}
 """Pass as `openapi_extra=` on a route that requires a bearer token but declares no
 FastAPI security dependency; routes whose dependencies use `HTTPBearer` need nothing."""
 
+EXTENSION_MARKER = "x-voltroute-extension"
+"""Marks a property that Voltroute adds to a contract model (kept in the served document): an
+optional extension field that a client written against the contract never needs to send or read.
+"""
+
+EXTENSION: dict[str, Any] = {EXTENSION_MARKER: True}
+"""Pass as `json_schema_extra=` on an extension field of a contract model."""
+
 _HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
 # FastAPI >= 0.12x documents `input` and `ctx` in its ValidationError model; the contract was

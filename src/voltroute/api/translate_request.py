@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,6 +10,7 @@ from voltroute import bounds
 from voltroute.api.schemas import PlannerRequest, SectionRequest
 from voltroute.domain import LatLon
 from voltroute.jobs.submit import TourSubmission
+from voltroute.planning.driver_rules_request import DriverRulesError, driver_state, rule_options
 from voltroute.planning.tour_request import (
     SectionSpec,
     StartTime,
@@ -18,6 +19,7 @@ from voltroute.planning.tour_request import (
     parse_start_time,
 )
 from voltroute.planning.tour_size import tour_size
+from voltroute.tachograph import LAW, RESTED, DriverStartState, RuleOptions
 from voltroute.timefmt import iso_utc
 
 DEFAULT_BATTERY_LEVEL_END = 0.2
@@ -80,7 +82,11 @@ def to_tour_request(
         min_charge_duration_min=min_charge_duration_min,
         include_available_charging_stations=body.include_available_charging_stations,
         poi_info=body.poi_info.model_dump(mode="json", exclude_none=True),
+        driver_free_during_service=(
+            body.driver_rules.driver_free_during_service if body.driver_rules else False
+        ),
     )
+    request = _with_driver_rules(request, body, problems)
     _check_duration(request, problems)
     return request, problems
 
@@ -134,6 +140,27 @@ def _check_duration(request: TourRequest, problems: RequestProblems) -> None:
             f"straight lines); at most {bounds.MAX_TOUR_DURATION_MIN:g} min (14 days) are planned",
             "less_than_equal",
         )
+
+
+def _with_driver_rules(
+    request: TourRequest, body: PlannerRequest, problems: RequestProblems
+) -> TourRequest:
+    """The request with the body's driver rules and driver state (extensions), each checked
+    as the tachograph checks it; a refused one is a problem naming its field (the law's rules,
+    a rested driver stand in for it)."""
+    options: RuleOptions = LAW
+    if body.driver_rules is not None:
+        try:
+            options = rule_options(body.driver_rules.model_dump())
+        except DriverRulesError as error:
+            problems.add(error.loc, error.message)
+    state: DriverStartState = RESTED
+    if body.driver_state is not None:
+        try:
+            state = driver_state(body.driver_state.model_dump(), options)
+        except DriverRulesError as error:
+            problems.add(error.loc, error.message)
+    return replace(request, rule_options=options, driver_state=state)
 
 
 def submit_warnings(request: TourRequest) -> list[str]:
@@ -191,6 +218,7 @@ def _section(index: int, section: SectionRequest, problems: RequestProblems) -> 
             section.power_available_kW, (*loc, "power_available_kW"), problems
         ),
         opening_time=opening_time,
+        driver_free_during_service=section.driver_free_during_service,
     )
 
 

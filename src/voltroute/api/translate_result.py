@@ -12,6 +12,12 @@ from voltroute.api.result_shapes import (
     route_polyline,
     turn_by_turn_actions,
 )
+from voltroute.api.translate_activities import (
+    activity_timeline,
+    driver_rules_applied,
+    rule_check,
+    stop_activities,
+)
 from voltroute.api.translate_tolls import section_tolls, toll_summary, toll_warnings
 from voltroute.planner import Plan, PlannedSection, PlannedStop, StationOnRoute, WindowsReachable
 from voltroute.planning.tour_request import TourRequest
@@ -54,6 +60,11 @@ def result_body(
         # Extension. The contract closes this object, so GET .../result (response_model)
         # leaves it out; the legacy PlannerResponse (free-form) and the CLI show it.
         "optimality": _optimality(plan) if plan.drivable else None,
+        # Extensions: the driver rules applied, what each driver does over the tour (null for
+        # plans stored before), and the independent roadside check of it (normally empty).
+        "driver_rules_applied": driver_rules_applied(request),
+        "activity_timeline": activity_timeline(plan),
+        "rule_check": rule_check(plan, request),
     }
     if plan.not_drivable is not None:
         reason = plan.not_drivable
@@ -162,6 +173,8 @@ def _poi_summary(
         "driving_time_since_break_min": round(stop.driving_since_break_s / 60.0, 2),
         "plug_overhead_min": round(stop.plug_overhead_s / 60.0, 2),
         "station_id": stop.station_id,
+        "driver_free_during_service": stop.driver_free_during_service,
+        "activities": stop_activities(stop),
     }
 
 

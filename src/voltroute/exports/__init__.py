@@ -3,9 +3,12 @@
 from voltroute.exports.geojson import GEOJSON_MEDIA_TYPE, result_geojson
 from voltroute.exports.gpx import GPX_MEDIA_TYPE, result_gpx
 from voltroute.exports.result_view import (
+    ActivityView,
+    DriverTimelineView,
     ResultShapeError,
     ResultView,
     RoutePoint,
+    RuleFinding,
     SectionView,
     StationView,
     StopView,
@@ -15,9 +18,12 @@ from voltroute.exports.result_view import (
 __all__ = [
     "GEOJSON_MEDIA_TYPE",
     "GPX_MEDIA_TYPE",
+    "ActivityView",
+    "DriverTimelineView",
     "ResultShapeError",
     "ResultView",
     "RoutePoint",
+    "RuleFinding",
     "SectionView",
     "StationView",
     "StopView",

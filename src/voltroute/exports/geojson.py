@@ -1,10 +1,19 @@
-"""A result as GeoJSON (RFC 7946): the route per section, the stops, the corridor's stations."""
+"""A result as GeoJSON (RFC 7946): the route per section, the stops (with what the driver does
+there), the corridor's stations."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from voltroute.exports.result_view import ResultView, RoutePoint, SectionView, StationView, StopView
+from voltroute.exports.activity_text import stop_activity_summary
+from voltroute.exports.result_view import (
+    ActivityView,
+    ResultView,
+    RoutePoint,
+    SectionView,
+    StationView,
+    StopView,
+)
 
 GEOJSON_MEDIA_TYPE = "application/geo+json"
 SCENARIO_LABEL = "scenario: a planned site, not a real charger"
@@ -18,6 +27,11 @@ def result_geojson(view: ResultView) -> dict[str, Any]:
     Every feature's `properties.feature_type` says which it is (`route`, `stop`, `station`).
     Positions are [longitude, latitude] (RFC 7946 section 3.1.1), with elevation in metres as a
     third value on route lines when the result's polylines carry it.
+
+    Stops carry the driver's `activities` there (null when the result has none), their minutes
+    per kind and in words, and the main `activity`. A result with an activity timeline also
+    gives it, and its rule check, as foreign members (`activity_timeline`, `rule_check`; RFC
+    7946 section 6.1).
     """
     features = [_route_feature(section) for section in view.sections if len(section.points) >= 2]
     features += [_stop_feature(stop) for stop in view.stops]
@@ -26,6 +40,25 @@ def result_geojson(view: ResultView) -> dict[str, Any]:
     box = _bbox(view)
     if box is not None:
         collection["bbox"] = box
+    if view.driver_timelines:
+        collection["activity_timeline"] = [
+            {
+                "driver": timeline.driver,
+                "activities": [_activity(a, with_place=True) for a in timeline.activities],
+            }
+            for timeline in view.driver_timelines
+        ]
+    if view.driver_timelines or view.rule_check:
+        collection["rule_check"] = [
+            {
+                "driver": finding.driver,
+                "article": finding.article,
+                "rule": finding.rule,
+                "at": finding.at,
+                "detail": finding.detail,
+            }
+            for finding in view.rule_check
+        ]
     return collection
 
 
@@ -73,8 +106,29 @@ def _stop_feature(stop: StopView) -> dict[str, Any]:
             "rest_time_min": stop.rest_time_min,
             "station_id": stop.station_id,
             "time_window_met": stop.time_window_met,
+            "activity": stop.main_activity,
+            "activities": None
+            if stop.activities is None
+            else [_activity(a, with_place=False) for a in stop.activities],
+            "activity_minutes": stop.activity_minutes if stop.activities is not None else None,
+            "activity_summary": stop_activity_summary(stop),
+            "driver_free_during_service": stop.driver_free_during_service,
         },
     }
+
+
+def _activity(activity: ActivityView, with_place: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "activity": activity.activity,
+        "start": activity.start,
+        "end": activity.end,
+        "start_local": activity.start_local,
+        "end_local": activity.end_local,
+        "duration_min": activity.duration_min,
+    }
+    if with_place:
+        out["place"] = activity.place
+    return out
 
 
 def _station_feature(station: StationView) -> dict[str, Any]:

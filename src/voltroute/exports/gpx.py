@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from voltroute.exports.result_view import ORIGIN, ResultView, StopView
+from voltroute.exports.activity_text import activity_lines, stop_activity_summary
+from voltroute.exports.result_view import ORIGIN, ResultView, RuleFinding, StopView
 
 GPX_MEDIA_TYPE = "application/gpx+xml"
 GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
 GPX_SCHEMA_LOCATION = f"{GPX_NAMESPACE} http://www.topografix.com/GPX/1/1/gpx.xsd"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+VOLTROUTE_GPX_NAMESPACE = "urn:voltroute:gpx:1"
+"""Of the waypoints' `<extensions>`: `<voltroute:activity>` per interval of the driver's time."""
 # Characters XML 1.0 cannot carry at all, not even escaped (section 2.2): most C0 controls,
 # lone surrogates, U+FFFE and U+FFFF. ElementTree writes them as they are, leaving the document
 # malformed, so text from a request or an import passes through xml_text first.
@@ -24,6 +27,7 @@ STOP_LABELS = {
     "charging": "Charging",
     "break": "Break",
     "daily_rest": "Daily rest",
+    "weekly_rest": "Weekly rest",
 }
 
 
@@ -31,9 +35,13 @@ def result_gpx(view: ResultView, name: str | None = None) -> str:
     """The GPX 1.1 document (UTF-8 text): waypoints in stop order, one track segment per section.
 
     Track points carry the route's elevation; waypoints carry the arrival time (the departure at
-    the origin), a name and a description of what happens at the stop.
+    the origin), a name and a description of what happens at the stop. With the result's
+    activity timeline, the description says what the driver does there, the comment when (local
+    times), and `<extensions>` lists each activity; the rule check's findings, if any, are the
+    document's description.
     """
     ET.register_namespace("", GPX_NAMESPACE)
+    ET.register_namespace("voltroute", VOLTROUTE_GPX_NAMESPACE)
     root = ET.Element(
         _tag("gpx"),
         {
@@ -45,6 +53,8 @@ def result_gpx(view: ResultView, name: str | None = None) -> str:
     title = name or _title(view)
     metadata = ET.SubElement(root, _tag("metadata"))
     _text(metadata, "name", title)
+    if view.rule_check:
+        _text(metadata, "desc", "; ".join(rule_finding_text(f) for f in view.rule_check))
     for stop in view.stops:
         _waypoint(root, stop)
     track = ET.SubElement(root, _tag("trk"))
@@ -78,6 +88,11 @@ def stop_description(stop: StopView) -> str:
         parts.append(f"SoC {stop.soc_departure:.0%}")
     if stop.energy_kwh:
         parts.append(f"charged {stop.energy_kwh:.1f} kWh in {stop.charge_time_min or 0:.0f} min")
+    driver = stop_activity_summary(stop)
+    if driver is not None:
+        if driver:
+            parts.append(f"driver: {driver}")
+        return "; ".join(parts)
     for label, minutes in (
         ("waiting", stop.waiting_time_min),
         ("break", stop.break_time_min),
@@ -96,8 +111,33 @@ def _waypoint(root: ET.Element, stop: StopView) -> None:
     if moment:
         _text(wpt, "time", moment)
     _text(wpt, "name", stop_title(stop))
+    if stop.activities:
+        _text(wpt, "cmt", "; ".join(activity_lines(stop.activities, stop.stop_type)))
     _text(wpt, "desc", stop_description(stop))
     _text(wpt, "type", stop.stop_type)
+    if stop.activities:
+        extensions = ET.SubElement(wpt, _tag("extensions"))
+        for part in stop.activities:
+            attributes = {
+                "kind": part.activity,
+                "start": part.start,
+                "end": part.end,
+                "start_local": part.start_local,
+                "end_local": part.end_local,
+                "duration_min": f"{part.duration_min:g}",
+            }
+            ET.SubElement(
+                extensions,
+                f"{{{VOLTROUTE_GPX_NAMESPACE}}}activity",
+                {name: xml_text(value) for name, value in attributes.items() if value is not None},
+            )
+
+
+def rule_finding_text(finding: RuleFinding) -> str:
+    """`Rule check: driver 1, Art. 7: <detail> (at <time>)` (the rule when it has no article)."""
+    who = f"driver {finding.driver}, " if finding.driver is not None else ""
+    at = f" (at {finding.at})" if finding.at else ""
+    return f"Rule check: {who}{finding.article or finding.rule}: {finding.detail}{at}"
 
 
 def _title(view: ResultView) -> str:

@@ -1,4 +1,5 @@
-"""A result as rich tables for the terminal: a summary, the legs, the stops."""
+"""A result as rich tables for the terminal: a summary, the legs, the stops, and each driver's
+activity timeline when the result has one."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from voltroute.exports.gpx import STOP_LABELS
-from voltroute.exports.result_view import ResultView
+from voltroute.exports.activity_text import activity_label, local_clock
+from voltroute.exports.gpx import STOP_LABELS, rule_finding_text
+from voltroute.exports.result_view import DriverTimelineView, ResultView
 from voltroute.timefmt import clock, parse_iso
 
 _MISSING = "-"
@@ -19,11 +21,13 @@ NAME_WIDTH = 36
 
 
 def result_tables(body: Mapping[str, Any], view: ResultView) -> Group:
-    """Summary line(s), a table of legs and a table of stops, ready for `Console.print`."""
-    return Group(_summary(body), _legs(view), _stops(view))
+    """Summary line(s), a table of legs and a table of stops, ready for `Console.print`; then a
+    table per driver of the activity timeline (results with the extension)."""
+    drivers = [_driver(view, timeline) for timeline in view.driver_timelines]
+    return Group(_summary(body, view), _legs(view), _stops(view), *drivers)
 
 
-def _summary(body: Mapping[str, Any]) -> Text:
+def _summary(body: Mapping[str, Any], view: ResultView) -> Text:
     text = Text()
     text.append(f"{body.get('qualification')}", style="bold")
     text.append(f"  status {body.get('status')}")
@@ -49,6 +53,8 @@ def _summary(body: Mapping[str, Any]) -> Text:
     reason = body.get("not_drivable_reason")
     if isinstance(reason, Mapping):
         text.append(f"\nnot drivable ({reason.get('code')}): {reason.get('message')}", style="red")
+    for finding in view.rule_check:
+        text.append(f"\n{rule_finding_text(finding)}", style="red")
     return text
 
 
@@ -94,6 +100,30 @@ def _stops(view: ResultView) -> Table:
             _number(stop.charge_time_min, "{:.0f}"),
             _number(stop.waiting_time_min, "{:.0f}"),
             _number(stop.service_time_min, "{:.0f}"),
+        )
+    return table
+
+
+def _driver(view: ResultView, timeline: DriverTimelineView) -> Table:
+    """The driver's activities in order, at local times: from, to, what, minutes, where."""
+    who = f"Driver {timeline.driver}" if len(view.driver_timelines) > 1 else "Driver"
+    table = Table(title=f"{who}: activities (local times)", title_justify="left")
+    for column in ("from", "to", "activity", "min", "place"):
+        table.add_column(
+            column,
+            justify="right" if column == "min" else "left",
+            no_wrap=column != "place",
+            max_width=NAME_WIDTH if column == "place" else None,
+            overflow="ellipsis",
+        )
+    for part in timeline.activities:
+        stop = view.stop_during(part)
+        table.add_row(
+            local_clock(part.start, part.start_local),
+            local_clock(part.end, part.end_local),
+            activity_label(part.activity, stop.stop_type if stop else None),
+            f"{part.duration_min:.0f}",
+            part.place or (stop.name if stop else _MISSING),
         )
     return table
 

@@ -1,6 +1,7 @@
 """The optimizer's label search, compiled from cpp/ (see search_core, which lays problems out)."""
 
 class DriverRules:
+    breaks: bool
     break_after_driving_s: float
     break_s: float
     split_first_s: float
@@ -8,8 +9,20 @@ class DriverRules:
     daily_driving_s: float
     extended_daily_driving_s: float
     extended_days: int
+    weekly_driving_s: float
+    fortnight_driving_s: float
     daily_rest_s: float
-    duty_spread_s: float
+    reduced_rest_s: float
+    reduced_rests: int
+    split_rests: bool
+    split_rest_first_s: float
+    split_rest_second_s: float
+    rest_window_s: float
+    weekly_rest_s: float
+    weekly_rest_after_s: float
+    working_time: bool
+    work_before_break_s: float
+    first_week_end_s: float
     def __init__(self) -> None: ...
 
 class ChargeTable: ...
@@ -41,6 +54,7 @@ class Remaining:
     route_drive_s: float
     service_before_end_s: float
     longest_service_s: float
+    work_s: float
     energy_kwh: float
     fastest_kw: float
     min_soc_end: float
@@ -65,12 +79,14 @@ class Station:
     detour_from_kwh: float
     table: int
     has_hours: bool
+    vacate: bool
     opens_us: list[float]
     closes_us: list[float]
     def __init__(self) -> None: ...
 
 class Leg:
     service_s: float
+    driver_free: bool
     dwell_table: int
     has_window: bool
     window: DailyWindows
@@ -92,6 +108,7 @@ class Point:
 
 class Problem:
     rules: DriverRules
+    start: DriverState
     capacity_kwh: float
     soc_reserve: float
     soc_max: float
@@ -119,16 +136,20 @@ class Settings:
 class DriverState:
     """The driver counters of a label (driver_rules.DriverState)."""
 
-    @property
-    def since_break_s(self) -> float: ...
-    @property
-    def first_part_taken(self) -> bool: ...
-    @property
-    def today_s(self) -> float: ...
-    @property
-    def day_start_s(self) -> float: ...
-    @property
-    def extended_used(self) -> int: ...
+    since_break_s: float
+    first_part_taken: bool
+    work_since_break_s: float
+    today_s: float
+    day_start_s: float
+    extended_today: bool
+    extended_used: int
+    rest_part_taken: bool
+    reduced_used: int
+    week_s: float
+    last_week_s: float
+    week: int
+    weekly_due_s: float
+    def __init__(self) -> None: ...
 
 class RoadsideStop:
     """A break or rest where the driving limit falls (labels.RoadsideStop)."""
@@ -181,7 +202,11 @@ class StopStep:
     @property
     def window_met(self) -> bool | None: ...
     @property
-    def kind(self) -> str: ...  # "none" | "break" | "rest"
+    def pre_break_s(self) -> float: ...
+    @property
+    def pre_kind(self) -> str: ...  # what the free block before the work counts as
+    @property
+    def kind(self) -> str: ...  # "none" | "first_part" | "break" | "rest" | "weekly_rest"
     @property
     def before(self) -> list[RoadsideStop]: ...
     @property

@@ -1,69 +1,123 @@
-"""EU Regulation 561/2006 driving times as the optimizer models them: breaks, daily driving, rests.
+"""The driver rules as the optimizer applies them: Regulation (EC) 561/2006 and 2002/15/EC.
 
-The model: a 45-minute break is due after at most 4.5 h of driving; it may be split into a first
-part of at least 15 minutes and a second of at least 30. At most 9 h of driving between two daily
-rests, 10 h on at most two days of the tour. A daily rest of 11 h must start within 13 h of the
-end of the previous one (the 24-hour period). The driver starts the tour rested. Any time the truck
-stands still at a stop (waiting, service, charging, plugging) can host a break or a rest, as the
-issue asks; reduced rests (9 h) and the weekly limits are not used.
+The law's limits, their bounds and defaults are one table, `tachograph.RuleOptions`; the driver's
+state at the start is `tachograph.DriverStartState`. Here they become the optimizer's limits
+(`DriverRules`, what cpp/driver_rules.h is given) and its counters (`DriverState`, read back with
+each label). The model, in short (cpp/driver_rules.h has it in full):
 
-The rules are applied by the compiled search (cpp/driver_rules.h); here are the limits it is
-given and the counters of the plan it returns.
+- A break or a rest is time free of driving and other work. Service at a customer stop and
+  plugging in and out are work unless the request says the driver is free during service.
+  A free block counts by its length: 45 min (or 15 + 30) a break, 3 h the first part of a split
+  daily rest, 9 h a reduced daily rest or a split's second part, 11 h a regular one, 45 h a
+  weekly rest.
+- The optimizer chooses: a 10-hour day or a rest at 9 h, an 11-hour rest or driving on to a
+  9-hour one (reduced, at most three between weekly rests, or the second part of a split), a
+  3-hour first part at a stop where it helps, a weekly rest where the week asks for one.
+- 2002/15: at most `work_before_break_s` of working time without a full break (a 15-minute part
+  does not reset it, so the day's breaks always reach the 30 or 45 minutes the directive asks).
+- Team driving: breaks are taken in the moving truck; each driver may drive a day's limit, so
+  the truck drives twice as long between the daily rests of 9 h within 30 h.
+- Left out: reduced weekly rests (their compensation falls outside a tour), so every weekly rest
+  is a regular one of 45 h.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, timedelta
 
-H = 3600.0
-MIN = 60.0
+from voltroute.tachograph import LAW, RESTED, DriverStartState, RuleOptions
+
+WEEK = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
 class DriverRules:
-    """The limits, in seconds. Construction rejects values outside [min, max] (never clamps).
+    """The law's options, the driver's state at the start and the planning choices."""
 
-    field                     min     default  max
-    break_after_driving_s     1 h     4.5 h    4.5 h
-    break_s                   45 min  45 min   2 h
-    split_first_s             15 min  15 min   45 min
-    split_second_s            30 min  30 min   45 min
-    daily_driving_s           1 h     9 h      9 h
-    extended_daily_driving_s  (daily) 10 h     10 h
-    extended_days             0       2        2
-    daily_rest_s              11 h    11 h     24 h
-    duty_spread_s             1 h     13 h     13 h   (24 h minus the daily rest)
-    """
-
-    break_after_driving_s: float = 4.5 * H
-    break_s: float = 45 * MIN
-    split_first_s: float = 15 * MIN
-    split_second_s: float = 30 * MIN
-    daily_driving_s: float = 9 * H
-    extended_daily_driving_s: float = 10 * H
-    extended_days: int = 2
-    daily_rest_s: float = 11 * H
-    duty_spread_s: float = 13 * H
+    law: RuleOptions = LAW
+    start: DriverStartState = RESTED
 
     def __post_init__(self) -> None:
-        bounds = {
-            "break_after_driving_s": (1 * H, self.break_after_driving_s, 4.5 * H),
-            "break_s": (45 * MIN, self.break_s, 2 * H),
-            "split_first_s": (15 * MIN, self.split_first_s, 45 * MIN),
-            "split_second_s": (30 * MIN, self.split_second_s, 45 * MIN),
-            "daily_driving_s": (1 * H, self.daily_driving_s, 9 * H),
-            "extended_daily_driving_s": (
-                self.daily_driving_s,
-                self.extended_daily_driving_s,
-                10 * H,
-            ),
-            "extended_days": (0, self.extended_days, 2),
-            "daily_rest_s": (11 * H, self.daily_rest_s, 24 * H),
-            "duty_spread_s": (1 * H, self.duty_spread_s, 13 * H),
+        self.start.validate(self.law)
+
+    @property
+    def team(self) -> bool:
+        return self.law.team_driving
+
+    @property
+    def break_after_driving_s(self) -> float:
+        return self.law.break_after_driving_s
+
+    @property
+    def daily_rest_s(self) -> float:
+        return self.law.team_daily_rest_s if self.team else self.law.daily_rest_s
+
+    @property
+    def rest_window_s(self) -> float:
+        return self.law.team_rest_window_s if self.team else self.law.rest_window_s
+
+    @property
+    def duty_spread_s(self) -> float:
+        """From the end of a daily rest to the latest start of a regular next one."""
+        return self.rest_window_s - self.daily_rest_s
+
+    @property
+    def extended_daily_driving_s(self) -> float:
+        """The most the truck drives between two daily rests (a team: both drivers' days)."""
+        return self.law.extended_daily_driving_s * (2 if self.team else 1)
+
+    def core_limits(self, drive_off: datetime) -> dict[str, float | int | bool]:
+        """The limits as the compiled search takes them (cpp/driver_rules.h DriverRules)."""
+        law, drivers = self.law, 2 if self.team else 1
+        return {
+            "breaks": not self.team,
+            "break_after_driving_s": law.break_after_driving_s,
+            "break_s": law.break_s,
+            "split_first_s": law.split_first_s,
+            "split_second_s": law.split_second_s,
+            "daily_driving_s": law.daily_driving_s * drivers,
+            "extended_daily_driving_s": law.extended_daily_driving_s * drivers,
+            "extended_days": law.extended_days_per_week,
+            "weekly_driving_s": law.weekly_driving_s * drivers,
+            "fortnight_driving_s": law.fortnight_driving_s * drivers,
+            "daily_rest_s": self.daily_rest_s,
+            "reduced_rest_s": law.reduced_daily_rest_s,
+            "reduced_rests": 0 if self.team else law.reduced_rests_between_weekly,
+            "split_rests": not self.team,
+            "split_rest_first_s": law.split_rest_first_s,
+            "split_rest_second_s": law.split_rest_second_s,
+            "rest_window_s": self.rest_window_s,
+            "weekly_rest_s": law.weekly_rest_s,
+            "weekly_rest_after_s": law.weekly_rest_after_s,
+            "working_time": law.working_time and not self.team,
+            "work_before_break_s": law.work_before_break_s,
+            "first_week_end_s": (_next_monday(drive_off) - drive_off).total_seconds(),
         }
-        for name, (low, value, high) in bounds.items():
-            if not low <= value <= high:
-                raise ValueError(f"{name} must be within {low}..{high}, got {value}")
+
+    def core_start(
+        self, drive_off: datetime, tour_start: datetime, origin_work_s: float
+    ) -> DriverState:
+        """The counters at the drive-off (search seconds), from the state at the tour start and
+        the work at the origin before driving off."""
+        s = self.start
+        daily_limit_s = self.law.daily_driving_s * (2 if self.team else 1)
+        extended_today = s.driving_today_s > daily_limit_s + 1e-6
+        rest_end = s.last_daily_rest_end or tour_start
+        weekly_start = s.weekly_period_start or tour_start
+        return DriverState(
+            since_break_s=s.driving_since_break_s,
+            first_part_taken=s.first_break_part_taken,
+            work_since_break_s=s.work_since_break_s + origin_work_s,
+            today_s=s.driving_today_s,
+            day_start_s=(rest_end - drive_off).total_seconds(),
+            extended_today=extended_today,
+            extended_used=s.extended_days_used + (1 if extended_today else 0),
+            reduced_used=s.reduced_rests_used,
+            week_s=s.driving_this_week_s,
+            last_week_s=s.driving_last_week_s,
+            weekly_due_s=(weekly_start - drive_off).total_seconds() + self.law.weekly_rest_after_s,
+        )
 
 
 EU_561 = DriverRules()
@@ -71,10 +125,28 @@ EU_561 = DriverRules()
 
 @dataclass(frozen=True, slots=True)
 class DriverState:
-    """Counters since the last break and the last daily rest; times are tour seconds."""
+    """The driver's counters at a label (cpp/driver_rules.h DriverState); times: search seconds."""
 
     since_break_s: float = 0.0
     first_part_taken: bool = False  # the 15-minute part of a split break
+    work_since_break_s: float = 0.0  # working time since the last full break (2002/15)
     today_s: float = 0.0  # driving since the last daily rest
     day_start_s: float = 0.0  # when the last daily rest ended (the tour start counts)
-    extended_used: int = 0  # days with more than the regular daily driving
+    extended_today: bool = False  # today is one of the week's 10-hour days
+    extended_used: int = 0  # 10-hour days this fixed week, today's included
+    rest_part_taken: bool = False  # the 3-hour first part of a split daily rest, today
+    reduced_used: int = 0  # reduced daily rests since the last weekly rest
+    week_s: float = 0.0  # driving in this fixed week (Monday 00:00 UTC on)
+    last_week_s: float = 0.0
+    week: int = 0  # fixed weeks ended since the drive-off
+    weekly_due_s: float = field(default=float("inf"))  # a weekly rest must start by then
+
+
+STATE_FIELDS = tuple(f.name for f in fields(DriverState))
+
+
+def _next_monday(moment: datetime) -> datetime:
+    """The end of the fixed week (Monday 00:00 UTC) that moment falls in."""
+    utc = moment.astimezone(UTC)
+    monday = datetime(utc.year, utc.month, utc.day, tzinfo=UTC) - timedelta(days=utc.weekday())
+    return monday + WEEK

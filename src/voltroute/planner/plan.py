@@ -9,6 +9,7 @@ from enum import StrEnum
 from voltroute.domain import LatLon
 from voltroute.planner.route_stations import CorridorStation, StationOnRoute
 from voltroute.routing.route import RouteLeg
+from voltroute.tachograph import ActivityKind
 from voltroute.tolls.section_tolls import TourTolls
 
 
@@ -18,6 +19,7 @@ class StopKind(StrEnum):
     CHARGING = "charging"
     BREAK = "break"
     DAILY_REST = "daily_rest"
+    WEEKLY_REST = "weekly_rest"
 
 
 class WindowsReachable(StrEnum):
@@ -54,6 +56,15 @@ class NotDrivable:
 
 
 @dataclass(frozen=True, slots=True)
+class StopActivity:
+    """A part of a stop's time and what the driver does in it (a tachograph's activity)."""
+
+    kind: ActivityKind
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedStop:
     """The stop at the end of a section and what happens there."""
 
@@ -72,11 +83,14 @@ class PlannedStop:
     window_met: bool | None  # None: the stop has no window
     time_zone: str
     # Extensions for inserted stops and driver rules (the optimizer fills them).
-    break_s: float = 0.0  # standstill that counts as a break (EU 561/2006)
-    rest_s: float = 0.0  # standstill that counts as a daily rest
+    break_s: float = 0.0  # free time that counts as a break (EU 561/2006 art. 7)
+    rest_s: float = 0.0  # free time that counts as a daily or weekly rest (art. 8)
     driving_since_break_s: float = 0.0  # on arrival, since the last completed break or rest
     plug_overhead_s: float = 0.0  # parking and plugging at an inserted charging stop
     station_id: str | None = None  # the candidate station of an inserted charging stop
+    # Arrival to departure, in order: waiting, work (service, plugging), breaks and rests.
+    activities: tuple[StopActivity, ...] = ()
+    driver_free_during_service: bool = False  # the choice applied at a customer stop
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +148,7 @@ class Plan:
     # off at the earliest time could reach; the plan arrives at most that much later.
     search_exhaustive: bool = False
     arrival_lower_bound: datetime | None = None
+    team_driving: bool = False  # two drivers (their timelines: activity_timeline)
 
     @property
     def drivable(self) -> bool:

@@ -13,9 +13,24 @@ from datetime import datetime, timedelta
 from voltroute.domain import LatLon
 from voltroute.planner.labels import DriveStep, Label, RoadsideStop, StopStep
 from voltroute.planner.leg_profile import LegProfile
-from voltroute.planner.plan import PlannedSection, PlannedStop, StopKind
+from voltroute.planner.plan import PlannedSection, PlannedStop, StopActivity, StopKind
 from voltroute.planner.problem import PlanningProblem
 from voltroute.planner.route_slice import slice_leg
+from voltroute.tachograph import ActivityKind
+
+# What a free block counts as (StopStep.kind, RoadsideStop.kind) as a tachograph activity; a
+# block that counts as nothing is a break too short to count, or waiting (availability).
+_FREE_ACTIVITY = {
+    "first_part": ActivityKind.BREAK,
+    "break": ActivityKind.BREAK,
+    "rest": ActivityKind.DAILY_REST,
+    "weekly_rest": ActivityKind.WEEKLY_REST,
+}
+_ROADSIDE_KIND = {
+    "break": StopKind.BREAK,
+    "rest": StopKind.DAILY_REST,
+    "weekly_rest": StopKind.WEEKLY_REST,
+}
 
 
 @dataclass
@@ -66,11 +81,12 @@ class _Builder:
         )
 
     def roadside(self, sec: _Open, event: RoadsideStop, position: LatLon, soc: float) -> None:
-        rest = event.kind == "rest"
+        rest = event.kind != "break"
         standstill_s = event.end_s - event.start_s
+        kind = _ROADSIDE_KIND[event.kind]
         stop = PlannedStop(
-            kind=StopKind.DAILY_REST if rest else StopKind.BREAK,
-            name="Daily rest" if rest else "Break",
+            kind=kind,
+            name={"break": "Break", "rest": "Daily rest", "weekly_rest": "Weekly rest"}[event.kind],
             position=position,
             arrival=self.at(event.start_s),
             departure=self.at(event.end_s),
@@ -86,6 +102,11 @@ class _Builder:
             break_s=0.0 if rest else standstill_s,
             rest_s=standstill_s if rest else 0.0,
             driving_since_break_s=self.since_break_s,
+            activities=(
+                StopActivity(
+                    _FREE_ACTIVITY[event.kind], self.at(event.start_s), self.at(event.end_s)
+                ),
+            ),
         )
         self.close(sec, stop, soc, request=False)
         self.since_break_s = 0.0
@@ -127,10 +148,15 @@ def build_sections(
             name = "Destination" if last else (leg.section_id or f"Stop {step.leg + 1}")
             stop = _stop(b, step, kind, name, leg.stop, leg.stop_time_zone)
             stop = replace(
-                stop, service_time_s=leg.service_time_s, dwell_power_kw=leg.dwell_power_kw
+                stop,
+                service_time_s=leg.service_time_s,
+                dwell_power_kw=leg.dwell_power_kw,
+                driver_free_during_service=leg.driver_free_during_service,
             )
+            stop = _customer_time(b, step, leg.driver_free_during_service).on(stop)
             b.close(sec, stop, step.soc_arrival, request=True)
-            b.since_break_s = 0.0 if step.kind in ("break", "rest") else b.since_break_s
+            if _resets_break(step):
+                b.since_break_s = 0.0
             if not last:
                 nxt = problem.legs[step.leg + 1]
                 sec = _Open(step.leg + 1, 0.0, nxt.start, step.soc_departure)
@@ -139,12 +165,15 @@ def build_sections(
         junction = profiles[step.leg].position_at(sec.to_m)
         for event in step.before:
             b.roadside(sec, event, junction, _soc_now(sec, capacity))
-            sec = _Open(step.leg, sec.to_m, junction, _soc_now(sec, capacity))
+            soc = _soc_now(sec, capacity)
+            sec = _Open(step.leg, sec.to_m, junction, soc, to_m=sec.to_m)
         sec.driving_s += station.detour_to_s
         sec.energy_kwh += station.detour_to_kwh
         sec.detour_m += station.detour_m / 2
         b.since_break_s += station.detour_to_s
-        kind = StopKind.DAILY_REST if step.kind == "rest" else StopKind.CHARGING
+        kind = {"rest": StopKind.DAILY_REST, "weekly_rest": StopKind.WEEKLY_REST}.get(
+            step.kind, StopKind.CHARGING
+        )
         stop = _stop(b, step, kind, station.name, station.position, leg.stop_time_zone)
         stop = replace(
             stop,
@@ -152,8 +181,9 @@ def build_sections(
             plug_overhead_s=problem.vehicle.plug_overhead_s,
             station_id=station.station_id,
         )
+        stop = _charging_time(b, step, problem.vehicle.plug_overhead_s).on(stop)
         b.close(sec, stop, step.soc_arrival, request=False)
-        if step.kind in ("break", "rest"):
+        if _resets_break(step):
             b.since_break_s = 0.0
         sec = _Open(step.leg, sec.to_m, station.position, step.soc_departure, to_m=sec.to_m)
         for event in step.after:
@@ -189,7 +219,73 @@ def _stop(
         dwell_power_kw=0.0,
         window_met=step.window_met,
         time_zone=time_zone,
-        break_s=step.standstill_s if step.kind == "break" else 0.0,
-        rest_s=step.standstill_s if step.kind == "rest" else 0.0,
         driving_since_break_s=b.since_break_s,
     )
+
+
+def _resets_break(step: StopStep) -> bool:
+    return step.kind not in ("none", "first_part") or step.pre_kind not in ("none", "first_part")
+
+
+@dataclass(frozen=True, slots=True)
+class _StopTime:
+    """A stop's activities and the break and rest time among them."""
+
+    activities: tuple[StopActivity, ...]
+    break_s: float
+    rest_s: float
+
+    def on(self, stop: PlannedStop) -> PlannedStop:
+        return replace(stop, activities=self.activities, break_s=self.break_s, rest_s=self.rest_s)
+
+
+def _customer_time(b: _Builder, step: StopStep, driver_free: bool) -> _StopTime:
+    """A customer stop's time: waiting (and a break before the service), the service as work
+    (or free), then what the driver stays on for."""
+    service_s = b.problem.legs[step.leg].service_time_s
+    if driver_free:
+        blocks = [(step.kind, step.standstill_s, True)]
+    else:
+        free_after_s = step.standstill_s - step.waiting_s - step.pre_break_s - service_s
+        blocks = [
+            (step.pre_kind, step.waiting_s + step.pre_break_s, False),
+            ("work", service_s, False),
+            (step.kind, free_after_s, True),
+        ]
+    return _time_blocks(b, step.arrival_s, blocks)
+
+
+def _charging_time(b: _Builder, step: StopStep, plug_overhead_s: float) -> _StopTime:
+    """A charging stop's time: waiting for the opening, plugging in, charging (the driver is
+    off duty, and may stay on), unplugging."""
+    free_s = step.standstill_s - step.waiting_s - plug_overhead_s
+    blocks = [
+        (step.pre_kind, step.waiting_s, False),
+        ("work", plug_overhead_s / 2, False),
+        (step.kind, free_s, True),
+        ("work", plug_overhead_s / 2, False),
+    ]
+    return _time_blocks(b, step.arrival_s, blocks)
+
+
+def _time_blocks(b: _Builder, start_s: float, blocks: list[tuple[str, float, bool]]) -> _StopTime:
+    """The activities of (kind, seconds, off duty) blocks from start_s, and the break and rest
+    time among them."""
+    activities: list[StopActivity] = []
+    break_s = rest_s = 0.0
+    t = start_s
+    for kind, length_s, off_duty in blocks:
+        if length_s <= 1e-6:
+            continue
+        if kind == "work":
+            activity = ActivityKind.OTHER_WORK
+        else:
+            idle = ActivityKind.BREAK if off_duty else ActivityKind.AVAILABILITY
+            activity = _FREE_ACTIVITY.get(kind, idle)
+        if kind in ("first_part", "break"):
+            break_s += length_s
+        elif kind in ("rest", "weekly_rest"):
+            rest_s += length_s
+        activities.append(StopActivity(activity, b.at(t), b.at(t + length_s)))
+        t += length_s
+    return _StopTime(tuple(activities), break_s, rest_s)

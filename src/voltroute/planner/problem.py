@@ -54,6 +54,8 @@ class CandidateStation:
     bookable: bool | None = None
     location_id: str | None = None
     group_id: int | None = None
+    # The bay must be freed when charging ends (e.g. Milence): no rest stretched past the session.
+    vacate_when_charged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,9 @@ class PlannedLegInput:
     window: ArrivalWindow | None
     stop_time_zone: str  # IANA name, e.g. "Europe/Berlin"
     opening_time: tuple[str, ...] | None = None  # the request's text, echoed in the result
+    # Service is work (loading, unloading) unless the driver is free during it (drop trailer,
+    # the customer's staff loads): only then can the service time host a break or a rest.
+    driver_free_during_service: bool = False
 
     def __post_init__(self) -> None:
         if len(self.edge_energy_kwh) != len(self.route.edges):

@@ -80,7 +80,10 @@ class Remaining:
     # and the longest of them (the one a daily rest may overlap).
     route_drive_s: float = 0.0
     service_before_end_s: float = 0.0
-    longest_service_s: float = 0.0
+    longest_service_s: float = 0.0  # of those the driver is free during (else they are work)
+    # Working time ahead besides driving: services that are work, and plugging in and out at
+    # the charging stops the allowance counts.
+    work_s: float = 0.0
     # Net energy still to drive and the fastest charging ahead (inf where a stop ahead charges
     # while the truck is served there, which costs no time): charging takes at least the
     # deficit over that power, and at least one plug overhead.
@@ -147,15 +150,21 @@ class AheadTable:
         )
         self._profiles = profiles
         self._service = [leg.service_time_s for leg in legs]
+        free = [leg.service_time_s if leg.driver_free_during_service else 0.0 for leg in legs]
+        work = [s - f for s, f in zip(self._service, free, strict=True)]
+        self._plug_allowance_s = DETOUR_TRIPS_ALLOWED * vehicle.plug_overhead_s
         self._drive_after = [0.0] * len(legs)
         self._service_after = [0.0] * len(legs)
+        self._work = work
+        self._work_after = [0.0] * len(legs)
         # _longest_after[k]: the longest service at the stops ending legs k+1 .. last-1.
         self._longest_after = [0.0] * len(legs)
         for k in range(len(legs) - 2, -1, -1):
             self._drive_after[k] = self._drive_after[k + 1] + profiles[k + 1].cum_s[-1]
             self._service_after[k] = self._service_after[k + 1] + self._service[k + 1]
+            self._work_after[k] = self._work_after[k + 1] + work[k + 1]
             if k + 1 < len(legs) - 1:
-                self._longest_after[k] = max(self._longest_after[k + 1], self._service[k + 1])
+                self._longest_after[k] = max(self._longest_after[k + 1], free[k + 1])
         self._last_service_s = self._service[-1] if legs else 0.0
         self._allowance_s = allowance_s
         # _window_from[k]: a window at the stop ending leg k or later.
@@ -185,7 +194,8 @@ class AheadTable:
         last = len(self._service) - 1
         longest_s = self._longest_after[leg]
         if before_stop and leg < last:
-            longest_s = max(longest_s, self._service[leg])
+            longest_s = max(longest_s, self._service[leg] - self._work[leg])
+        work_s = self._work_after[leg] + (self._work[leg] if before_stop else 0.0)
         before_end_s = service_s - (self._last_service_s if before_stop or leg < last else 0.0)
         chain = self._chain
         pos_s, first = 0.0, 0
@@ -209,6 +219,7 @@ class AheadTable:
             route_drive_s=drive_s,
             service_before_end_s=before_end_s,
             longest_service_s=longest_s,
+            work_s=work_s + self._plug_allowance_s,
             energy_kwh=energy_kwh,
             fastest_kw=fastest_kw,
             min_soc_end=self._min_soc_end,

@@ -20,7 +20,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from voltroute.planner import _search as core
-from voltroute.planner.driver_rules import DriverRules, DriverState
+from voltroute.planner.driver_rules import STATE_FIELDS, DriverState
 from voltroute.planner.labels import DriveStep, Label, RoadsideStop, StopStep
 from voltroute.planner.leg_profile import Stretch
 from voltroute.planner.problem import (
@@ -79,7 +79,8 @@ class Layout:
         self._laid_stations: list[core.Station] = []
         vehicle = problem.vehicle
         out = core.Problem()
-        out.rules = _rules(problem)
+        out.rules = _rules(problem, drive_off)
+        out.start = _start(problem, drive_off)
         out.capacity_kwh = vehicle.battery_usable_kwh
         out.soc_reserve = problem.soc_reserve
         out.soc_max = problem.soc_max
@@ -107,6 +108,7 @@ class Layout:
         for leg in problem.legs:
             laid = core.Leg()
             laid.service_s = leg.service_time_s
+            laid.driver_free = leg.driver_free_during_service
             if leg.dwell_power_kw > 0:
                 laid.dwell_table = table(leg.dwell_power_kw, Connector.CCS)
             if leg.window is not None:
@@ -155,6 +157,7 @@ class Layout:
         laid.detour_to_kwh = station.detour_to_kwh
         laid.detour_from_kwh = station.detour_from_kwh
         laid.table = table
+        laid.vacate = station.vacate_when_charged
         if station.open_intervals is not None:
             laid.has_hours = True
             intervals = sorted(station.open_intervals, key=lambda i: i.opens)
@@ -203,9 +206,7 @@ class Layout:
         label: Label | None = None
         for laid in labels:
             d = laid.driver
-            driver = DriverState(
-                d.since_break_s, d.first_part_taken, d.today_s, d.day_start_s, d.extended_used
-            )
+            driver = DriverState(**{name: getattr(d, name) for name in STATE_FIELDS})
             label = Label(
                 laid.time_s,
                 laid.soc,
@@ -242,6 +243,8 @@ class Layout:
             soc_arrival=step.soc_arrival,
             soc_departure=step.soc_departure,
             window_met=step.window_met,
+            pre_break_s=step.pre_break_s,
+            pre_kind=step.pre_kind,
             kind=step.kind,
             before=_roadside(step.before),
             after=_roadside(step.after),
@@ -252,10 +255,19 @@ def _roadside(stops: list[core.RoadsideStop]) -> tuple[RoadsideStop, ...]:
     return tuple(RoadsideStop(s.kind, s.drive_offset_s, s.start_s, s.end_s) for s in stops)
 
 
-def _rules(problem: PlanningProblem) -> core.DriverRules:
+def _rules(problem: PlanningProblem, drive_off: datetime) -> core.DriverRules:
     out = core.DriverRules()
-    for name in _RULES_FIELDS:
-        setattr(out, name, getattr(problem.driver_rules, name))
+    for name, value in problem.driver_rules.core_limits(drive_off).items():
+        setattr(out, name, value)
+    return out
+
+
+def _start(problem: PlanningProblem, drive_off: datetime) -> core.DriverState:
+    tour_start = drive_off - timedelta(seconds=problem.departure_service_s)
+    state = problem.driver_rules.core_start(drive_off, tour_start, problem.departure_service_s)
+    out = core.DriverState()
+    for name in STATE_FIELDS:
+        setattr(out, name, getattr(state, name))
     return out
 
 
@@ -269,7 +281,6 @@ def _remaining(r: Remaining) -> core.Remaining:
 
 # The core's structs carry the same names; one it lacks is an AttributeError, not a silent
 # difference between the two searches.
-_RULES_FIELDS = tuple(f.name for f in fields(DriverRules))
 _REMAINING_FIELDS = tuple(f.name for f in fields(Remaining) if f.name != "chain")
 
 

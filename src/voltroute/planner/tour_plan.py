@@ -70,6 +70,7 @@ def _plan(problem: PlanningProblem, solution: Solution) -> Plan:
         optimal_departure=tour_start if has_windows else None,
         not_drivable=None,
         search_exhaustive=solution.exhaustive,
+        team_driving=problem.driver_rules.team,
         arrival_lower_bound=(
             None
             if solution.arrival_lower_bound_s is None

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from voltroute.domain import LatLon
 from voltroute.planner import ArrivalWindow, Plan, PlannedLegInput, PlanningProblem, plan_tour
+from voltroute.planner.driver_rules import DriverRules
+from voltroute.planning.driver_rules_request import state_problems_at
 from voltroute.planning.filter_diagnosis import explain_filters, warn_unknown_station_data
 from voltroute.planning.plan_tolls import plan_with_tolls
 from voltroute.planning.poi_annotations import annotate_stations_on_route
@@ -92,7 +94,8 @@ def plan_request(
         first, last = route.shape[0], route.shape[-1]
         start = LatLon(first.lat, first.lon)
         stop = section.stop or LatLon(last.lat, last.lon)
-        legs.append(_leg_input(section, section.start or start, stop, route, vehicle))
+        leg = _leg_input(section, section.start or start, stop, route, vehicle)
+        legs.append(replace(leg, driver_free_during_service=request.driver_free_at(index)))
         previous_stop = stop
     checkpoint()
     departure = earliest_departure(request.start_time, legs[0].start, now)
@@ -111,6 +114,7 @@ def plan_request(
         departure_service_s=request.service_time_departure_min * 60.0,
         stations=(),
         min_charge_duration_s=request.min_charge_duration_min * 60.0,
+        driver_rules=driver_rules(request, departure),
     )
 
     tour = RoutedTour(tuple(legs), tuple(trucks), vehicle, departure)
@@ -164,6 +168,14 @@ def plan_request(
         plan, feed.stations_on_route, feed.poi_sources, time_zone_at
     )
     return replace(plan, stations_on_route=on_route, corridor_stations=feed.corridor_stations)
+
+
+def driver_rules(request: TourRequest, tour_start: datetime) -> DriverRules:
+    """The rules and the driver's state the request asks for (checked at submission; checked
+    again here against the tour's start, TourInputError naming the field)."""
+    for loc, message in state_problems_at(request.driver_state, request.rule_options, tour_start):
+        raise TourInputError(f"{'.'.join(map(str, loc))}: {message}")
+    return DriverRules(law=request.rule_options, start=request.driver_state)
 
 
 def _used_station_ids(plan: Plan) -> set[str]:

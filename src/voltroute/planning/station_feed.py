@@ -251,6 +251,7 @@ def _candidate(
         bookable=station.bookable,
         location_id=station.location_id,
         group_id=source.mapping,
+        vacate_when_charged=station.vacate_when_charged,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from voltroute.db.json_codec import JsonCodec
 from voltroute.domain import LatLon
+from voltroute.tachograph import LAW, RESTED, DriverStartState, RuleOptions
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
 
@@ -25,6 +26,9 @@ class SectionSpec:
     service_time_min: float
     power_available_kw: float
     opening_time: tuple[str, ...] | None
+    # Whether the driver is free during the service at the stop (drop trailer, loading by the
+    # customer's staff): only then can it host a break or a rest. None: the tour's default.
+    driver_free_during_service: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,17 @@ class TourRequest:
     accept_unknown_station_data: bool = False
     # The served region chosen at submission (it holds every stop); old jobs: the default region.
     region_name: str | None = None
+    # The driver rules (extension; old jobs: the law's, a single driver with working time),
+    # the driver's state at the start (old jobs: fully rested) and whether the driver is free
+    # during service at the stops whose section does not say.
+    rule_options: RuleOptions = LAW
+    driver_state: DriverStartState = RESTED
+    driver_free_during_service: bool = False
+
+    def driver_free_at(self, index: int) -> bool:
+        """Whether the driver is free during the service at the end of section index."""
+        own = self.sections[index].driver_free_during_service
+        return self.driver_free_during_service if own is None else own
 
 
 _TOUR_REQUEST = JsonCodec(TourRequest)

@@ -104,6 +104,9 @@ class Station:
     time_zone: str | None = None  # IANA name when the source gives it (OCPI)
     bays: int | None = None
     rated_power_kw: float | None = None  # the unit's rated total, where the source states it
+    # The bay must be vacated when charging ends (e.g. Milence): a rest there lasts no longer
+    # than the session. Only the overlay format carries it; other sources: False.
+    vacate_when_charged: bool = False
     scenario: bool = False  # a planned site from a scenario file, not a real one
     tenant_id: int | None = None  # set for a tenant's own stations (depot chargers)
     extra: dict[str, str] = field(default_factory=dict)

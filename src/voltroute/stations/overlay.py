@@ -48,6 +48,7 @@ class OverlayRecord:
     inlet_side: InletSide | None = None
     bookable: bool | None = None
     bays: int | None = None
+    vacate_when_charged: bool | None = None  # the bay must be freed when charging ends
     charge_points: tuple[ChargePoint, ...] = ()  # replace the station's points of these types
     amenities: tuple[str, ...] = ()
     opening_hours: str | None = None
@@ -151,6 +152,11 @@ def _merged(station: Station, record: OverlayRecord) -> Station:
         inlet_side=record.inlet_side or station.inlet_side,
         bookable=record.bookable if record.bookable is not None else station.bookable,
         bays=record.bays if record.bays is not None else station.bays,
+        vacate_when_charged=(
+            record.vacate_when_charged
+            if record.vacate_when_charged is not None
+            else station.vacate_when_charged
+        ),
         charge_points=points + record.charge_points,
         amenities=tuple(dict.fromkeys(station.amenities + record.amenities)),
         opening_hours=record.opening_hours or station.opening_hours,
@@ -180,6 +186,7 @@ def _new_station(record: OverlayRecord, imported_at: datetime) -> Station:
         opening_hours=record.opening_hours,
         opening_hours_raw=record.opening_hours,
         bays=record.bays,
+        vacate_when_charged=bool(record.vacate_when_charged),
         scenario=record.scenario,
         extra={"note": record.note} if record.note else {},
     )
@@ -251,6 +258,7 @@ def _record(row: dict[str, Any], scenario: bool) -> OverlayRecord:
         inlet_side=_enum(InletSide, text("inlet_side"), "inlet_side"),
         bookable=_bool(text("bookable"), "bookable"),
         bays=_int(row, "bays"),
+        vacate_when_charged=_bool(text("vacate_when_charged"), "vacate_when_charged"),
         charge_points=tuple(points),
         amenities=tuple(str(a) for a in amenities),
         opening_hours=checked_osm_hours(hours) if hours else None,

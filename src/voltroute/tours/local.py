@@ -43,10 +43,11 @@ def plan_locally(
         request, problems = to_tour_request(request_body, corridor_m, min_charge_duration_min, now)
     except MalformedTimeError as error:
         raise TourFileError(str(error)) from None
+    now = now or datetime.now(UTC)
     regions = ServedRegions.load([region_dir] if isinstance(region_dir, Path) else region_dir)
     vehicles = VehicleDirectory(Catalogue())
     try:
-        admission = admit_tour(request, vehicles, regions)
+        admission = admit_tour(request, vehicles, regions, now)
     except UnknownVehicleError as error:
         raise TourFileError(str(error)) from None
     for loc, message in admission.problems:
@@ -66,7 +67,7 @@ def plan_locally(
         stations=StationCatalogue.load(StationRegistry.in_region(region.path)),
     )
     try:
-        plan = plan_request(request, services, now or datetime.now(UTC))
+        plan = plan_request(request, services, now)
     except (RoutingError, TourInputError) as error:
         raise TourFileError(str(error)) from None
     status = "succeeded" if plan.drivable else "not_drivable"

@@ -11,7 +11,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
+from voltroute.api.openapi import EXTENSION
 from voltroute.api.schemas.poi import POIInfo
+from voltroute.api.schemas.request import DriverRulesRequest
 
 OPTIMIZATION_RESULT_EXAMPLE: JsonDict = {
     "battery_level_end": 0.41,
@@ -46,6 +48,72 @@ OPTIMIZATION_RESULT_EXAMPLE: JsonDict = {
     "toll_summary": [{"currency": "EUR", "tollSystem": "TOLL COLLECT GMBH", "total": 81.41}],
     "tour_id": 7615,
 }
+
+
+ACTIVITY_DESCRIPTION = (
+    "driving; other_work (service at a customer, plugging in and out); availability (waiting "
+    "of known length); break; daily_rest; weekly_rest (EU 561/2006 art. 4, 2002/15/EC art. 3)"
+)
+
+
+class ResultActivity(BaseModel):
+    """Extension: an interval of what the driver does, as a tachograph records it."""
+
+    activity: str = Field(..., description=ACTIVITY_DESCRIPTION)
+    start: str = Field(..., description="Start (ISO-8601 UTC).")
+    end: str = Field(..., description="End (ISO-8601 UTC).")
+    start_local: str = Field(..., description="Start at the place's UTC offset (ISO-8601).")
+    end_local: str = Field(..., description="End at the place's UTC offset (ISO-8601).")
+    duration_min: float = Field(..., description="Length in minutes.")
+
+
+class ResultTimelineActivity(ResultActivity):
+    """Extension: an interval of a driver's timeline over the tour, with its place."""
+
+    section: int | None = Field(
+        ...,
+        description=(
+            "Index of the result section driven or whose stop it is at; null: at the start, "
+            "before driving off."
+        ),
+    )
+    place: str = Field(
+        ...,
+        description="'Start', the stop's name, or 'on the road to <stop>'. Local times there: "
+        "the stop's time zone (on the road: the stop driven to).",
+    )
+
+
+class ResultDriverTimeline(BaseModel):
+    """Extension: one driver's activities from the start of service to the last departure."""
+
+    driver: int = Field(..., description="1, or 1 and 2 with team driving.")
+    activities: list[ResultTimelineActivity] = Field(..., description="In order, contiguous.")
+
+
+class ResultRuleFinding(BaseModel):
+    """Extension: an infringement the independent roadside check found in a driver's timeline."""
+
+    driver: int = Field(..., description="The driver whose timeline it is in.")
+    article: str | None = Field(
+        ..., description="The article broken, e.g. '561/2006 art. 7', '2002/15/EC art. 5'."
+    )
+    rule: str = Field(
+        ...,
+        description=(
+            "Rule code: break, daily_driving, extended_days, weekly_driving, fortnight_driving, "
+            "daily_rest, reduced_rests, team_daily_rest, weekly_rest, working_time_break, "
+            "working_time_daily_breaks; driver_state: the state at the start no longer holds at "
+            "the planned start."
+        ),
+    )
+    at: str = Field(..., description="When (ISO-8601 UTC).")
+    detail: str = Field(..., description="What the check found.")
+
+
+class ResultDriverRulesApplied(DriverRulesRequest):
+    """Extension: the driver rules the plan keeps: the request's `driver_rules` with every value
+    filled in (the law's where the request gave none)."""
 
 
 class ResultPOIAlternative(BaseModel):
@@ -98,6 +166,23 @@ class ResultPOISummary(BaseModel):
         None, description="Energy consumption for this section in kWh/km."
     )
     sec_length_km: float | None = Field(None, description="Section length in km.")
+    driver_free_during_service: bool | None = Field(
+        None,
+        description=(
+            "Extension: whether the driver was taken to be free during service at this stop "
+            "(the request's choice for its section): only then is service time a break or rest."
+        ),
+        json_schema_extra=EXTENSION,
+    )
+    activities: list[ResultActivity] | None = Field(
+        None,
+        description=(
+            "Extension: the stop's time from arrival to departure, in order: what the driver "
+            "does in each part (waiting, service and plugging as other work, breaks, rests). "
+            "`break_time_min` and `rest_time_min` are its break and rest minutes."
+        ),
+        json_schema_extra=EXTENSION,
+    )
 
 
 class ResultSection(BaseModel):
@@ -267,6 +352,30 @@ class OptimizationResultResponse(BaseModel):
     )
     toll_summary: list[TollSummary] | None = Field(
         None, description="Toll costs aggregated per toll system."
+    )
+    driver_rules_applied: ResultDriverRulesApplied | None = Field(
+        None,
+        description="Extension: the driver rules the plan keeps (EU 561/2006, 2002/15/EC).",
+        json_schema_extra=EXTENSION,
+    )
+    activity_timeline: list[ResultDriverTimeline] | None = Field(
+        None,
+        description=(
+            "Extension: each driver's activities over the tour (two drivers with team "
+            "driving): driving, other work, availability, breaks and rests, with their place. "
+            "null: the tour is not drivable, or its plan was stored before timelines existed."
+        ),
+        json_schema_extra=EXTENSION,
+    )
+    rule_check: list[ResultRuleFinding] | None = Field(
+        None,
+        description=(
+            "Extension: an independent roadside check of each driver's timeline against "
+            "561/2006 art. 6, 7, 8 and 2002/15/EC art. 5, with the rules applied and the "
+            "driver's state at the start: every infringement found, normally none. null: "
+            "nothing to check (no activity_timeline)."
+        ),
+        json_schema_extra=EXTENSION,
     )
 
 

@@ -75,6 +75,11 @@ class StationInfo(BaseModel):
     opening_hours: str | None = Field(description="OSM opening_hours syntax; null: not known")
     time_zone: str | None
     bays: int | None
+    vacate_when_charged: bool = Field(
+        False,
+        description="The bay must be vacated when charging ends (from the overlay or the "
+        "tenant's import): a rest there lasts no longer than the charging session.",
+    )
     imported_at: str
 
     @classmethod
@@ -117,6 +122,7 @@ class StationInfo(BaseModel):
             opening_hours=station.opening_hours,
             time_zone=station.time_zone,
             bays=station.bays,
+            vacate_when_charged=station.vacate_when_charged,
             imported_at=station.imported_at.isoformat(),
         )
 

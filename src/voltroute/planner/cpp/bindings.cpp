@@ -19,7 +19,7 @@ namespace {
 // plan's labels from the root on, each with the step that led to it (labels.Label, DriveStep,
 // StopStep and RoadsideStop on the Python side).
 struct RoadsideOut {
-    std::string kind;  // "break" or "rest"
+    std::string kind;  // "break", "rest" or "weekly_rest"
     double drive_offset_s, start_s, end_s;
 };
 
@@ -34,7 +34,8 @@ struct StopOut {
     int station;  // -1: the customer stop at the leg end
     double arrival_s, waiting_s, charge_s, standstill_s, soc_arrival, soc_departure;
     std::optional<bool> window_met;  // none: the stop has no window
-    std::string kind;                // "none", "break" or "rest"
+    double pre_break_s;              // a break before a customer's service, beyond the waiting
+    std::string pre_kind, kind;      // what the free blocks count as (free_kind_name)
     std::vector<RoadsideOut> before, after;
 };
 
@@ -56,16 +57,34 @@ struct ResultOut {
     double dry_soc = 0.0;
     bool dropped_any = false;
     double dropped_missed = INF, dropped_arrival_s = INF;
+    long labels_made = 0;
 };
 
 std::vector<RoadsideOut> roadside_out(const Search &s, int begin, int count) {
     std::vector<RoadsideOut> out;
     for (int i = begin; i < begin + count; ++i) {
         const RoadsideStop &r = s.roadside[i];
-        out.push_back({r.kind == RoadsideKind::Break ? "break" : "rest", r.drive_offset_s,
-                       r.start_s, r.end_s});
+        const char *kind = r.kind == RoadsideKind::Break  ? "break"
+                           : r.kind == RoadsideKind::Rest ? "rest"
+                                                          : "weekly_rest";
+        out.push_back({kind, r.drive_offset_s, r.start_s, r.end_s});
     }
     return out;
+}
+
+const char *free_kind_name(FreeKind kind) {
+    switch (kind) {
+        case FreeKind::FirstPart:
+            return "first_part";
+        case FreeKind::Break:
+            return "break";
+        case FreeKind::Rest:
+            return "rest";
+        case FreeKind::WeeklyRest:
+            return "weekly_rest";
+        default:
+            return "none";
+    }
 }
 
 nb::object step_out(const Search &s, int index) {
@@ -76,11 +95,9 @@ nb::object step_out(const Search &s, int index) {
                                  roadside_out(s, st.roadside_begin, st.roadside_count)});
     std::optional<bool> met;
     if (st.window_met >= 0) met = st.window_met == 1;
-    const char *kind = st.kind == StopKind::Rest    ? "rest"
-                       : st.kind == StopKind::Break ? "break"
-                                                    : "none";
     return nb::cast(StopOut{st.leg, st.station, st.arrival_s, st.waiting_s, st.charge_s,
-                            st.standstill_s, st.soc_arrival, st.soc_departure, met, kind,
+                            st.standstill_s, st.soc_arrival, st.soc_departure, met, st.pre_break_s,
+                            free_kind_name(st.pre_kind), free_kind_name(st.kind),
                             roadside_out(s, st.before_begin, st.before_count),
                             roadside_out(s, st.after_begin, st.after_count)});
 }
@@ -113,6 +130,7 @@ ResultOut run(const Problem &problem, const Settings &settings) {
     out.dropped_any = o.dropped_any;
     out.dropped_missed = o.dropped_missed;
     out.dropped_arrival_s = o.dropped_arrival_s;
+    out.labels_made = o.labels_made;
     return out;
 }
 
@@ -133,6 +151,7 @@ NB_MODULE(_search, m) {
 
     nb::class_<DriverRules>(m, "DriverRules")
         .def(nb::init<>())
+        .def_rw("breaks", &DriverRules::breaks)
         .def_rw("break_after_driving_s", &DriverRules::break_after_driving_s)
         .def_rw("break_s", &DriverRules::break_s)
         .def_rw("split_first_s", &DriverRules::split_first_s)
@@ -140,8 +159,20 @@ NB_MODULE(_search, m) {
         .def_rw("daily_driving_s", &DriverRules::daily_driving_s)
         .def_rw("extended_daily_driving_s", &DriverRules::extended_daily_driving_s)
         .def_rw("extended_days", &DriverRules::extended_days)
+        .def_rw("weekly_driving_s", &DriverRules::weekly_driving_s)
+        .def_rw("fortnight_driving_s", &DriverRules::fortnight_driving_s)
         .def_rw("daily_rest_s", &DriverRules::daily_rest_s)
-        .def_rw("duty_spread_s", &DriverRules::duty_spread_s);
+        .def_rw("reduced_rest_s", &DriverRules::reduced_rest_s)
+        .def_rw("reduced_rests", &DriverRules::reduced_rests)
+        .def_rw("split_rests", &DriverRules::split_rests)
+        .def_rw("split_rest_first_s", &DriverRules::split_rest_first_s)
+        .def_rw("split_rest_second_s", &DriverRules::split_rest_second_s)
+        .def_rw("rest_window_s", &DriverRules::rest_window_s)
+        .def_rw("weekly_rest_s", &DriverRules::weekly_rest_s)
+        .def_rw("weekly_rest_after_s", &DriverRules::weekly_rest_after_s)
+        .def_rw("working_time", &DriverRules::working_time)
+        .def_rw("work_before_break_s", &DriverRules::work_before_break_s)
+        .def_rw("first_week_end_s", &DriverRules::first_week_end_s);
 
     nb::class_<ChargeTable>(m, "ChargeTable");
     m.def("make_table", &make_table, nb::arg("pieces"), nb::arg("energy_kwh"), nb::arg("reserve"),
@@ -167,6 +198,7 @@ NB_MODULE(_search, m) {
         .def_rw("route_drive_s", &Remaining::route_drive_s)
         .def_rw("service_before_end_s", &Remaining::service_before_end_s)
         .def_rw("longest_service_s", &Remaining::longest_service_s)
+        .def_rw("work_s", &Remaining::work_s)
         .def_rw("energy_kwh", &Remaining::energy_kwh)
         .def_rw("fastest_kw", &Remaining::fastest_kw)
         .def_rw("min_soc_end", &Remaining::min_soc_end)
@@ -191,12 +223,14 @@ NB_MODULE(_search, m) {
         .def_rw("detour_from_kwh", &Station::detour_from_kwh)
         .def_rw("table", &Station::table)
         .def_rw("has_hours", &Station::has_hours)
+        .def_rw("vacate", &Station::vacate)
         .def_rw("opens_us", &Station::opens_us)
         .def_rw("closes_us", &Station::closes_us);
 
     nb::class_<Leg>(m, "Leg")
         .def(nb::init<>())
         .def_rw("service_s", &Leg::service_s)
+        .def_rw("driver_free", &Leg::driver_free)
         .def_rw("dwell_table", &Leg::dwell_table)
         .def_rw("has_window", &Leg::has_window)
         .def_rw("window", &Leg::window);
@@ -218,6 +252,7 @@ NB_MODULE(_search, m) {
     nb::class_<Problem>(m, "Problem")
         .def(nb::init<>())
         .def_rw("rules", &Problem::rules)
+        .def_rw("start", &Problem::start)
         .def_rw("capacity_kwh", &Problem::capacity_kwh)
         .def_rw("soc_reserve", &Problem::soc_reserve)
         .def_rw("soc_max", &Problem::soc_max)
@@ -242,11 +277,20 @@ NB_MODULE(_search, m) {
         .def_rw("count_dropped", &Settings::count_dropped);
 
     nb::class_<DriverState>(m, "DriverState")
-        .def_ro("since_break_s", &DriverState::since_break_s)
-        .def_ro("first_part_taken", &DriverState::first_part_taken)
-        .def_ro("today_s", &DriverState::today_s)
-        .def_ro("day_start_s", &DriverState::day_start_s)
-        .def_ro("extended_used", &DriverState::extended_used);
+        .def(nb::init<>())
+        .def_rw("since_break_s", &DriverState::since_break_s)
+        .def_rw("first_part_taken", &DriverState::first_part_taken)
+        .def_rw("work_since_break_s", &DriverState::work_since_break_s)
+        .def_rw("today_s", &DriverState::today_s)
+        .def_rw("day_start_s", &DriverState::day_start_s)
+        .def_rw("extended_today", &DriverState::extended_today)
+        .def_rw("extended_used", &DriverState::extended_used)
+        .def_rw("rest_part_taken", &DriverState::rest_part_taken)
+        .def_rw("reduced_used", &DriverState::reduced_used)
+        .def_rw("week_s", &DriverState::week_s)
+        .def_rw("last_week_s", &DriverState::last_week_s)
+        .def_rw("week", &DriverState::week)
+        .def_rw("weekly_due_s", &DriverState::weekly_due_s);
 
     nb::class_<RoadsideOut>(m, "RoadsideStop")
         .def_ro("kind", &RoadsideOut::kind)
@@ -272,6 +316,8 @@ NB_MODULE(_search, m) {
         .def_ro("soc_arrival", &StopOut::soc_arrival)
         .def_ro("soc_departure", &StopOut::soc_departure)
         .def_ro("window_met", &StopOut::window_met)
+        .def_ro("pre_break_s", &StopOut::pre_break_s)
+        .def_ro("pre_kind", &StopOut::pre_kind)
         .def_ro("kind", &StopOut::kind)
         .def_ro("before", &StopOut::before)
         .def_ro("after", &StopOut::after);
@@ -293,7 +339,8 @@ NB_MODULE(_search, m) {
         .def_ro("dry_soc", &ResultOut::dry_soc)
         .def_ro("dropped_any", &ResultOut::dropped_any)
         .def_ro("dropped_missed", &ResultOut::dropped_missed)
-        .def_ro("dropped_arrival_s", &ResultOut::dropped_arrival_s);
+        .def_ro("dropped_arrival_s", &ResultOut::dropped_arrival_s)
+        .def_ro("labels_made", &ResultOut::labels_made);
 
     m.def("search", &run, nb::arg("problem"), nb::arg("settings"),
           "Run the search: the best plan's labels (or None and the route point where it ran "

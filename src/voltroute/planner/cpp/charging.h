@@ -7,11 +7,10 @@
 #include <utility>
 #include <vector>
 
-#include "driver_rules.h"
-
 namespace voltroute {
 
 constexpr double INF = std::numeric_limits<double>::infinity();
+constexpr double EPS = 1e-9;
 constexpr double S_PER_H = 3600.0;
 
 inline double hours_per_kwh(double pa, double pb) {

@@ -1,76 +1,201 @@
-// EU 561/2006 as the optimizer models it (the limits: voltroute/planner/driver_rules.py).
+// Regulation (EC) 561/2006 and Directive 2002/15/EC as the optimizer models them. The limits come
+// from voltroute/planner/driver_rules.py (which reads the law's table, tachograph.RuleOptions);
+// here are the driver's counters and what driving, work and free time do to them.
+//
+// A break or a rest is time free of driving and of other work (561 art. 4(d)): waiting of known
+// length, charging while the driver is off duty, explicit break or rest time. Service at a
+// customer and plugging in or out are other work, unless the request says the driver is free
+// during service. A free block counts by its length, as a roadside check reads a tachograph:
+// 45 min (or 15 + 30) is a break, 3 h the first part of a split daily rest, 9 h a reduced daily
+// rest (at most three between weekly rests) or the second part of a split one, 11 h a regular
+// daily rest, 45 h a weekly rest; a daily rest counts only with the part of it that falls within
+// 24 h (team: 30 h) of the end of the previous one.
 #pragma once
 
+#include <algorithm>
 #include <vector>
+
+#include "charging.h"
 
 namespace voltroute {
 
-constexpr double EPS = 1e-9;
+constexpr double WEEK_S = 7 * 86400.0;
 
 struct DriverRules {
+    // 561 art. 7; `breaks` off for a team (breaks are taken in the moving truck).
+    bool breaks = true;
     double break_after_driving_s = 4.5 * 3600.0;
     double break_s = 45 * 60.0;
     double split_first_s = 15 * 60.0;
     double split_second_s = 30 * 60.0;
+    // art. 6: per day (10 h on `extended_days` days of a fixed week), per week, per fortnight.
     double daily_driving_s = 9 * 3600.0;
     double extended_daily_driving_s = 10 * 3600.0;
     int extended_days = 2;
+    double weekly_driving_s = 56 * 3600.0;
+    double fortnight_driving_s = 90 * 3600.0;
+    // art. 8: the daily rest within `rest_window_s` of the end of the previous one.
     double daily_rest_s = 11 * 3600.0;
-    double duty_spread_s = 13 * 3600.0;
+    double reduced_rest_s = 9 * 3600.0;
+    int reduced_rests = 3;
+    bool split_rests = true;
+    double split_rest_first_s = 3 * 3600.0;
+    double split_rest_second_s = 9 * 3600.0;
+    double rest_window_s = 24 * 3600.0;
+    double weekly_rest_s = 45 * 3600.0;
+    double weekly_rest_after_s = 6 * 86400.0;
+    // 2002/15/EC art. 5: working time (driving and other work) before a break.
+    bool working_time = true;
+    double work_before_break_s = 6 * 3600.0;
+    // The end of the first fixed week (Monday 00:00 UTC) in search seconds.
+    double first_week_end_s = INF;
 };
 
 struct DriverState {
-    double since_break_s = 0.0;
-    bool first_part_taken = false;
-    double today_s = 0.0;
-    double day_start_s = 0.0;
-    int extended_used = 0;
+    double since_break_s = 0.0;       // driving since the last break
+    bool first_part_taken = false;    // the 15-minute first part of a split break
+    double work_since_break_s = 0.0;  // working time since the last break (2002/15)
+    double today_s = 0.0;             // driving since the last daily rest
+    double day_start_s = 0.0;         // when the last daily (or weekly) rest ended
+    bool extended_today = false;      // today is one of the week's 10-hour days
+    int extended_used = 0;            // 10-hour days of this fixed week, today's included
+    bool rest_part_taken = false;     // the 3-hour first part of a split daily rest, today
+    int reduced_used = 0;             // reduced daily rests since the last weekly rest
+    double week_s = 0.0;              // driving in this fixed week
+    double last_week_s = 0.0;         // driving in the previous fixed week
+    int week = 0;                     // fixed weeks ended since the drive-off
+    double weekly_due_s = INF;        // a weekly rest must start by then
 };
 
-inline double daily_limit_s(const DriverRules &r, const DriverState &s) {
-    return s.extended_used < r.extended_days ? r.extended_daily_driving_s : r.daily_driving_s;
+inline double week_end_s(const DriverRules &r, const DriverState &s) {
+    return r.first_week_end_s + WEEK_S * s.week;
+}
+
+// Time has reached now_s: the fixed weeks that ended move the weekly counters on.
+inline void roll_weeks(const DriverRules &r, DriverState &s, double now_s) {
+    if (now_s >= INF) return;  // a guard: time never gets there
+    while (now_s >= week_end_s(r, s) - EPS) {
+        s.last_week_s = s.week_s;
+        s.week_s = 0.0;
+        s.extended_used = 0;  // a day counts in the week it starts in
+        ++s.week;
+    }
+}
+
+inline double day_limit_s(const DriverRules &r, const DriverState &s) {
+    return s.extended_today ? r.extended_daily_driving_s : r.daily_driving_s;
+}
+
+inline bool can_extend(const DriverRules &r, const DriverState &s) {
+    return !s.extended_today && s.extended_used < r.extended_days &&
+           r.extended_daily_driving_s > r.daily_driving_s + EPS;
+}
+
+// The most the driver may drive today, an extension taken if one is left.
+inline double day_limit_max_s(const DriverRules &r, const DriverState &s) {
+    return can_extend(r, s) ? r.extended_daily_driving_s : day_limit_s(r, s);
+}
+
+inline bool split_second_due(const DriverRules &r, const DriverState &s) {
+    return r.split_rests && s.rest_part_taken;
+}
+
+// The shortest daily rest that closes today: 9 h as a split's second part or a reduced rest.
+inline double shortest_rest_s(const DriverRules &r, const DriverState &s) {
+    double shortest = r.daily_rest_s;
+    if (split_second_due(r, s)) shortest = std::min(shortest, r.split_rest_second_s);
+    if (s.reduced_used < r.reduced_rests) shortest = std::min(shortest, r.reduced_rest_s);
+    return shortest;
+}
+
+// The latest start of a daily rest that closes today within its window.
+inline double latest_rest_start_s(const DriverRules &r, const DriverState &s) {
+    return s.day_start_s + r.rest_window_s - shortest_rest_s(r, s);
+}
+
+// The latest start of a regular (11-hour) daily rest.
+inline double latest_regular_rest_start_s(const DriverRules &r, const DriverState &s) {
+    return s.day_start_s + r.rest_window_s - r.daily_rest_s;
+}
+
+inline double week_budget_s(const DriverRules &r, const DriverState &s) {
+    return std::min(r.weekly_driving_s, r.fortnight_driving_s - s.last_week_s);
 }
 
 inline double break_needed_s(const DriverRules &r, const DriverState &s) {
     return s.first_part_taken ? r.split_second_s : r.break_s;
 }
 
-inline DriverState after_rest(const DriverRules &r, const DriverState &s, double rest_end_s) {
-    int extended = s.extended_used + (s.today_s > r.daily_driving_s + 1e-6 ? 1 : 0);
-    return DriverState{0.0, false, 0.0, rest_end_s, extended};
+// A daily rest that ended at end_s; reduced: it is one of the three reduced ones.
+inline void rested(DriverState &s, double end_s, bool reduced) {
+    s.since_break_s = 0.0;
+    s.first_part_taken = false;
+    s.work_since_break_s = 0.0;
+    s.today_s = 0.0;
+    s.day_start_s = end_s;
+    s.extended_today = false;
+    s.rest_part_taken = false;
+    if (reduced) ++s.reduced_used;
 }
 
-inline DriverState after_standstill(const DriverRules &r, const DriverState &s, double standstill_s,
-                                    double end_s) {
-    if (standstill_s >= r.daily_rest_s) return after_rest(r, s, end_s);
-    if (standstill_s >= break_needed_s(r, s))
-        return DriverState{0.0, false, s.today_s, s.day_start_s, s.extended_used};
-    if (standstill_s >= r.split_first_s && !s.first_part_taken)
-        return DriverState{s.since_break_s, true, s.today_s, s.day_start_s, s.extended_used};
-    return s;
-}
+enum class FreeKind { None = 0, FirstPart = 1, Break = 2, Rest = 3, WeeklyRest = 4 };
 
-inline DriverState after_driving(const DriverState &s, double driving_s) {
-    return DriverState{s.since_break_s + driving_s, s.first_part_taken, s.today_s + driving_s,
-                       s.day_start_s, s.extended_used};
-}
-
-enum class RoadsideKind { Break = 0, Rest = 1 };
-
-// How long the driver may drive on from now_s, and what stops him.
-inline double drive_slack_s(const DriverRules &r, const DriverState &s, double now_s,
-                            RoadsideKind &kind) {
-    double to_break = r.break_after_driving_s - s.since_break_s;
-    double to_rest = daily_limit_s(r, s) - s.today_s;
-    double spread = s.day_start_s + r.duty_spread_s - now_s;
-    if (spread < to_rest) to_rest = spread;
-    if (to_break < to_rest) {
-        kind = RoadsideKind::Break;
-        return to_break;
+// A block of free time from start_s, counted by its length.
+inline FreeKind after_free(const DriverRules &r, DriverState &s, double start_s, double free_s) {
+    double end_s = start_s + free_s;
+    FreeKind kind = FreeKind::None;
+    if (free_s <= EPS) return kind;
+    double inside = std::min(free_s, s.day_start_s + r.rest_window_s - start_s);
+    if (free_s >= r.weekly_rest_s - EPS) {
+        rested(s, end_s, false);
+        s.reduced_used = 0;
+        s.weekly_due_s = end_s + r.weekly_rest_after_s;
+        kind = FreeKind::WeeklyRest;
+    } else if (inside >= r.daily_rest_s - EPS ||
+               (split_second_due(r, s) && inside >= r.split_rest_second_s - EPS)) {
+        rested(s, end_s, false);
+        kind = FreeKind::Rest;
+    } else if (s.reduced_used < r.reduced_rests && inside >= r.reduced_rest_s - EPS) {
+        rested(s, end_s, true);
+        kind = FreeKind::Rest;
+    } else if (free_s >= break_needed_s(r, s) - EPS) {
+        s.since_break_s = 0.0;
+        s.first_part_taken = false;
+        s.work_since_break_s = 0.0;
+        if (r.split_rests && free_s >= r.split_rest_first_s - EPS) s.rest_part_taken = true;
+        kind = FreeKind::Break;
+    } else if (free_s >= r.split_first_s - EPS && !s.first_part_taken) {
+        // A first part; working time runs on (2002/15 is kept by full breaks alone, so the
+        // day's total of breaks is always enough).
+        s.first_part_taken = true;
+        kind = FreeKind::FirstPart;
     }
-    kind = RoadsideKind::Rest;
-    return to_rest;
+    roll_weeks(r, s, end_s);
+    return kind;
 }
+
+inline void after_work(const DriverRules &r, DriverState &s, double work_s) {
+    if (r.working_time) s.work_since_break_s += work_s;
+}
+
+inline void after_driving(const DriverRules &r, DriverState &s, double driving_s) {
+    s.since_break_s += driving_s;
+    s.today_s += driving_s;
+    s.week_s += driving_s;
+    if (r.working_time) s.work_since_break_s += driving_s;
+}
+
+inline bool work_within_limit(const DriverRules &r, const DriverState &s) {
+    return !r.working_time || !r.breaks || s.work_since_break_s <= r.work_before_break_s + EPS;
+}
+
+// Whether a driver standing at now_s (all driving and work done) can still rest lawfully.
+inline bool lawful_at(const DriverRules &r, const DriverState &s, double now_s) {
+    return now_s <= latest_rest_start_s(r, s) + EPS && now_s <= s.weekly_due_s + EPS &&
+           work_within_limit(r, s);
+}
+
+enum class RoadsideKind { Break = 0, Rest = 1, WeeklyRest = 2 };
 
 struct RoadsideStop {
     RoadsideKind kind;
@@ -79,35 +204,141 @@ struct RoadsideStop {
     double end_s;
 };
 
-// Drive for duration_s from t, stopping for breaks and rests where the limits fall.
-// Appends the roadside stops to `stops`; false when no legal schedule exists.
-inline bool drive(const DriverRules &r, double &t, DriverState &state, double duration_s,
-                  bool splittable, std::vector<RoadsideStop> &stops) {
-    if (!splittable && duration_s > r.break_after_driving_s) return false;
-    double done = 0.0;
-    while (true) {
-        RoadsideKind kind;
-        double slack = drive_slack_s(r, state, t, kind);
-        double remaining = duration_s - done;
-        if (remaining <= slack + EPS) {
-            t += remaining;
-            state = after_driving(state, remaining);
-            return true;
+// One lawful way to drive a stretch: where it ends, the counters then, and its roadside stops
+// (into the arena's list).
+struct Driven {
+    double t;
+    DriverState state;
+    int roadside_begin, roadside_count;
+};
+
+// Every lawful way to drive duration_s from (t, state): breaks and rests where the limits fall,
+// branching where the driver has a choice (rest at 9 h or drive a 10-hour day; an 11-hour rest
+// at 13 h of the day or drive on to a 9-hour one; which daily rest). splittable: stops may fall
+// inside the stretch; else only before it (a station detour). Appends to out; stops go to
+// `stops` (kept) via `trail` (scratch).
+class Driving {
+public:
+    Driving(const DriverRules &rules, std::vector<RoadsideStop> &stops,
+            std::vector<RoadsideStop> &trail)
+        : r_(rules), stops_(stops), trail_(trail) {}
+
+    void all(double t, const DriverState &state, double duration_s, bool splittable,
+             std::vector<Driven> &out) {
+        duration_s_ = duration_s;
+        splittable_ = splittable;
+        out_ = &out;
+        trail_.clear();
+        if (!splittable && r_.breaks) {
+            double most = r_.break_after_driving_s;
+            if (r_.working_time) most = std::min(most, r_.work_before_break_s);
+            if (duration_s > most + EPS) return;
         }
-        double x = splittable ? (slack > 0.0 ? slack : 0.0) : 0.0;
-        state = after_driving(state, x);
-        t += x;
-        done += x;
-        double start = t;
-        if (kind == RoadsideKind::Break) {
-            t += break_needed_s(r, state);
-            state = after_standstill(r, state, t - start, t);
-        } else {
-            t += r.daily_rest_s;
-            state = after_rest(r, state, t);
-        }
-        stops.push_back(RoadsideStop{kind, done, start, t});
+        explore(t, state, 0.0, false, 0);
     }
-}
+
+private:
+    const DriverRules &r_;
+    std::vector<RoadsideStop> &stops_;
+    std::vector<RoadsideStop> &trail_;
+    std::vector<Driven> *out_ = nullptr;
+    double duration_s_ = 0.0;
+    bool splittable_ = true;
+    static constexpr int MAX_EVENTS = 64;  // a guard: no stretch has as many stops
+
+    void stop(double t, DriverState s, double done, double length_s, int events) {
+        FreeKind free = after_free(r_, s, t, length_s);
+        RoadsideKind kind = free == FreeKind::WeeklyRest ? RoadsideKind::WeeklyRest
+                            : free == FreeKind::Rest     ? RoadsideKind::Rest
+                                                         : RoadsideKind::Break;
+        size_t mark = trail_.size();
+        trail_.push_back(RoadsideStop{kind, done, t, t + length_s});
+        explore(t + length_s, s, done, false, events + 1);
+        trail_.resize(mark);
+    }
+
+    // The daily rests the driver may take at t (and a weekly one where the week asks for it).
+    void rest(double t, const DriverState &s, double done, bool weekly_only, int events) {
+        bool weekly = weekly_only || t + r_.rest_window_s > s.weekly_due_s;
+        if (weekly) stop(t, s, done, r_.weekly_rest_s, events);
+        if (weekly_only) return;
+        if (t <= latest_regular_rest_start_s(r_, s) + EPS)
+            stop(t, s, done, r_.daily_rest_s, events);
+        double shortest = shortest_rest_s(r_, s);
+        if (shortest < r_.daily_rest_s - EPS && t <= latest_rest_start_s(r_, s) + EPS)
+            stop(t, s, done, shortest, events);
+    }
+
+    void explore(double t, DriverState s, double done, bool past_regular, int events) {
+        if (events > MAX_EVENTS) return;
+        while (true) {
+            double to_break = INF;
+            if (r_.breaks) {
+                to_break = r_.break_after_driving_s - s.since_break_s;
+                if (r_.working_time)
+                    to_break = std::min(to_break, r_.work_before_break_s - s.work_since_break_s);
+            }
+            double to_day = day_limit_s(r_, s) - s.today_s;
+            double to_regular = INF;  // the choice between an 11-hour rest now and a 9-hour later
+            if (!past_regular && shortest_rest_s(r_, s) < r_.daily_rest_s - EPS) {
+                to_regular = latest_regular_rest_start_s(r_, s) - t;
+                if (to_regular < -EPS) to_regular = INF;  // already past: 9-hour rests only
+            }
+            double to_spread = latest_rest_start_s(r_, s) - t;
+            double to_budget = week_budget_s(r_, s) - s.week_s;
+            double to_week_end = week_end_s(r_, s) - t;
+            double to_due = s.weekly_due_s - t;
+            double slack =
+                std::min({to_break, to_day, to_regular, to_spread, to_budget, to_week_end, to_due});
+            double remaining = duration_s_ - done;
+            if (remaining <= slack + EPS) {
+                after_driving(r_, s, remaining);
+                roll_weeks(r_, s, t + remaining);
+                finish(t + remaining, s);
+                return;
+            }
+            auto binds = [slack](double limit) { return limit <= slack + EPS; };
+            // Only a week's end may fall inside a detour; stops are made before it.
+            bool week_ends = binds(to_week_end);
+            double x = splittable_ || week_ends ? std::max(slack, 0.0) : 0.0;
+            after_driving(r_, s, x);
+            t += x;
+            done += x;
+            if (week_ends) {
+                roll_weeks(r_, s, t);
+                continue;
+            }
+            if (binds(to_due)) return rest(t, s, done, true, events);
+            if (binds(to_budget)) {
+                // The week's driving is used up: stand until the week ends.
+                return stop(t, s, done, std::max(week_end_s(r_, s) - t, r_.split_first_s), events);
+            }
+            if (binds(to_day)) {
+                if (can_extend(r_, s)) {
+                    DriverState longer = s;
+                    longer.extended_today = true;
+                    ++longer.extended_used;
+                    explore(t, longer, done, past_regular, events + 1);
+                }
+                return rest(t, s, done, false, events);
+            }
+            if (binds(to_spread)) return rest(t, s, done, false, events);
+            if (binds(to_regular)) {
+                explore(t, s, done, true, events + 1);  // drive on to a 9-hour rest
+                if (t <= latest_regular_rest_start_s(r_, s) + EPS)
+                    stop(t, s, done, r_.daily_rest_s, events);
+                return;
+            }
+            // A break: 4.5 hours of driving, or six hours of work.
+            return stop(t, s, done, break_needed_s(r_, s), events);
+        }
+    }
+
+    void finish(double t, const DriverState &s) {
+        int begin = static_cast<int>(stops_.size());
+        stops_.insert(stops_.end(), trail_.begin(), trail_.end());
+        out_->push_back(Driven{t, s, begin, static_cast<int>(trail_.size())});
+    }
+};
 
 }  // namespace voltroute

@@ -49,7 +49,8 @@ struct Remaining {
     bool windows_ahead = false;
     double route_drive_s = 0.0;
     double service_before_end_s = 0.0;
-    double longest_service_s = 0.0;
+    double longest_service_s = 0.0;  // of the services the driver is free during
+    double work_s = 0.0;             // services that are work, and an allowance for plugging
     double energy_kwh = 0.0;
     double fastest_kw = INF;
     double min_soc_end = 0.0;
@@ -60,12 +61,33 @@ struct Remaining {
     int first_window = 0;
 
     bool needs_break(const DriverRules &r, const DriverState &s) const {
-        return s.since_break_s + drive_s > r.break_after_driving_s + EPS;
+        if (!r.breaks) return false;
+        if (s.since_break_s + drive_s > r.break_after_driving_s + EPS) return true;
+        return r.working_time &&
+               s.work_since_break_s + drive_s + work_s > r.work_before_break_s + EPS;
+    }
+
+    // Working time can run out before a break is due by driving alone.
+    bool work_matters(const DriverRules &r, const DriverState &s) const {
+        return r.working_time && r.breaks &&
+               s.work_since_break_s + drive_s + work_s > r.work_before_break_s + EPS;
+    }
+
+    // The week's (and fortnight's) driving can run out (a week's end only relaxes it).
+    bool weeks_matter(const DriverRules &r, const DriverState &s) const {
+        return s.week_s + drive_s > week_budget_s(r, s) - EPS;
+    }
+
+    // A weekly rest can fall due: the tour's rest, its days of rest included, may reach it.
+    bool weekly_rest_matters(const DriverRules &r, const DriverState &s, double now_s) const {
+        return now_s + 3 * (drive_s + service_s) + r.rest_window_s > s.weekly_due_s;
     }
 
     bool needs_rest(const DriverRules &r, const DriverState &s, double now_s) const {
-        return windows_ahead || s.today_s + drive_s > daily_limit_s(r, s) + EPS ||
-               now_s + drive_s + service_s > s.day_start_s + r.duty_spread_s + EPS;
+        double end_s = now_s + drive_s + service_s;
+        return windows_ahead || s.today_s + drive_s > day_limit_max_s(r, s) + EPS ||
+               end_s > latest_rest_start_s(r, s) + EPS || end_s > s.weekly_due_s + EPS ||
+               s.week_s + drive_s > week_budget_s(r, s) + EPS;
     }
 
     double arrival_lower_bound_s(const DriverRules &r, const DriverState &s, double now_s,
@@ -77,9 +99,9 @@ struct Remaining {
             if (fastest_kw <= 0.0) return INF;
             extra_s = deficit_kwh / fastest_kw * 3600.0 + plug_overhead_s;
         }
-        if (s.today_s + route_drive_s > daily_limit_s(r, s) + EPS ||
-            end_s > s.day_start_s + r.duty_spread_s + EPS)
-            extra_s = std::max(extra_s, r.daily_rest_s - longest_service_s);
+        if (s.today_s + route_drive_s > day_limit_max_s(r, s) + EPS ||
+            end_s > latest_rest_start_s(r, s) + EPS)
+            extra_s = std::max(extra_s, shortest_rest_s(r, s) - longest_service_s);
         end_s += extra_s;
         if (has_chain)
             end_s = std::max(end_s, chain.arrival_lower_bound_s(now_s, pos_s, first_window));

@@ -12,21 +12,12 @@ namespace {
 
 constexpr double BOUND_TOL_S = 1e-6;
 
-StopKind kind_of(const DriverRules &r, const DriverState &before, double standstill_s) {
-    if (standstill_s >= r.daily_rest_s) return StopKind::Rest;
-    if (standstill_s >= break_needed_s(r, before)) return StopKind::Break;
-    return StopKind::None;
-}
-
-bool legal_without_rest(const DriverRules &r, const DriverState &s, double end_s, double hold) {
-    return hold >= r.daily_rest_s || end_s <= s.day_start_s + r.duty_spread_s + EPS;
-}
-
 Step empty_step() {
     Step s{};
     s.station = -1;
     s.window_met = -1;
-    s.kind = StopKind::None;
+    s.pre_kind = FreeKind::None;
+    s.kind = FreeKind::None;
     return s;
 }
 
@@ -111,100 +102,119 @@ int Search::new_label(const Label &label, const Step &step) {
     return static_cast<int>(labels.size()) - 1;
 }
 
-bool Search::arrive(int label_index, const Station &station, Arrival &a) {
-    const Label &label = labels[label_index];
+void Search::arrive(int label_index, const Station &station, std::vector<Arrival> &out) {
+    const Label label = labels[label_index];
     double soc = std::min(p_.soc_max, label.soc - station.detour_to_kwh / p_.capacity_kwh);
-    if (soc < p_.soc_reserve - EPS) return false;
-    double t = label.time_s;
-    DriverState driver = label.driver;
-    int begin = static_cast<int>(roadside.size());
-    if (!drive(p_.rules, t, driver, station.detour_to_s, false, roadside)) {
-        roadside.resize(begin);
-        return false;
+    if (soc < p_.soc_reserve - EPS) return;
+    driven_.clear();
+    Driving(p_.rules, roadside, trail_)
+        .all(label.time_s, label.driver, station.detour_to_s, false, driven_);
+    for (const Driven &d : driven_) {
+        double waiting, open_s;
+        if (!open_span(station, d.t, waiting, open_s)) continue;
+        out.push_back(Arrival{label_index, soc, d.t, d.state, d.roadside_begin, d.roadside_count,
+                              waiting, open_s});
     }
-    double waiting, open_s;
-    if (!open_span(station, t, waiting, open_s)) {
-        roadside.resize(begin);
-        return false;
-    }
-    a = Arrival{label_index, soc,   t, driver, begin, static_cast<int>(roadside.size()) - begin,
-                waiting,     open_s};
-    return true;
 }
 
-void Search::extra_sessions(const Arrival &a, const ChargeTable &table, const Remaining &ahead,
-                            std::vector<std::array<double, 3>> &options) {
+void Search::extra_sessions(const Arrival &a, const Station &station, const ChargeTable &table,
+                            const Remaining &ahead, std::vector<std::array<double, 3>> &options) {
     const DriverRules &r = p_.rules;
     double overhead = p_.plug_overhead_s, min_s = p_.min_charge_s;
     double waiting = a.waiting_s, open_s = a.open_s, soc = a.soc;
-    // The shortest session allowed, then the break fills (sorted, no duplicates).
-    double extra[5];
-    int n_extra = 0;
-    if (min_s > 0) extra[n_extra++] = min_s;
-    double fills[4] = {r.break_s - overhead - 0.0, r.break_s - overhead - waiting,
-                       r.split_second_s - overhead - 0.0, r.split_second_s - overhead - waiting};
-    std::sort(fills, fills + 4);
-    for (int i = 0; i < 4; ++i)
-        if (i == 0 || fills[i] != fills[i - 1]) extra[n_extra++] = fills[i];
+    // The shortest session allowed, then sessions as long as the break the driver needs, or its
+    // first part where a break is due (the driver is free while the truck charges; plugging in
+    // and out is work). Where the bay must
+    // be freed when charging ends, the free time is the charging time alone.
+    double extra[3] = {min_s, break_needed_s(r, a.driver), 0.0};
+    int n_extra = 2;
+    if (!a.driver.first_part_taken && ahead.needs_break(r, a.driver))
+        extra[n_extra++] = r.split_first_s;
+    std::sort(extra, extra + n_extra);
     for (int e = 0; e < n_extra; ++e) {
         double time_s = extra[e];
+        if (e > 0 && time_s == extra[e - 1]) continue;
         if (min_s - EPS <= time_s && time_s <= open_s && time_s > 0) {
             double target = table.soc_after(soc, time_s);
             if (target > soc + EPS) {
                 double used = table.time_s(soc, target);
-                options.push_back({target, used, waiting + std::max(time_s, used) + overhead});
+                if (used < min_s - EPS) continue;
+                double charging = station.vacate ? used : std::max(time_s, used);
+                options.push_back({target, used, waiting + charging + overhead});
             }
         }
     }
-    if (!ahead.needs_rest(r, a.driver, a.time_s)) return;
-    double rest_charge = std::min(open_s, std::max(0.0, r.daily_rest_s - waiting - overhead));
-    double rest_target = table.soc_after(soc, rest_charge);
-    if (rest_target > soc + EPS) {
-        double used = std::min(rest_charge, table.time_s(soc, rest_target));
-        options.push_back({rest_target, used, std::max(r.daily_rest_s, waiting + used + overhead)});
+    if (station.vacate || !ahead.needs_rest(r, a.driver, a.time_s)) return;
+    double rests[4] = {r.daily_rest_s, shortest_rest_s(r, a.driver), INF, INF};
+    int n_rests = 2;
+    if (r.split_rests && !a.driver.rest_part_taken) rests[n_rests++] = r.split_rest_first_s;
+    if (a.time_s + r.rest_window_s > a.driver.weekly_due_s) rests[n_rests++] = r.weekly_rest_s;
+    std::sort(rests, rests + n_rests);
+    for (int i = 0; i < n_rests; ++i) {
+        double rest_s = rests[i];
+        if (i > 0 && rest_s == rests[i - 1]) continue;
+        double rest_charge = std::min(open_s, rest_s);
+        double rest_target = table.soc_after(soc, rest_charge);
+        if (rest_target > soc + EPS) {
+            double used = std::min(rest_charge, table.time_s(soc, rest_target));
+            if (used < min_s - EPS) continue;
+            options.push_back({rest_target, used, waiting + std::max(rest_s, used) + overhead});
+        }
     }
 }
 
 int Search::session(int station_index, const Arrival &a, double target, double charge_s,
-                    double hold) {
+                    double hold, std::vector<int> &out) {
     const Station &station = p_.stations[station_index];
     const DriverRules &r = p_.rules;
-    if (!legal_without_rest(r, a.driver, a.time_s + hold, hold)) return -1;
     double soc_back = std::min(p_.soc_max, target - station.detour_from_kwh / p_.capacity_kwh);
-    if (soc_back < p_.soc_reserve - EPS) return -1;
-    DriverState driver = after_standstill(r, a.driver, hold, a.time_s + hold);
-    double t = a.time_s + hold;
-    int begin = static_cast<int>(roadside.size());
-    if (!drive(r, t, driver, station.detour_from_s, false, roadside)) {
-        roadside.resize(begin);
-        return -1;
+    if (soc_back < p_.soc_reserve - EPS) return 0;
+    // Waiting (free), plugging in (work), charging and whatever the driver stays (free),
+    // unplugging (work).
+    double plug_s = p_.plug_overhead_s / 2;
+    DriverState driver = a.driver;
+    FreeKind pre_kind = after_free(r, driver, a.time_s, a.waiting_s);
+    after_work(r, driver, plug_s);
+    double free_start = a.time_s + a.waiting_s + plug_s;
+    if (!lawful_at(r, driver, free_start)) return 0;
+    double free_s = std::max(0.0, hold - a.waiting_s - p_.plug_overhead_s);
+    FreeKind kind = after_free(r, driver, free_start, free_s);
+    after_work(r, driver, plug_s);
+    double end = a.time_s + hold;
+    if (!lawful_at(r, driver, end)) return 0;
+    const Label from = labels[a.label];
+    driven_.clear();
+    Driving(r, roadside, trail_).all(end, driver, station.detour_from_s, false, driven_);
+    for (const Driven &d : driven_) {
+        Step step = empty_step();
+        step.is_drive = false;
+        step.leg = station.leg;
+        step.station = station_index;
+        step.arrival_s = a.time_s;
+        step.waiting_s = a.waiting_s;
+        step.charge_s = charge_s;
+        step.standstill_s = hold;
+        step.soc_arrival = a.soc;
+        step.soc_departure = target;
+        step.pre_break_s = 0.0;
+        step.pre_kind = pre_kind;
+        step.kind = kind;
+        step.before_begin = a.before_begin;
+        step.before_count = a.before_count;
+        step.after_begin = d.roadside_begin;
+        step.after_count = d.roadside_count;
+        Label label{d.t,
+                    soc_back,
+                    d.state,
+                    from.missed,
+                    from.waited_s + a.waiting_s,
+                    from.stops + 1,
+                    from.charged_kwh + (target - a.soc) * p_.capacity_kwh,
+                    a.label,
+                    -1};
+        out.push_back(new_label(label, step));
     }
-    Step step = empty_step();
-    step.is_drive = false;
-    step.leg = station.leg;
-    step.station = station_index;
-    step.arrival_s = a.time_s;
-    step.waiting_s = a.waiting_s;
-    step.charge_s = charge_s;
-    step.standstill_s = hold;
-    step.soc_arrival = a.soc;
-    step.soc_departure = target;
-    step.kind = kind_of(r, a.driver, hold);
-    step.before_begin = a.before_begin;
-    step.before_count = a.before_count;
-    step.after_begin = begin;
-    step.after_count = static_cast<int>(roadside.size()) - begin;
-    const Label &from = labels[a.label];
-    Label label{t,
-                soc_back,
-                driver,
-                from.missed,
-                from.waited_s + a.waiting_s,
-                from.stops + 1,
-                from.charged_kwh + (target - a.soc) * p_.capacity_kwh,
-                a.label,
-                -1};
-    return new_label(label, step);
+    return static_cast<int>(driven_.size());
 }
 
 void Search::station_stop(const Arrival &a, int station_index, const Remaining &ahead,
@@ -218,44 +228,49 @@ void Search::station_stop(const Arrival &a, int station_index, const Remaining &
     for (auto [target, time_s] : scratch_)
         if (min_s - EPS <= time_s && time_s <= a.open_s)
             options.push_back({target, time_s, a.waiting_s + time_s + overhead});
-    extra_sessions(a, table, ahead, options);
-    for (const auto &o : options) {
-        int found = session(station_index, a, o[0], o[1], o[2]);
-        if (found >= 0) out.push_back(found);
-    }
+    extra_sessions(a, station, table, ahead, options);
+    for (const auto &o : options) session(station_index, a, o[0], o[1], o[2], out);
 }
 
 void Search::station_options(const std::vector<int> &front, int station_index,
                              const Remaining &ahead, double useful, std::vector<int> &out) {
     const Station &station = p_.stations[station_index];
     double step_s = s_.driver_step_s;
-    Arrival a{};
+    auto &arrivals = arrivals_;
     if (step_s <= 0) {
-        for (int label : front)
-            if (arrive(label, station, a)) station_stop(a, station_index, ahead, out);
+        for (int label : front) {
+            arrivals.clear();
+            arrive(label, station, arrivals);
+            for (const Arrival &a : arrivals) station_stop(a, station_index, ahead, out);
+        }
         return;
     }
     const ChargeTable &table = p_.tables[station.table];
+    // Arrivals first (a label may arrive in more than one lawful way), then their groups: the
+    // index is sized for the keys it will hold.
+    auto &batch = batch_;
+    batch.clear();
+    for (int label : front) {
+        arrivals.clear();
+        arrive(label, station, arrivals);
+        for (const Arrival &a : arrivals) {
+            if (a.before_count > 0 || a.waiting_s > 0 ||
+                a.open_s < table.tau.back() - table.tau_of(a.soc)) {
+                station_stop(a, station_index, ahead, out);
+                continue;
+            }
+            batch.push_back(a);
+        }
+    }
     auto &index = group_index_;
     auto &groups = groups_;
-    index.reset(front.size());
+    index.reset(batch.size());
     size_t used = 0;
-    for (int label : front) {
-        if (!arrive(label, station, a)) continue;
-        if (a.before_count > 0 || a.waiting_s > 0 ||
-            a.open_s < table.tau.back() - table.tau_of(a.soc)) {
-            station_stop(a, station_index, ahead, out);
-            continue;
-        }
-        const Label &l = labels[label];
-        const DriverState &d = l.driver;
-        detail::DriverKey key{l.missed,
-                              d.extended_used,
-                              d.first_part_taken,
-                              std::ceil(d.since_break_s / step_s - 1e-9),
-                              std::ceil(d.today_s / step_s - 1e-9),
-                              std::floor(d.day_start_s / step_s + 1e-9)};
-        auto [found, inserted] = index.emplace(key, static_cast<int>(used));
+    for (const Arrival &a : batch) {
+        Label probe = labels[a.label];
+        probe.driver = a.driver;
+        auto [found, inserted] =
+            index.emplace(counters(probe, ahead, true, true), static_cast<int>(used));
         if (inserted) {
             if (used == groups.size()) groups.emplace_back();
             groups[used++].clear();
@@ -277,19 +292,14 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
     usable.clear();
     for (const Arrival &a : arrivals) {
         options.clear();
-        extra_sessions(a, table, ahead, options);
-        for (const auto &o : options) {
-            int found = session(station_index, a, o[0], o[1], o[2]);
-            if (found >= 0) out.push_back(found);
-        }
+        extra_sessions(a, station, table, ahead, options);
+        for (const auto &o : options) session(station_index, a, o[0], o[1], o[2], out);
         double tau = table.tau_of(a.soc);
         if (std::isinf(tau)) {
             table.grid_options(a.soc, scratch_);  // session() leaves scratch_ alone
             for (auto [target, charge_s] : scratch_) {
-                if (charge_s >= min_s - EPS) {
-                    int found = session(station_index, a, target, charge_s, charge_s + overhead);
-                    if (found >= 0) out.push_back(found);
-                }
+                if (charge_s >= min_s - EPS)
+                    session(station_index, a, target, charge_s, charge_s + overhead, out);
             }
             continue;
         }
@@ -298,12 +308,16 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
     if (usable.empty()) return;
     std::stable_sort(usable.begin(), usable.end(),
                      [](const auto &x, const auto &y) { return x.first < y.first; });
-    bool first = usable[0].second->driver.first_part_taken;
-    double need = first ? r.split_second_s : r.break_s;
+    // Charging times where what the free time counts as changes (the group's counters are
+    // alike): a break's first part, a break, a split rest's first part, the daily rests.
+    const DriverState &d = usable[0].second->driver;
     double lo = std::max(min_s, 1e-6);
-    double cuts[4] = {lo, std::max(lo, need - overhead), INF, INF};
-    int n_cuts = 3;
-    if (!first) cuts[n_cuts++] = std::max(lo, r.split_first_s - overhead);
+    double marks[] = {break_needed_s(r, d),  r.split_rest_first_s,
+                      shortest_rest_s(r, d), r.daily_rest_s,
+                      r.weekly_rest_s,       d.first_part_taken ? lo : r.split_first_s};
+    double cuts[10] = {lo, INF};
+    int n_cuts = 2;
+    for (double m : marks) cuts[n_cuts++] = std::max(lo, m);
     std::sort(cuts, cuts + n_cuts);
     n_cuts = static_cast<int>(std::unique(cuts, cuts + n_cuts) - cuts);
     size_t n = usable.size();
@@ -335,11 +349,9 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
             const Arrival &a = *usable[window[head]].second;
             double charge_s = std::max(0.0, tau_target - usable[window[head]].first);
             if (target <= a.soc + EPS) continue;
-            int found = session(station_index, a, target, charge_s, charge_s + overhead);
-            if (found >= 0) {
-                out.push_back(found);
-                if (target >= enough - EPS) break;
-            }
+            if (session(station_index, a, target, charge_s, charge_s + overhead, out) > 0 &&
+                target >= enough - EPS)
+                break;
         }
     }
 }
@@ -357,26 +369,65 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
         waiting = std::max(0.0, (opens_us - t_us) / 1e6);
         met = t_us <= closes_us ? 1 : 0;
     }
-    double base = waiting + leg.service_s;
-    std::vector<double> holds{base};
+    double service = leg.service_s, base = waiting + service;
     const ChargeTable *table = leg.dwell_table >= 0 ? &p_.tables[leg.dwell_table] : nullptr;
+    // Free time before the service beyond the waiting, and after it. Service is work unless the
+    // driver is free during it; then the whole standstill is one free block.
+    auto &options = hold_options_;
+    options.clear();
+    options.emplace_back(0.0, 0.0);
+    DriverState served = label.driver;
+    after_free(r, served, label.time_s, waiting);
+    if (!leg.driver_free) {
+        after_work(r, served, service);
+        // Six hours of work would run out during the service: a break before it. The day would
+        // end during it: a daily rest before it.
+        if (r.breaks && !work_within_limit(r, served))
+            options.emplace_back(std::max(0.0, break_needed_s(r, label.driver) - waiting), 0.0);
+        if (label.time_s + base > latest_rest_start_s(r, served) + EPS) {
+            options.emplace_back(std::max(0.0, r.daily_rest_s - waiting), 0.0);
+            options.emplace_back(std::max(0.0, shortest_rest_s(r, label.driver) - waiting), 0.0);
+        }
+    }
+    auto post = [&](double free_s) {
+        double extra = leg.driver_free ? std::max(0.0, free_s - base) : free_s;
+        if (extra > 0) options.emplace_back(0.0, extra);
+    };
     if (!last) {
-        if (after.needs_break(r, label.driver))
-            holds.push_back(std::max(base, break_needed_s(r, label.driver)));
-        if (after.needs_rest(r, label.driver, label.time_s + base))
-            holds.push_back(std::max(base, r.daily_rest_s));
+        double now = label.time_s + base;
+        if (after.needs_break(r, served))
+            post(break_needed_s(r, leg.driver_free ? label.driver : served));
+        if (after.needs_rest(r, served, now)) {
+            post(r.daily_rest_s);
+            post(shortest_rest_s(r, served));
+            if (r.split_rests && !served.rest_part_taken) post(r.split_rest_first_s);
+            if (now + r.rest_window_s > served.weekly_due_s) post(r.weekly_rest_s);
+        }
         if (table != nullptr) {
             double dwell_soc = table->soc_after(label.soc, base);
             table->grid_options(label.soc, scratch_);
             for (auto [target, time_s] : scratch_)
-                if (target > dwell_soc + EPS) holds.push_back(std::max(base, time_s));
+                if (target > dwell_soc + EPS)
+                    options.emplace_back(0.0, std::max(0.0, time_s - base));
         }
     }
-    std::sort(holds.begin(), holds.end());
-    holds.erase(std::unique(holds.begin(), holds.end()), holds.end());
-    for (double hold : holds) {
+    std::sort(options.begin(), options.end());
+    options.erase(std::unique(options.begin(), options.end()), options.end());
+    for (auto [pre, extra] : options) {
+        double hold = base + pre + extra;
         double end = label.time_s + hold;
-        if (!last && !legal_without_rest(r, label.driver, end, hold)) continue;
+        DriverState driver = label.driver;
+        FreeKind pre_kind = FreeKind::None, kind;
+        if (leg.driver_free) {
+            kind = after_free(r, driver, label.time_s, hold);
+        } else {
+            pre_kind = after_free(r, driver, label.time_s, waiting + pre);
+            double work_end = label.time_s + waiting + pre + service;
+            after_work(r, driver, service);
+            if (service > 0 && !lawful_at(r, driver, work_end)) continue;
+            kind = after_free(r, driver, work_end, extra);
+        }
+        if (!last && !lawful_at(r, driver, end)) continue;
         double soc_dep = label.soc, charge_s = 0.0;
         if (table != nullptr && hold > 0 && label.soc < p_.soc_max) {
             soc_dep = table->soc_after(label.soc, hold);
@@ -393,10 +444,12 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
         step.soc_arrival = label.soc;
         step.soc_departure = soc_dep;
         step.window_met = met;
-        step.kind = kind_of(r, label.driver, hold);
+        step.pre_break_s = pre;
+        step.pre_kind = pre_kind;
+        step.kind = kind;
         Label next{end,
                    soc_dep,
-                   after_standstill(r, label.driver, hold, end),
+                   driver,
                    label.missed + (met == 0 ? 1 : 0),
                    label.waited_s + waiting,
                    label.stops,
@@ -476,11 +529,42 @@ std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &
     return kept;
 }
 
+detail::CounterKey Search::counters(const Label &x, const Remaining &ahead, bool brk,
+                                    bool rest) const {
+    const DriverRules &r = p_.rules;
+    double step_s = s_.driver_step_s;
+    auto up = [step_s](double v) { return (step_s > 0 ? std::ceil(v / step_s - 1e-9) : v) + 0.0; };
+    auto down = [&up](double v) { return v >= INF ? v : -up(-v); };
+    const DriverState &d = x.driver;
+    detail::CounterKey key;
+    key.v[0] = x.missed;
+    if (brk) {
+        key.v[1] = 1;
+        key.v[2] = up(d.since_break_s);
+        key.v[3] = d.first_part_taken;
+        if (ahead.work_matters(r, d)) key.v[4] = up(d.work_since_break_s);
+    }
+    if (rest) {
+        key.v[5] = 1;
+        key.v[6] = up(d.today_s);
+        key.v[7] = down(d.day_start_s);
+        key.v[8] = d.extended_used;
+        key.v[9] = d.extended_today;
+        key.v[10] = d.rest_part_taken;
+        key.v[11] = d.reduced_used;
+        if (ahead.weeks_matter(r, d)) {
+            key.v[12] = up(d.week_s);
+            key.v[13] = up(d.last_week_s);
+            key.v[14] = d.week + 1;
+        }
+        if (ahead.weekly_rest_matters(r, d, x.time_s)) key.v[15] = down(d.weekly_due_s);
+    }
+    return key;
+}
+
 std::vector<int> Search::undominated(const std::vector<int> &in, const Remaining &ahead,
                                      double useful) {
     const DriverRules &r = p_.rules;
-    double step_s = s_.driver_step_s;
-    auto bucket = [step_s](double x) { return step_s > 0 ? std::ceil(x / step_s - 1e-9) : x; };
     auto &index = class_index_;
     auto &classes = classes_;
     index.reset(in.size());
@@ -488,18 +572,8 @@ std::vector<int> Search::undominated(const std::vector<int> &in, const Remaining
     for (int i : in) {
         const Label &x = labels[i];
         const DriverState &d = x.driver;
-        detail::ClassKey key{x.missed, false, 0.0, false, false, 0.0, 0.0, 0};
-        if (ahead.needs_break(r, d)) {
-            key.brk = true;
-            key.since = bucket(d.since_break_s) + 0.0;
-            key.first = d.first_part_taken;
-        }
-        if (ahead.needs_rest(r, d, x.time_s)) {
-            key.rest = true;
-            key.today = bucket(d.today_s) + 0.0;
-            key.day = -bucket(-d.day_start_s) + 0.0;
-            key.ext = d.extended_used;
-        }
+        detail::CounterKey key =
+            counters(x, ahead, ahead.needs_break(r, d), ahead.needs_rest(r, d, x.time_s));
         auto [found, inserted] = index.emplace(key, static_cast<int>(used));
         if (inserted) {
             if (used == classes.size()) classes.emplace_back();
@@ -529,9 +603,28 @@ std::vector<int> Search::undominated(const std::vector<int> &in, const Remaining
 
 namespace {
 
-bool rest_no_worse(const DriverState &a, const DriverState &b, double tol_s) {
+// Whether a's counters are no worse than b's for the rest of the tour (a's `matters` flags: the
+// counters that can still bind a).
+bool break_no_worse(const DriverState &a, const DriverState &b, bool work, double tol_s) {
+    return a.since_break_s <= b.since_break_s + tol_s + EPS &&
+           (a.first_part_taken || !b.first_part_taken) &&
+           (!work || a.work_since_break_s <= b.work_since_break_s + tol_s + EPS);
+}
+
+// a's 10-hour days are no worse: fewer used, or as many and today one of them.
+bool extension_no_worse(const DriverState &a, const DriverState &b) {
+    return a.extended_used < b.extended_used ||
+           (a.extended_used == b.extended_used && (a.extended_today || !b.extended_today));
+}
+
+bool rest_no_worse(const DriverState &a, const DriverState &b, bool weeks, bool weekly,
+                   double tol_s) {
     return a.today_s <= b.today_s + tol_s + EPS && a.day_start_s >= b.day_start_s - tol_s - EPS &&
-           a.extended_used <= b.extended_used;
+           extension_no_worse(a, b) && (a.rest_part_taken || !b.rest_part_taken) &&
+           a.reduced_used <= b.reduced_used &&
+           (!weeks || (a.week == b.week && a.week_s <= b.week_s + tol_s + EPS &&
+                       a.last_week_s <= b.last_week_s + tol_s + EPS)) &&
+           (!weekly || a.weekly_due_s >= b.weekly_due_s - tol_s - EPS);
 }
 
 }  // namespace
@@ -566,19 +659,22 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
             if (k.soc < soc - EPS) break;
             if (k.missed > label.missed || k.time_s > t + EPS) continue;
             const DriverState &a = k.driver;
-            if ((!k.since || (a.since_break_s <= b.since_break_s + tol_s + EPS &&
-                              (a.first_part_taken || !b.first_part_taken))) &&
-                (!k.rest || rest_no_worse(a, b, tol_s))) {
+            if ((!k.since || break_no_worse(a, b, k.work, tol_s)) &&
+                (!k.rest || rest_no_worse(a, b, k.weeks, k.weekly, tol_s))) {
                 dominated = true;
                 break;
             }
-            if (k.after_time_s <= t + EPS && (!k.after_rest || rest_no_worse(k.after, b, tol_s))) {
+            if (k.after_time_s <= t + EPS &&
+                (!k.after_rest || rest_no_worse(k.after, b, k.weeks, k.weekly, tol_s))) {
                 dominated = true;
                 break;
             }
         }
         if (dominated) continue;
         const DriverState &d = label.driver;
+        // The same label after a break taken on the spot.
+        DriverState rested_a_break = d;
+        after_free(r, rested_a_break, label.time_s, break_needed_s(r, d));
         detail::Kept k{i,
                        soc,
                        label.time_s,
@@ -587,8 +683,11 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
                        ahead.needs_break(r, d),
                        ahead.needs_rest(r, d, label.time_s),
                        label.time_s + break_needed_s(r, d),
-                       DriverState{0.0, false, d.today_s, d.day_start_s, d.extended_used},
+                       rested_a_break,
                        false};
+        k.work = ahead.work_matters(r, d);
+        k.weeks = ahead.weeks_matter(r, d);
+        k.weekly = ahead.weekly_rest_matters(r, d, label.time_s);
         if (ahead.needs_break(r, k.after)) k.after_time_s = INF;
         k.after_rest = ahead.needs_rest(r, k.after, k.after_time_s);
         auto at = std::upper_bound(by_soc.begin(), by_soc.end(), soc,
@@ -607,7 +706,7 @@ Outcome Search::run() {
     labels.clear();
     steps.clear();
     roadside.clear();
-    labels.push_back(Label{0.0, p_.soc_start, DriverState{}, 0, 0.0, 0, 0.0, -1, -1});
+    labels.push_back(Label{0.0, p_.soc_start, p_.start, 0, 0.0, 0, 0.0, -1, -1});
     std::vector<int> front{0};
     int last_leg = static_cast<int>(p_.legs.size()) - 1;
     auto max_soc = [this](const std::vector<int> &labels_) {
@@ -624,27 +723,31 @@ Outcome Search::run() {
             for (int i : front) {
                 const Label label = labels[i];
                 if (label.soc < need - 1e-12) continue;
-                double t = label.time_s;
-                DriverState driver = label.driver;
-                int begin = static_cast<int>(roadside.size());
-                if (!drive(r, t, driver, point.duration_s, true, roadside)) {
-                    roadside.resize(begin);
-                    continue;
-                }
-                Step step = empty_step();
-                step.is_drive = true;
-                step.leg = point.leg;
-                step.from_m = from_m;
-                step.to_m = point.distance_m;
-                step.start_s = label.time_s;
-                step.soc_start = label.soc;
-                step.roadside_begin = begin;
-                step.roadside_count = static_cast<int>(roadside.size()) - begin;
+                driven_.clear();
+                Driving(r, roadside, trail_)
+                    .all(label.time_s, label.driver, point.duration_s, true, driven_);
                 double soc = std::min(label.soc - point.energy_kwh / capacity, point.cap_end_soc);
-                Label next{
-                    t, soc, driver, label.missed, label.waited_s, label.stops, label.charged_kwh,
-                    i, -1};
-                moved.push_back(new_label(next, step));
+                for (const Driven &d : driven_) {
+                    Step step = empty_step();
+                    step.is_drive = true;
+                    step.leg = point.leg;
+                    step.from_m = from_m;
+                    step.to_m = point.distance_m;
+                    step.start_s = label.time_s;
+                    step.soc_start = label.soc;
+                    step.roadside_begin = d.roadside_begin;
+                    step.roadside_count = d.roadside_count;
+                    Label next{d.t,
+                               soc,
+                               d.state,
+                               label.missed,
+                               label.waited_s,
+                               label.stops,
+                               label.charged_kwh,
+                               i,
+                               -1};
+                    moved.push_back(new_label(next, step));
+                }
             }
         }
         if (moved.empty()) {
@@ -685,6 +788,7 @@ Outcome Search::run() {
     for (int i : front)
         if (key(i) < key(best)) best = i;
     out_.best = best;
+    out_.labels_made = static_cast<long>(labels.size());
     return out_;
 }
 

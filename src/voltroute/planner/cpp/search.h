@@ -30,12 +30,14 @@ struct Station {
     double detour_to_kwh = 0.0, detour_from_kwh = 0.0;
     int table = 0;
     bool has_hours = false;                   // else always open
+    bool vacate = false;                      // the bay must be freed when charging ends
     std::vector<double> opens_us, closes_us;  // whole microseconds, sorted by opening
 };
 
 struct Leg {
     double service_s = 0.0;
-    int dwell_table = -1;  // -1: no dwell charging
+    bool driver_free = false;  // the driver is free during the service (else it is work)
+    int dwell_table = -1;      // -1: no dwell charging
     bool has_window = false;
     DailyWindows window;
 };
@@ -54,6 +56,7 @@ struct Point {
 
 struct Problem {
     DriverRules rules;
+    DriverState start;  // the driver's counters at the drive-off
     double capacity_kwh = 1.0, soc_reserve = 0.0, soc_max = 1.0, min_soc_end = 0.0;
     double soc_start = 1.0, min_charge_s = 0.0, plug_overhead_s = 0.0;
     double soc_value_s = 0.0;  // what a unit of SoC is worth when labels must be dropped
@@ -72,8 +75,6 @@ struct Settings {
     double bound_arrival_s = 0.0;
     bool count_dropped = false;
 };
-
-enum class StopKind { None = 0, Break = 1, Rest = 2 };
 
 struct Label {
     double time_s, soc;  // time_s: search seconds from the drive-off
@@ -96,7 +97,10 @@ struct Step {
     int station;  // -1: the customer stop at the leg end
     double arrival_s, waiting_s, charge_s, standstill_s, soc_arrival, soc_departure;
     int window_met;  // -1: no window, 0: missed, 1: met
-    StopKind kind;
+    // The free blocks of a stop: before the work (waiting, and a break taken before a customer's
+    // service: pre_break_s) and after it; what each counts as (driver_rules.h).
+    double pre_break_s;
+    FreeKind pre_kind, kind;
     int before_begin, before_count, after_begin, after_count;
 };
 
@@ -107,24 +111,16 @@ struct Outcome {
     double fail_soc = 0.0;      // the highest SoC of the labels at the last point reached
     bool dropped_any = false;
     double dropped_missed = INF, dropped_arrival_s = INF;
+    long labels_made = 0;  // every label the search made (its work, for benchmarks)
 };
 
 namespace detail {
 
-// Classes of labels by driver counters (dominance and the station batch), hashed.
-struct ClassKey {
-    int missed;
-    bool brk;
-    double since;
-    bool first;
-    bool rest;
-    double today;
-    double day;
-    int ext;
-    bool operator==(const ClassKey &o) const {
-        return missed == o.missed && brk == o.brk && since == o.since && first == o.first &&
-               rest == o.rest && today == o.today && day == o.day && ext == o.ext;
-    }
+// Driver counters (bucketed) and missed windows as a key: classes of labels in dominance and
+// the station batch, hashed.
+struct CounterKey {
+    std::array<double, 16> v{};
+    bool operator==(const CounterKey &o) const { return v == o.v; }
 };
 
 // splitmix64's finalizer: every input bit moves the low bits, which FlatIndex uses.
@@ -144,30 +140,11 @@ inline uint64_t combine(uint64_t h, double x) {
     return mix64(h ^ bits);
 }
 
-struct ClassKeyHash {
-    size_t operator()(const ClassKey &k) const {
-        uint64_t h = mix64(static_cast<uint64_t>(k.missed) * 8 + k.brk * 4 + k.first * 2 + k.rest);
-        h = combine(h, k.since);
-        h = combine(h, k.today);
-        h = combine(h, k.day);
-        return combine(h, k.ext);
-    }
-};
-
-struct DriverKey {
-    int missed, ext;
-    bool first;
-    double since, today, day;
-    bool operator==(const DriverKey &o) const {
-        return missed == o.missed && ext == o.ext && first == o.first && since == o.since &&
-               today == o.today && day == o.day;
-    }
-};
-
-struct DriverKeyHash {
-    size_t operator()(const DriverKey &k) const {
-        ClassKey c{k.missed, true, k.since, k.first, true, k.today, k.day, k.ext};
-        return ClassKeyHash{}(c);
+struct CounterKeyHash {
+    size_t operator()(const CounterKey &k) const {
+        uint64_t h = 0x9e3779b97f4a7c15ULL;
+        for (double x : k.v) h = combine(h, x);
+        return h;
     }
 };
 
@@ -198,6 +175,7 @@ struct Kept {
     double after_time_s;
     DriverState after;
     bool after_rest;
+    bool work = false, weeks = false, weekly = false;  // which further counters can bind it
 };
 
 // A map from keys to small ints for one use at a time (reset before each), open addressing:
@@ -280,13 +258,14 @@ private:
     Outcome out_;
     std::vector<std::pair<double, double>> scratch_;
     // Reused between calls (their memory, not their contents).
-    detail::FlatIndex<detail::ClassKey, detail::ClassKeyHash> class_index_;
+    detail::FlatIndex<detail::CounterKey, detail::CounterKeyHash> class_index_;
     std::vector<std::vector<int>> classes_;
-    detail::FlatIndex<detail::DriverKey, detail::DriverKeyHash> group_index_;
+    detail::FlatIndex<detail::CounterKey, detail::CounterKeyHash> group_index_;
     std::vector<std::vector<Arrival>> groups_;
     std::vector<detail::OrderKey> keyed_;
     std::vector<detail::Kept> kept_;
     std::vector<std::array<double, 3>> stop_options_, group_extra_;
+    std::vector<std::pair<double, double>> hold_options_;
     std::vector<std::pair<double, const Arrival *>> usable_;
     std::vector<double> taus_, potentials_;
     std::vector<size_t> window_;
@@ -294,12 +273,18 @@ private:
     std::vector<std::pair<std::pair<int, double>, int>> estimated_;
     std::vector<int> kept_by_soc_;
 
-    bool arrive(int label, const Station &station, Arrival &arrival);
+    std::vector<Driven> driven_;
+    std::vector<RoadsideStop> trail_;
+    std::vector<Arrival> arrivals_, batch_;
+
+    void arrive(int label, const Station &station, std::vector<Arrival> &out);
+    detail::CounterKey counters(const Label &x, const Remaining &ahead, bool brk, bool rest) const;
     void station_stop(const Arrival &a, int station_index, const Remaining &ahead,
                       std::vector<int> &out);
-    void extra_sessions(const Arrival &a, const ChargeTable &table, const Remaining &ahead,
-                        std::vector<std::array<double, 3>> &options);
-    int session(int station_index, const Arrival &a, double target, double charge_s, double hold);
+    void extra_sessions(const Arrival &a, const Station &station, const ChargeTable &table,
+                        const Remaining &ahead, std::vector<std::array<double, 3>> &options);
+    int session(int station_index, const Arrival &a, double target, double charge_s, double hold,
+                std::vector<int> &out);
     void station_options(const std::vector<int> &front, int station_index, const Remaining &ahead,
                          double useful, std::vector<int> &out);
     void group_options(int station_index, const std::vector<Arrival> &arrivals,

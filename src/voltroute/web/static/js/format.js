@@ -7,6 +7,7 @@ export const STOP_LABELS = {
   charging: "Charging",
   break: "Break",
   daily_rest: "Daily rest",
+  weekly_rest: "Weekly rest",
 };
 
 export function percent(fraction) {

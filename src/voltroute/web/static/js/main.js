@@ -12,7 +12,7 @@ import { showRecentJobs } from "./jobs.js";
 import { TourMap } from "./map.js";
 import { rememberRequest, rememberedRequest } from "./memory.js";
 import { renderStations, renderStops, renderSummary, stopsOf } from "./result.js";
-import { drawTimeline } from "./timeline.js";
+import { drawTimeline, renderRuleCheck } from "./timeline.js";
 import { acceptDroppedFiles, readTourFile, saveTour } from "./tourfile.js";
 
 const $ = (id) => document.getElementById(id);
@@ -207,7 +207,8 @@ function showResult(result, geojson, request) {
     tourMap.openStation(stationId);
   });
   drawChart($("chart"), chartSeries(geojson));
-  drawTimeline($("timeline"), $("timeline-notes"), stops);
+  renderRuleCheck($("rule-check"), result, stops);
+  drawTimeline($("timeline"), $("timeline-notes"), stops, result);
   $("result-link").href = `#/optimizations/${result.optimization_id}`;
   $("result-link").textContent = new URL(`#/optimizations/${result.optimization_id}`, window.location.href).href;
   (result.not_drivable_reason ? $("diagnosis") : $("result").querySelector("h2")).focus?.();

@@ -37,10 +37,15 @@ export function renderStops(list, result, stops, onMap) {
     if (stop.departure_time) facts.push(`depart ${clock(stop.departure_time, offset)}`);
     facts.push(stop.soc_arrival === null ? `SoC ${percent(stop.soc_departure)}` : `SoC ${percent(stop.soc_arrival)} → ${percent(stop.soc_departure)}`);
     if (stop.energy_kWh) facts.push(`${number(stop.energy_kWh, 1)} kWh in ${number(stop.charge_time_min)} min`);
-    if (stop.waiting_time_min) facts.push(`wait ${number(stop.waiting_time_min)} min`);
-    if (stop.break_time_min) facts.push(`break ${number(stop.break_time_min)} min`);
-    if (stop.rest_time_min) facts.push(`rest ${number(stop.rest_time_min)} min`);
-    if (stop.service_time_min) facts.push(`stop ${number(stop.service_time_min)} min`);
+    if (stop.activity_summary) {
+      // What the driver does there (extension): service as work, the break apart from it.
+      facts.push(`driver: ${stop.activity_summary}`);
+    } else {
+      if (stop.waiting_time_min) facts.push(`wait ${number(stop.waiting_time_min)} min`);
+      if (stop.break_time_min) facts.push(`break ${number(stop.break_time_min)} min`);
+      if (stop.rest_time_min) facts.push(`rest ${number(stop.rest_time_min)} min`);
+      if (stop.service_time_min) facts.push(`stop ${number(stop.service_time_min)} min`);
+    }
     const show = el("button", { type: "button", "aria-label": `Show ${stop.name} on the map` }, "Map");
     show.addEventListener("click", () => onMap(stop.sequence));
     const warnings = stop.sequence > 0 ? result.sections[stop.sequence - 1]?.warnings || [] : [];

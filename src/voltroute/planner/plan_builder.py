@@ -26,10 +26,11 @@ _FREE_ACTIVITY = {
     "rest": ActivityKind.DAILY_REST,
     "weekly_rest": ActivityKind.WEEKLY_REST,
 }
-_ROADSIDE_KIND = {
-    "break": StopKind.BREAK,
-    "rest": StopKind.DAILY_REST,
-    "weekly_rest": StopKind.WEEKLY_REST,
+# A roadside stop: its kind and name.
+_ROADSIDE = {
+    "break": (StopKind.BREAK, "Break"),
+    "rest": (StopKind.DAILY_REST, "Daily rest"),
+    "weekly_rest": (StopKind.WEEKLY_REST, "Weekly rest"),
 }
 
 
@@ -83,10 +84,10 @@ class _Builder:
     def roadside(self, sec: _Open, event: RoadsideStop, position: LatLon, soc: float) -> None:
         rest = event.kind != "break"
         standstill_s = event.end_s - event.start_s
-        kind = _ROADSIDE_KIND[event.kind]
+        kind, name = _ROADSIDE[event.kind]
         stop = PlannedStop(
             kind=kind,
-            name={"break": "Break", "rest": "Daily rest", "weekly_rest": "Weekly rest"}[event.kind],
+            name=name,
             position=position,
             arrival=self.at(event.start_s),
             departure=self.at(event.end_s),

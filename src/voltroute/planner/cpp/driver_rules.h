@@ -118,6 +118,20 @@ inline double latest_regular_rest_start_s(const DriverRules &r, const DriverStat
     return s.day_start_s + r.rest_window_s - r.daily_rest_s;
 }
 
+// The rests a stop may be stretched into at now_s, sorted, no duplicates: the regular and the
+// shortest daily rest, a split rest's 3-hour first part, a weekly rest where the week asks for
+// one. Returns how many of out's four it filled.
+inline int rest_lengths(const DriverRules &r, const DriverState &s, double now_s, double out[4]) {
+    int n = 0;
+    out[n++] = r.daily_rest_s;
+    double shortest = shortest_rest_s(r, s);
+    if (shortest < r.daily_rest_s) out[n++] = shortest;
+    if (r.split_rests && !s.rest_part_taken) out[n++] = r.split_rest_first_s;
+    if (now_s + r.rest_window_s > s.weekly_due_s) out[n++] = r.weekly_rest_s;
+    std::sort(out, out + n);
+    return n;
+}
+
 inline double week_budget_s(const DriverRules &r, const DriverState &s) {
     return std::min(r.weekly_driving_s, r.fortnight_driving_s - s.last_week_s);
 }

@@ -145,14 +145,10 @@ void Search::extra_sessions(const Arrival &a, const Station &station, const Char
         }
     }
     if (station.vacate || !ahead.needs_rest(r, a.driver, a.time_s)) return;
-    double rests[4] = {r.daily_rest_s, shortest_rest_s(r, a.driver), INF, INF};
-    int n_rests = 2;
-    if (r.split_rests && !a.driver.rest_part_taken) rests[n_rests++] = r.split_rest_first_s;
-    if (a.time_s + r.rest_window_s > a.driver.weekly_due_s) rests[n_rests++] = r.weekly_rest_s;
-    std::sort(rests, rests + n_rests);
+    double rests[4];
+    int n_rests = rest_lengths(r, a.driver, a.time_s, rests);
     for (int i = 0; i < n_rests; ++i) {
         double rest_s = rests[i];
-        if (i > 0 && rest_s == rests[i - 1]) continue;
         double rest_charge = std::min(open_s, rest_s);
         double rest_target = table.soc_after(soc, rest_charge);
         if (rest_target > soc + EPS) {
@@ -398,10 +394,9 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
         if (after.needs_break(r, served))
             post(break_needed_s(r, leg.driver_free ? label.driver : served));
         if (after.needs_rest(r, served, now)) {
-            post(r.daily_rest_s);
-            post(shortest_rest_s(r, served));
-            if (r.split_rests && !served.rest_part_taken) post(r.split_rest_first_s);
-            if (now + r.rest_window_s > served.weekly_due_s) post(r.weekly_rest_s);
+            double rests[4];
+            int n_rests = rest_lengths(r, served, now, rests);
+            for (int i = 0; i < n_rests; ++i) post(rests[i]);
         }
         if (table != nullptr) {
             double dwell_soc = table->soc_after(label.soc, base);

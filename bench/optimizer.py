@@ -24,13 +24,17 @@ times per instance, the medians and maxima, and ours / baseline. The two run one
 other, ours first, on a machine that may be busy with other work: compare the ratio, and
 rerun when the load (`uptime`) was high.
 
+--finer-grids plans every instance again with soc_step 0.005 and 0.001 (each starts from the
+default grid's plan, see optimizer.py, Finer grids) and prints their time and tour against the
+default's: a finer grid must never plan a later tour.
+
 --first-pass-baseline adds the in-run baseline: the same search without the coarse first pass
 and the exact cut its plan allows (prepass_above_points beyond any tour), which is what the
 first pass buys; its ratio is its time over the default's (the first pass never loses a plan the
 label limit keeps, so the default's tour is no later, and often earlier).
 
     .venv/bin/python bench/optimizer.py --instances 20 --seed 561 --repeat 5
-        [--baseline-ref REF | --no-baseline] [--first-pass-baseline]
+        [--baseline-ref REF | --no-baseline] [--first-pass-baseline] [--finer-grids]
 """
 
 from __future__ import annotations
@@ -164,7 +168,13 @@ def main() -> None:
     parser.add_argument(
         "--first-pass-baseline", action="store_true", help="also time the search without it"
     )
+    parser.add_argument(
+        "--finer-grids", action="store_true", help="also plan with soc_step 0.005 and 0.001"
+    )
     args = parser.parse_args()
+    if args.finer_grids:
+        compare_grids(args.instances, args.seed)
+        return
     with tempfile.TemporaryDirectory() as temp:
         checkout = None
         if not args.no_baseline:
@@ -313,6 +323,31 @@ def compare(
             f"tour time median: ours {now_h:.1f} h, baseline {then_h:.1f} h "
             f"({now_h / then_h - 1.0:+.1%})"
         )
+
+
+def compare_grids(instances: int, seed: int) -> None:
+    """Plans each instance on the default grid and on finer ones; prints time and tour."""
+    rng = random.Random(seed)
+    problems = [instance(rng) for _ in range(instances)]
+    steps = (0.005, 0.001)
+    later = dict.fromkeys(steps, 0)
+    for problem in problems:
+        line = ""
+        default_s = 0.0
+        for step in (0.02, *steps):
+            started = time.perf_counter()
+            plan = plan_tour(problem, OptimizerSettings(soc_step=step))
+            ms = (time.perf_counter() - started) * 1000.0
+            if step == 0.02:
+                default_s = tour_s(plan)
+            elif tour_s(plan) > default_s + 1e-3:
+                later[step] += 1
+            line += f"  soc_step {step}: {ms:7.1f} ms tour {tour_s(plan):9.0f} s"
+        print(line.strip(), flush=True)
+    print(
+        f"seed {seed}, {instances} instances: tours later than the default grid's: "
+        + ", ".join(f"soc_step {step} {count}" for step, count in later.items())
+    )
 
 
 def hours(timing: Timing) -> str:

@@ -131,6 +131,7 @@ class Settings:
     bound_missed: int
     bound_arrival_s: float
     count_dropped: bool
+    max_labels: int  # 0: no limit; beyond it the search stops (Result.cut_short)
     def __init__(self) -> None: ...
 
 class DriverState:
@@ -239,12 +240,22 @@ class Result:
 
     @property
     def labels(self) -> list[Label] | None: ...
+    # The best plan's missed windows, end (its arrival, from when its window lets the truck
+    # in) and waiting; 0 when there is no plan.
+    @property
+    def best_missed(self) -> int: ...
+    @property
+    def best_end_s(self) -> float: ...
+    @property
+    def best_waited_s(self) -> float: ...
     @property
     def dry_point(self) -> int: ...  # -1: the search did not run dry
     @property
     def dry_at_stop(self) -> bool: ...
     @property
     def dry_soc(self) -> float: ...
+    @property
+    def cut_short(self) -> bool: ...  # max_labels reached: no plan, nothing known
     @property
     def dropped_any(self) -> bool: ...
     @property

@@ -25,7 +25,17 @@ Bound. On tours with many route points a coarse, narrow first pass (PREPASS) fin
 quickly; the search proper then drops every label whose arrival lower bound (driving, services,
 a daily rest when one is still due, and the waits that meeting every window ahead forces, see
 remaining) is later than that plan's. No label of a better plan is lost, so the cut is exact;
-it frees the label limit for labels that can still win.
+it frees the label limit for labels that can still win. A proof (label_limit 0) always has a
+first pass, whatever the tour's size (unless prepass_above_points says otherwise).
+
+Finer grids. A soc_step finer than the default first searches the default grid, and that plan
+is the bound of the finer search: the finer grid only adds targets, the label limit spends
+itself on labels that can still beat the default's plan, and the answer is never later than
+the default grid's.
+
+Memory. A search stops when it has made max_labels labels (cut short: it neither found nor
+proved anything); the plan is then the best of the bounded searches (the first pass, the default
+grid, or a label-limited search made for the purpose), and says it is not proven.
 
 Departure: the search runs from the earliest drive-off; with windows, the drive-off is then
 delayed as far as the arrival stays the same (bisection on re-runs with the stations of the plan
@@ -40,14 +50,14 @@ the departure. The tests hold the proof: an exhaustive oracle on small instances
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from voltroute.planner.labels import Label, StopStep
 from voltroute.planner.leg_profile import LegProfile, Stretch
 from voltroute.planner.problem import CandidateStation, PlanningProblem
 from voltroute.planner.remaining import DETOUR_TRIPS_ALLOWED, AheadTable
-from voltroute.planner.search_core import Layout
+from voltroute.planner.search_core import FoundPlan, Layout
 
 SOC_STEP_DEFAULT = 0.02
 MIN_SOC_STEP = 0.001
@@ -58,6 +68,9 @@ LABEL_LIMIT_DEFAULT = 100
 DEPARTURE_BISECTIONS = 8
 ARRIVAL_TOL_S = 1e-3
 PREPASS_ABOVE_POINTS_DEFAULT = 40
+# About 0.9 GB of labels and steps (cpp/search.cpp keeps ~230 bytes a label); a production search
+# makes a few hundred thousand.
+MAX_LABELS_DEFAULT = 4_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +90,19 @@ class OptimizerSettings:
     label_limit: int = LABEL_LIMIT_DEFAULT
     # Tours with more route points than this first get a plan from a coarse, narrow search
     # (PREPASS); the search proper then drops every label that cannot beat it, an exact cut
-    # (Bound). 0: always.
-    prepass_above_points: int = PREPASS_ABOVE_POINTS_DEFAULT
+    # (Bound). 0: always; None: PREPASS_ABOVE_POINTS_DEFAULT, and always for a proof
+    # (label_limit 0), whose memory and time the bound keeps in check.
+    prepass_above_points: int | None = None
+    # Memory: a search that would make more labels than this stops; the plan is then the best
+    # the bounded searches found, and says it is not proven (0: no limit).
+    max_labels: int = MAX_LABELS_DEFAULT
+
+    @property
+    def first_pass_above_points(self) -> int:
+        """Tours with more route points than this get the first pass."""
+        if self.prepass_above_points is not None:
+            return self.prepass_above_points
+        return 0 if self.label_limit == 0 else PREPASS_ABOVE_POINTS_DEFAULT
 
     def __post_init__(self) -> None:
         if not MIN_SOC_STEP <= self.soc_step <= MAX_SOC_STEP:
@@ -87,8 +111,10 @@ class OptimizerSettings:
             raise ValueError(f"driver_step_s must be within 0..{MAX_DRIVER_STEP_S}")
         if self.label_limit < 0:
             raise ValueError("label_limit must be >= 0")
-        if self.prepass_above_points < 0:
+        if self.prepass_above_points is not None and self.prepass_above_points < 0:
             raise ValueError("prepass_above_points must be >= 0")
+        if self.max_labels < 0:
+            raise ValueError("max_labels must be >= 0")
 
 
 EXACT = OptimizerSettings(driver_step_s=0.0, label_limit=0)
@@ -115,6 +141,10 @@ class Dropped:
     def anything(self) -> bool:
         """Whether the limit dropped any label."""
         return self.missed < math.inf
+
+    def unknown(self) -> None:
+        """A search stopped short: any plan might have been better."""
+        self.missed, self.arrival_s = -math.inf, -math.inf
 
     def merge(self, missed: float, arrival_s: float) -> None:
         """Count dropped labels known by their fewest missed windows and earliest bound."""
@@ -237,7 +267,7 @@ def _search(
     reuse: Reuse,
     bound: Bound | None = None,
     dropped: Dropped | None = None,
-) -> tuple[Label | None, Reach | None]:
+) -> tuple[FoundPlan | None, Reach | None]:
     """One search from drive_off over these route points (reuse: what earlier searches over
     the same points left)."""
     if problem.soc_start < problem.soc_reserve - 1e-12:
@@ -259,7 +289,12 @@ def _search(
         settings.label_limit,
         None if bound is None else (bound.missed, bound.arrival_s),
         dropped is not None,
+        settings.max_labels,
     )
+    if outcome.cut_short:
+        if dropped is not None:
+            dropped.unknown()
+        return None, None
     if dropped is not None and outcome.dropped_any:
         dropped.merge(outcome.dropped_missed, outcome.dropped_arrival_s)
     if outcome.dry is None:
@@ -292,8 +327,9 @@ def _ahead(
 
 
 def _arrival_key(label: Label) -> tuple[int, float, float, int, float]:
-    # The destination's label has left the stop; the objective is the arrival there, counted
-    # from when its window lets the truck in (waiting at the end is removed by a later start).
+    # A plan's key as the core compares plans (Search::end_s): the destination's label has left
+    # the stop; the objective is the arrival there, counted from when its window lets the truck
+    # in (waiting at the end is removed by a later start).
     step = label.step
     end = step.arrival_s + step.waiting_s if isinstance(step, StopStep) else label.time_s
     return (label.missed, end, label.waited_s, label.stops, label.charged_kwh)
@@ -362,31 +398,36 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
     stretches = _stretches(problem, profiles, points)
     reuse = Reuse()
     earliest = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
-    incumbent: Label | None = None
-    if len(points) > settings.prepass_above_points:
-        incumbent, _ = _search(problem, earliest, PREPASS, profiles, points, stretches, reuse)
-    bound = None if incumbent is None else Bound(incumbent.missed, _arrival_key(incumbent)[1])
+    space = (profiles, points, stretches, reuse)
+    incumbent, on_default_grid = _bounding_plan(problem, earliest, settings, *space)
     dropped = Dropped()
-    best, reach = _search(
-        problem, earliest, settings, profiles, points, stretches, reuse, bound, dropped
-    )
+    best, reach = _search(problem, earliest, settings, *space, _bound_of(incumbent), dropped)
+    if dropped.missed == -math.inf and best is None and incumbent is None:
+        # Stopped short with nothing found: a label-limited search for a plan (not a proof).
+        limited = replace(settings, label_limit=LABEL_LIMIT_DEFAULT, max_labels=0)
+        incumbent, reach = _search(problem, earliest, limited, *space, None, Dropped())
     if incumbent is not None and (best is None or _beats(incumbent, best)):
         best, reach = incumbent, None
+    if on_default_grid is not None and best is not None and _leaves_later(on_default_grid, best):
+        # A finer grid never makes the tour longer.
+        best = on_default_grid
     lower_s = _arrival_lower_bound_s(best, dropped)
     drive_off = earliest
     if best is not None and best.waited_s > 0 and any(leg.window for leg in problem.legs):
         # Delay the drive-off while the arrival (a clock time) stays: waiting disappears.
-        target = earliest + timedelta(seconds=_arrival_key(best)[1])
+        target = earliest + timedelta(seconds=best.arrival_s)
         # Later drive-offs are tried with the stations of the plan found (its route points
         # only): the question is whether that plan, or one like it, still arrives in time.
         used = {
             step.station.station_id: step.station
-            for step in best.steps()
+            for step in best.label().steps()
             if isinstance(step, StopStep) and step.station is not None
         }
         points = route_points(problem, profiles, list(used.values()))
         stretches = _stretches(problem, profiles, points)
         reuse = Reuse()  # other points: the layouts do not carry over
+        finer = settings.soc_step < SOC_STEP_DEFAULT - 1e-12
+        on_default = replace(settings, soc_step=SOC_STEP_DEFAULT)
         lo, hi = 0.0, best.waited_s
         delay = hi
         for _ in range(DEPARTURE_BISECTIONS):
@@ -396,6 +437,11 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
             found, _ = _search(
                 problem, candidate, settings, profiles, points, stretches, reuse, by_target
             )
+            if finer and (found is None or not _same_or_better(found, best, candidate, target)):
+                # As the default grid would delay it (Finer grids: never a later tour).
+                found, _ = _search(
+                    problem, candidate, on_default, profiles, points, stretches, reuse, by_target
+                )
             if found is not None and _same_or_better(found, best, candidate, target):
                 lo, drive_off, best = delay, candidate, found
             else:
@@ -403,14 +449,49 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
             if hi - lo < 1.0:
                 break
             delay = (lo + hi) / 2
-    return Solution(drive_off, best, reach, tuple(profiles), not dropped.anything, lower_s)
+    return Solution(
+        drive_off,
+        None if best is None else best.label(),
+        reach,
+        tuple(profiles),
+        not dropped.anything,
+        lower_s,
+    )
 
 
-def _arrival_lower_bound_s(best: Label | None, dropped: Dropped) -> float | None:
+def _bounding_plan(
+    problem: PlanningProblem,
+    drive_off: datetime,
+    settings: OptimizerSettings,
+    profiles: list[LegProfile],
+    points: list[RoutePoint],
+    stretches: list[Stretch],
+    reuse: Reuse,
+) -> tuple[FoundPlan | None, FoundPlan | None]:
+    """A plan found first to bound the search with (Bound, Finer grids): the first pass on
+    large tours and for a proof, then the default grid's plan where the grid is finer; and
+    the default grid's plan itself (None where the grid is the default)."""
+    space = (profiles, points, stretches, reuse)
+    plan = on_default_grid = None
+    if len(points) > settings.first_pass_above_points:
+        plan, _ = _search(problem, drive_off, PREPASS, *space)
+    if settings.soc_step < SOC_STEP_DEFAULT - 1e-12:
+        on_default = replace(settings, soc_step=SOC_STEP_DEFAULT)
+        on_default_grid, _ = _search(problem, drive_off, on_default, *space, _bound_of(plan))
+        if on_default_grid is not None and (plan is None or _beats(on_default_grid, plan)):
+            plan = on_default_grid
+    return plan, on_default_grid
+
+
+def _bound_of(plan: FoundPlan | None) -> Bound | None:
+    return None if plan is None else Bound(plan.missed, plan.arrival_s)
+
+
+def _arrival_lower_bound_s(best: FoundPlan | None, dropped: Dropped) -> float | None:
     """No plan arrives earlier (from the earliest drive-off), given what the limit dropped."""
     if best is None:
         return None
-    missed, end_s = best.missed, _arrival_key(best)[1]
+    missed, end_s = best.missed, best.arrival_s
     if dropped.missed > missed:
         return end_s
     if dropped.missed == missed:
@@ -432,15 +513,23 @@ def _stretches(
     return out
 
 
-def _beats(incumbent: Label, best: Label) -> bool:
+def _beats(incumbent: FoundPlan, best: FoundPlan) -> bool:
     # Only where the label limit lost the incumbent's plan; the exact search returns it (or an
     # equal one) up to rounding.
-    return (incumbent.missed, _arrival_key(incumbent)[1]) < (
-        best.missed,
-        _arrival_key(best)[1] - ARRIVAL_TOL_S,
+    return (incumbent.missed, incumbent.arrival_s) < (best.missed, best.arrival_s - ARRIVAL_TOL_S)
+
+
+def _leaves_later(one: FoundPlan, other: FoundPlan) -> bool:
+    # Of two plans arriving together, the one that waits more can leave later (Departure).
+    return (
+        one.missed == other.missed
+        and abs(one.arrival_s - other.arrival_s) <= ARRIVAL_TOL_S
+        and one.waited_s > other.waited_s
     )
 
 
-def _same_or_better(found: Label, best: Label, drive_off: datetime, target: datetime) -> bool:
-    arrival = drive_off + timedelta(seconds=_arrival_key(found)[1])
+def _same_or_better(
+    found: FoundPlan, best: FoundPlan, drive_off: datetime, target: datetime
+) -> bool:
+    arrival = drive_off + timedelta(seconds=found.arrival_s)
     return found.missed <= best.missed and arrival <= target + timedelta(seconds=1e-6)

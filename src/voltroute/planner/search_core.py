@@ -5,8 +5,9 @@ Everything that needs clocks, time zones or the road network is done here first:
 with their stretches, the lower bounds ahead of each point (remaining.AheadTable), arrival
 windows per local day and opening hours as microseconds from the drive-off, and the charging
 curve's pieces per station power. The answer comes back as the core's small classes
-(core.Label, DriveStep, StopStep), read once here, by name, into the chain of labels
-(labels.py) that optimizer.py and plan_builder.py read.
+(core.Label, DriveStep, StopStep), read here, by name, into the chain of labels (labels.py)
+that optimizer.py and plan_builder.py read: only when the plan is taken, as the optimizer
+compares most plans by their end alone (FoundPlan).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from functools import cache
+from operator import attrgetter
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -51,13 +53,37 @@ class SearchPoint(Protocol):
     def station(self) -> CandidateStation | None: ...
 
 
+class FoundPlan:
+    """A search's best plan: what plans are compared by, and its labels when it is taken."""
+
+    __slots__ = ("_label", "_laid", "_layout", "arrival_s", "missed", "waited_s")
+
+    def __init__(self, result: core.Result, layout: Layout) -> None:
+        self.missed = result.best_missed
+        # The arrival at the destination, counted from when its window lets the truck in.
+        self.arrival_s = result.best_end_s
+        self.waited_s = result.best_waited_s
+        self._laid = result.labels
+        self._layout = layout
+        self._label: Label | None = None
+
+    def label(self) -> Label:
+        """The plan as a chain of labels (read from the core's once)."""
+        if self._label is None:
+            assert self._laid is not None
+            self._label = self._layout.read_labels(self._laid)
+            self._laid = None
+        return self._label
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The compiled search's answer."""
 
-    best: Label | None
+    best: FoundPlan | None
     # Where the search ran dry: (route point, whether at a request stop, highest SoC there).
     dry: tuple[int, bool, float] | None
+    cut_short: bool  # the search stopped at max_labels: it found nothing and proved nothing
     dropped_any: bool
     dropped_missed: float
     dropped_arrival_s: float
@@ -147,7 +173,8 @@ class Layout:
             out.chain = _chain(ahead.chain)
         self.problem = problem
         self.laid = out
-        self._grid: tuple[float, ...] | None = None
+        # The charge tables per SoC grid (a tour may be searched on more than one).
+        self._tables: dict[tuple[float, ...], list[core.ChargeTable]] = {}
 
     def _station(self, station: CandidateStation, drive_off: datetime, table: int) -> None:
         laid = core.Station()
@@ -172,19 +199,21 @@ class Layout:
         label_limit: int,
         bound: tuple[int, float] | None,
         count_dropped: bool,
+        max_labels: int = 0,
     ) -> Outcome:
         """Search with charging targets on grid, these settings and an optional bound (missed
         windows, arrival)."""
         key = tuple(grid)
-        if key != self._grid:
+        tables = self._tables.get(key)
+        if tables is None:
             problem = self.problem
-            self.laid.tables = [
+            tables = self._tables[key] = [
                 core.make_table(
                     profile.pieces, profile.energy_kwh, problem.soc_reserve, problem.soc_max, grid
                 )
                 for profile in self._charging
             ]
-            self._grid = key
+        self.laid.tables = tables
         settings = core.Settings()
         settings.driver_step_s = driver_step_s
         settings.label_limit = label_limit
@@ -192,21 +221,26 @@ class Layout:
             settings.has_bound = True
             settings.bound_missed, settings.bound_arrival_s = bound
         settings.count_dropped = count_dropped
+        settings.max_labels = max_labels
         result = core.search(self.laid, settings)
-        best = None if result.labels is None else self._labels(result.labels)
+        best = None if result.labels is None else FoundPlan(result, self)
         dry = None
         if result.dry_point >= 0:
             dry = (result.dry_point, result.dry_at_stop, result.dry_soc)
         return Outcome(
-            best, dry, result.dropped_any, result.dropped_missed, result.dropped_arrival_s
+            best,
+            dry,
+            result.cut_short,
+            result.dropped_any,
+            result.dropped_missed,
+            result.dropped_arrival_s,
         )
 
-    def _labels(self, labels: list[core.Label]) -> Label:
-        """The core's labels of the best plan (root first) as a chain of Python labels."""
+    def read_labels(self, labels: list[core.Label]) -> Label:
+        """The core's labels of a plan (root first) as a chain of Python labels."""
         label: Label | None = None
         for laid in labels:
-            d = laid.driver
-            driver = DriverState(**{name: getattr(d, name) for name in STATE_FIELDS})
+            driver = DriverState(*_state_values(laid.driver))
             label = Label(
                 laid.time_s,
                 laid.soc,
@@ -278,6 +312,9 @@ def _remaining(r: Remaining) -> core.Remaining:
     out.has_chain = r.chain is not None
     return out
 
+
+# DriverState's fields in their order, read from the core's struct by name.
+_state_values = attrgetter(*STATE_FIELDS)
 
 # The core's structs carry the same names; one it lacks is an AttributeError, not a silent
 # difference between the two searches.

@@ -51,10 +51,15 @@ struct LabelOut {
 
 struct ResultOut {
     nb::object labels;  // list[LabelOut] of the best plan, or None
+    // The best plan's missed windows, its end (the arrival at the destination, counted from when
+    // its window lets the truck in) and its waiting: what the optimizer compares plans by.
+    int best_missed = 0;
+    double best_end_s = 0.0, best_waited_s = 0.0;
     // Where the search ran dry when no plan exists (dry_point -1: it did not).
     int dry_point = -1;
     bool dry_at_stop = false;
     double dry_soc = 0.0;
+    bool cut_short = false;  // it stopped at max_labels: no plan, nothing known
     bool dropped_any = false;
     double dropped_missed = INF, dropped_arrival_s = INF;
     long labels_made = 0;
@@ -124,9 +129,16 @@ ResultOut run(const Problem &problem, const Settings &settings) {
     }
     ResultOut out;
     out.labels = o.best >= 0 ? nb::object(labels_out(search, o.best)) : nb::none();
+    if (o.best >= 0) {
+        const Label &best = search.labels[o.best];
+        out.best_missed = best.missed;
+        out.best_end_s = search.end_s(o.best);
+        out.best_waited_s = best.waited_s;
+    }
     out.dry_point = o.fail_index;
     out.dry_at_stop = o.fail_arrived;
     out.dry_soc = o.fail_soc;
+    out.cut_short = o.cut_short;
     out.dropped_any = o.dropped_any;
     out.dropped_missed = o.dropped_missed;
     out.dropped_arrival_s = o.dropped_arrival_s;
@@ -274,7 +286,8 @@ NB_MODULE(_search, m) {
         .def_rw("has_bound", &Settings::has_bound)
         .def_rw("bound_missed", &Settings::bound_missed)
         .def_rw("bound_arrival_s", &Settings::bound_arrival_s)
-        .def_rw("count_dropped", &Settings::count_dropped);
+        .def_rw("count_dropped", &Settings::count_dropped)
+        .def_rw("max_labels", &Settings::max_labels);
 
     nb::class_<DriverState>(m, "DriverState")
         .def(nb::init<>())
@@ -334,9 +347,13 @@ NB_MODULE(_search, m) {
 
     nb::class_<ResultOut>(m, "Result")
         .def_prop_ro("labels", [](const ResultOut &r) { return r.labels; })
+        .def_ro("best_missed", &ResultOut::best_missed)
+        .def_ro("best_end_s", &ResultOut::best_end_s)
+        .def_ro("best_waited_s", &ResultOut::best_waited_s)
         .def_ro("dry_point", &ResultOut::dry_point)
         .def_ro("dry_at_stop", &ResultOut::dry_at_stop)
         .def_ro("dry_soc", &ResultOut::dry_soc)
+        .def_ro("cut_short", &ResultOut::cut_short)
         .def_ro("dropped_any", &ResultOut::dropped_any)
         .def_ro("dropped_missed", &ResultOut::dropped_missed)
         .def_ro("dropped_arrival_s", &ResultOut::dropped_arrival_s)

@@ -94,6 +94,21 @@ Search::~Search() {
     }
 }
 
+Outcome Search::cut_short() {
+    out_.cut_short = true;
+    out_.labels_made = static_cast<long>(labels.size());
+    return out_;
+}
+
+double Search::end_s(int label_index) const {
+    // The destination's label has left the stop: its end is the arrival there, counted from
+    // when its window lets the truck in (waiting at the end is removed by a later start).
+    const Label &x = labels[label_index];
+    if (x.step >= 0 && !steps[x.step].is_drive)
+        return steps[x.step].arrival_s + steps[x.step].waiting_s;
+    return x.time_s;
+}
+
 int Search::new_label(const Label &label, const Step &step) {
     steps.push_back(step);
     Label l = label;
@@ -235,6 +250,7 @@ void Search::station_options(const std::vector<int> &front, int station_index,
     auto &arrivals = arrivals_;
     if (step_s <= 0) {
         for (int label : front) {
+            if (over_cap()) return;
             arrivals.clear();
             arrive(label, station, arrivals);
             for (const Arrival &a : arrivals) station_stop(a, station_index, ahead, out);
@@ -247,6 +263,7 @@ void Search::station_options(const std::vector<int> &front, int station_index,
     auto &batch = batch_;
     batch.clear();
     for (int label : front) {
+        if (over_cap()) return;
         arrivals.clear();
         arrive(label, station, arrivals);
         for (const Arrival &a : arrivals) {
@@ -273,7 +290,8 @@ void Search::station_options(const std::vector<int> &front, int station_index,
         }
         groups[found].push_back(a);
     }
-    for (size_t g = 0; g < used; ++g) group_options(station_index, groups[g], ahead, useful, out);
+    for (size_t g = 0; g < used && !over_cap(); ++g)
+        group_options(station_index, groups[g], ahead, useful, out);
 }
 
 void Search::group_options(int station_index, const std::vector<Arrival> &arrivals,
@@ -331,7 +349,12 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
         window.clear();
         size_t head = 0;
         size_t left = 0, right = 0;
-        for (size_t g = 0; g < table.grid.size(); ++g) {
+        // Targets below the first the fullest arrival can charge to in this range add nothing;
+        // one earlier is looked at, against rounding.
+        size_t first =
+            std::lower_bound(table.tau.begin(), table.tau.end(), taus[0] + range_lo - EPS) -
+            table.tau.begin();
+        for (size_t g = first > 0 ? first - 1 : 0; g < table.grid.size(); ++g) {
             double target = table.grid[g], tau_target = table.tau[g];
             while (right < n && taus[right] <= tau_target - range_lo + EPS) {
                 while (window.size() > head && potentials[window.back()] >= potentials[right])
@@ -340,6 +363,7 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
                 ++right;
             }
             while (left < right && taus[left] <= tau_target - range_hi) ++left;
+            if (left == n) break;  // every arrival charges beyond this range from here on
             while (window.size() > head && window[head] < left) ++head;
             if (window.size() == head) continue;
             const Arrival &a = *usable[window[head]].second;
@@ -716,6 +740,7 @@ Outcome Search::run() {
         if (point.cap_low_soc >= reserve - 1e-12) {
             double need = reserve + point.max_prefix_kwh / capacity;
             for (int i : front) {
+                if (over_cap()) break;
                 const Label label = labels[i];
                 if (label.soc < need - 1e-12) continue;
                 driven_.clear();
@@ -745,6 +770,7 @@ Outcome Search::run() {
                 }
             }
         }
+        if (over_cap()) return cut_short();
         if (moved.empty()) {
             out_.fail_index = static_cast<int>(index) - 1;
             out_.fail_arrived = false;
@@ -755,13 +781,18 @@ Outcome Search::run() {
         if (point.station >= 0) {
             std::vector<int> options;
             station_options(front, point.station, point.before, point.useful_soc, options);
+            if (over_cap()) return cut_short();
             std::vector<int> all = front;
             all.insert(all.end(), options.begin(), options.end());
             front = prune(std::move(all), limit, point.before, point.useful_soc, true);
         } else {
             std::vector<int> stopped;
             bool end = point.leg == last_leg;
-            for (int i : front) customer_stop(i, point.leg, point.after, end, stopped);
+            for (int i : front) {
+                if (over_cap()) break;
+                customer_stop(i, point.leg, point.after, end, stopped);
+            }
+            if (over_cap()) return cut_short();
             if (stopped.empty()) {
                 out_.fail_index = static_cast<int>(index);
                 out_.fail_arrived = true;
@@ -774,10 +805,7 @@ Outcome Search::run() {
     }
     auto key = [this](int i) {
         const Label &x = labels[i];
-        double end = x.time_s;
-        if (x.step >= 0 && !steps[x.step].is_drive)
-            end = steps[x.step].arrival_s + steps[x.step].waiting_s;
-        return std::make_tuple(x.missed, end, x.waited_s, x.stops, x.charged_kwh);
+        return std::make_tuple(x.missed, end_s(i), x.waited_s, x.stops, x.charged_kwh);
     };
     int best = front[0];
     for (int i : front)

@@ -74,6 +74,9 @@ struct Settings {
     int bound_missed = 0;
     double bound_arrival_s = 0.0;
     bool count_dropped = false;
+    // At most this many labels in all (0: no limit): beyond it the search stops (cut_short),
+    // which bounds its memory where no label limit does (about 230 bytes a label and step).
+    long max_labels = 0;
 };
 
 struct Label {
@@ -109,6 +112,7 @@ struct Outcome {
     int fail_index = -1;        // route point where the search ran dry (no plan)
     bool fail_arrived = false;  // it ran dry at a request stop (the end level not reached)
     double fail_soc = 0.0;      // the highest SoC of the labels at the last point reached
+    bool cut_short = false;     // max_labels was reached: the search stopped, nothing is known
     bool dropped_any = false;
     double dropped_missed = INF, dropped_arrival_s = INF;
     long labels_made = 0;  // every label the search made (its work, for benchmarks)
@@ -239,6 +243,10 @@ public:
     Search(const Search &) = delete;
     Search &operator=(const Search &) = delete;
     Outcome run();
+    double end_s(int label_index) const;  // a plan's end, as the optimizer compares plans
+    bool over_cap() const {
+        return s_.max_labels > 0 && static_cast<long>(labels.size()) > s_.max_labels;
+    }
 
     std::vector<Label> &labels;
     std::vector<Step> &steps;
@@ -252,6 +260,8 @@ private:
         int before_begin, before_count;
         double waiting_s, open_s;
     };
+
+    Outcome cut_short();
 
     const Problem &p_;
     const Settings &s_;

@@ -1,0 +1,80 @@
+"""What bounds the search: a finer SoC grid never loses to the default one, and a proof stops
+at its memory limit with a plan that says it is not proven."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from voltroute.planner import Plan, PlanningProblem, plan_tour
+from voltroute.planner.optimizer import EXACT, OptimizerSettings, optimize
+
+from .test_optimizer import long_instances, long_tour, small_instances, station, with_stations
+from .validator import validate
+
+
+def tour_s(plan: Plan) -> float:
+    return (plan.arrival - plan.departure).total_seconds()
+
+
+def missed(plan: Plan) -> int:
+    return sum(1 for s in plan.sections if s.planned_stop.window_met is False)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    problem=st.one_of(small_instances(), long_instances()),
+    step=st.sampled_from([0.01, 0.005, 0.001]),
+    label_limit=st.sampled_from([2, 10, 100]),
+)
+def test_a_finer_grid_never_plans_a_later_tour_than_the_default_grid(
+    problem: PlanningProblem, step: float, label_limit: int
+) -> None:
+    default = plan_tour(problem, OptimizerSettings(label_limit=label_limit))
+    finer = plan_tour(problem, OptimizerSettings(soc_step=step, label_limit=label_limit))
+    assert finer.drivable == default.drivable
+    if not default.drivable:
+        return
+    validate(problem, finer)
+    event("finer is earlier" if tour_s(finer) < tour_s(default) - 1.0 else "as early")
+    assert (missed(finer), tour_s(finer)) <= (missed(default), tour_s(default) + 1e-3)
+
+
+def test_a_proof_that_would_outgrow_its_memory_stops_and_says_it_is_not_proven() -> None:
+    problem = with_stations(
+        long_tour(), *(station(leg, 10_000.0 * k, 150.0) for leg in range(4) for k in range(1, 9))
+    )
+    proof = optimize(problem, EXACT)
+    assert proof.best is not None
+    assert proof.exhaustive
+    # Far fewer labels than the proof needs: the search stops short, the plan is the first
+    # pass's, and nothing is claimed about the optimum.
+    capped = optimize(problem, replace(EXACT, max_labels=200))
+    assert capped.best is not None
+    assert not capped.exhaustive
+    assert capped.arrival_lower_bound_s is None
+    plan = plan_tour(problem, replace(EXACT, max_labels=200))
+    validate(problem, plan)
+    assert plan.drivable
+    assert not plan.search_exhaustive
+
+
+def test_a_capped_search_that_found_nothing_plans_with_the_label_limit_instead() -> None:
+    problem = with_stations(
+        long_tour(), *(station(leg, 10_000.0 * k, 150.0) for leg in range(4) for k in range(1, 9))
+    )
+    # No first pass and a cap nothing fits under: the plan comes from a label-limited search.
+    settings = replace(EXACT, max_labels=1, prepass_above_points=10**9)
+    solution = optimize(problem, settings)
+    assert solution.best is not None
+    assert not solution.exhaustive
+    assert plan_tour(problem, settings).drivable
+
+
+@pytest.mark.parametrize("field", ["max_labels", "prepass_above_points"])
+def test_negative_bounds_are_rejected(field: str) -> None:
+    with pytest.raises(ValueError, match=field):
+        OptimizerSettings(**{field: -1})  # type: ignore[arg-type]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Self, overload
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,6 +34,32 @@ from voltroute.vehicles import Catalogue
 from voltroute.webhooks.store import WebhookStore
 
 
+class _OnSessions[StoreT]:
+    """A Backend attribute holding a store over its sessions, made on first use and kept (as
+    `cached_property` keeps a value)."""
+
+    def __init__(self, store: Callable[[sessionmaker[Session]], StoreT]) -> None:
+        self._store = store
+        self._name = ""
+
+    def __set_name__(self, owner: type[Backend], name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, backend: None, owner: type[Backend]) -> Self: ...
+
+    @overload
+    def __get__(self, backend: Backend, owner: type[Backend]) -> StoreT: ...
+
+    def __get__(self, backend: Backend | None, owner: type[Backend]) -> Self | StoreT:
+        if backend is None:
+            return self
+        store = self._store(backend.sessions)
+        # Kept in the instance, which then answers without the descriptor (cached_property's way).
+        backend.__dict__[self._name] = store
+        return store
+
+
 @dataclass
 class Backend:
     """One process's connections, made once at start-up and shared by its threads."""
@@ -46,33 +74,16 @@ class Backend:
     def sessions(self) -> sessionmaker[Session]:
         return session_factory(self.engine)
 
-    @cached_property
-    def store(self) -> JobStore:
-        return JobStore(self.sessions)
-
-    @cached_property
-    def tenants(self) -> TenantDirectory:
-        return TenantDirectory(self.sessions)
-
-    @cached_property
-    def idempotency(self) -> IdempotencyKeys:
-        return IdempotencyKeys(self.sessions)
-
-    @cached_property
-    def webhooks(self) -> WebhookStore:
-        return WebhookStore(self.sessions)
-
-    @cached_property
-    def token_audit(self) -> TokenAudit:
-        return TokenAudit(self.sessions)
-
-    @cached_property
-    def token_admin(self) -> TokenAdmin:
-        return TokenAdmin(self.sessions)
-
-    @cached_property
-    def workers(self) -> WorkerRegistry:
-        return WorkerRegistry(self.sessions)
+    # The stores over the job database, each made on first use and kept.
+    store = _OnSessions(JobStore)
+    tenants = _OnSessions(TenantDirectory)
+    idempotency = _OnSessions(IdempotencyKeys)
+    webhooks = _OnSessions(WebhookStore)
+    token_audit = _OnSessions(TokenAudit)
+    token_admin = _OnSessions(TokenAdmin)
+    workers = _OnSessions(WorkerRegistry)
+    custom_vehicles = _OnSessions(CustomVehicleStore)
+    tenant_stations = _OnSessions(TenantStationStore)
 
     @cached_property
     def regions(self) -> ServedRegions:
@@ -100,10 +111,6 @@ class Backend:
     @cached_property
     def catalogue(self) -> Catalogue:
         return Catalogue()
-
-    @cached_property
-    def custom_vehicles(self) -> CustomVehicleStore:
-        return CustomVehicleStore(self.sessions)
 
     @cached_property
     def vehicles(self) -> VehicleDirectory:
@@ -138,10 +145,6 @@ class Backend:
             lambda: self.planning,
             f"api:{id(self)}",
         )
-
-    @cached_property
-    def tenant_stations(self) -> TenantStationStore:
-        return TenantStationStore(self.sessions)
 
     @cached_property
     def region_stations(self) -> dict[str, StationCatalogue]:

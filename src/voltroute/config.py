@@ -36,6 +36,15 @@ _HOST_NAME = re.compile(
 )
 
 
+def _is_network(entry: str) -> bool:
+    """Whether entry is an IP address or network (an address is a network of one)."""
+    try:
+        ipaddress.ip_network(entry, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
 def _bounded(bounds: tuple[float, float, float], description: str) -> Any:
     lo, default, hi = bounds
     return Field(default=default, ge=lo, le=hi, description=description)
@@ -174,13 +183,8 @@ class Settings(BaseSettings):
     def _hosts_or_networks(cls, entries: list[str]) -> list[str]:
         # Fail at start-up on a typo rather than refuse the on-premise receiver at delivery.
         for entry in entries:
-            try:
-                ipaddress.ip_network(entry, strict=False)
-            except ValueError:
-                if not _HOST_NAME.match(entry.lower().rstrip(".")):
-                    raise ValueError(
-                        f"{entry!r} is neither a host name, an IP address nor a network"
-                    ) from None
+            if not _is_network(entry) and not _HOST_NAME.match(entry.lower().rstrip(".")):
+                raise ValueError(f"{entry!r} is neither a host name, an IP address nor a network")
         return entries
 
     @field_validator("trusted_proxies")
@@ -188,10 +192,8 @@ class Settings(BaseSettings):
     def _networks(cls, entries: list[str]) -> list[str]:
         # A name cannot be matched against a socket's peer address: only addresses and networks.
         for entry in entries:
-            try:
-                ipaddress.ip_network(entry, strict=False)
-            except ValueError:
-                raise ValueError(f"{entry!r} is neither an IP address nor a network") from None
+            if not _is_network(entry):
+                raise ValueError(f"{entry!r} is neither an IP address nor a network")
         return entries
 
     @cached_property

@@ -15,20 +15,20 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from voltroute.api.http_middleware import HttpMiddleware
+
 TOO_LARGE_STATUS = 413
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(HttpMiddleware):
     """Answers 413 `{"detail": ...}` (the contract's error shape) to bodies over max_bytes."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse a declared or counted body over max_bytes; pass the rest on."""
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
             await _send_too_large(send, self.max_bytes)

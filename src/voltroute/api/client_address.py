@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from voltroute.api.http_middleware import HttpMiddleware
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -67,15 +69,16 @@ def client_address(peer: str | None, forwarded_for: str, proxies: Sequence[IPNet
     return client
 
 
-class TrustedProxyMiddleware:
+class TrustedProxyMiddleware(HttpMiddleware):
     """Puts the real client into the scope: before anything else reads `client`."""
 
     def __init__(self, app: ASGIApp, proxies: Sequence[IPNetwork]) -> None:
-        self.app = app
+        super().__init__(app)
         self.proxies = tuple(proxies)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.proxies:
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Take client and scheme from a trusted proxy's forwarding headers; pass it on."""
+        if self.proxies:
             peer = scope.get("client")
             if peer and is_trusted(parse_address(str(peer[0])), self.proxies):
                 headers = _header_values(scope, b"x-forwarded-for")

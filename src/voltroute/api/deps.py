@@ -1,13 +1,15 @@
-"""Dependencies of the routes: the backend, the caller's identity, the rate limit, tenant checks."""
+"""Dependencies of the routes: the backend, the caller's identity, the rate limit (and the
+rate-limited router of a resource), tenant checks."""
 
 from __future__ import annotations
 
 import time
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 
 from voltroute.api.ratelimit import RateLimiter, address_key, tenant_key
+from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.api.token_audit_middleware import PRINCIPAL_STATE_KEY
 from voltroute.composition import Backend
 from voltroute.jobs.queue import JobQueue
@@ -69,6 +71,11 @@ def rate_limited(
             f"{per}. Retry in {retry_after_s} s.",
             headers={"Retry-After": str(retry_after_s)},
         )
+
+
+def rate_limited_router(tag: str) -> APIRouter:
+    """The router of one resource: every route rate limited, request bodies strict JSON."""
+    return APIRouter(tags=[tag], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute)
 
 
 def current_principal(

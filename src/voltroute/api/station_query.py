@@ -7,7 +7,7 @@ their own. FastAPI lists a dependency's parameters in field order, after the rou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
 from fastapi import Query
@@ -70,16 +70,9 @@ class StationFilterQuery:
             raise invalid_query("max_kW", "max_kW must not be below min_kW", self.max_kW)
 
     def poi_info(self) -> dict[str, Any]:
-        """The filter as a request's `poi_info` object."""
-        return {
-            "min_kW": self.min_kW,
-            "max_kW": self.max_kW,
-            "cpo": self.cpo,
-            "truck_approved": self.truck_approved,
-            "connector_type": self.connector_type,
-            "connector_pos": self.connector_pos,
-            "bookable": self.bookable,
-        }
+        """The filter as a request's `poi_info` object, whose keys its fields are named after."""
+        # This class's fields only: a subclass's own (source, limit, ...) are no filter.
+        return {f.name: getattr(self, f.name) for f in fields(StationFilterQuery)}
 
     def station_filter(self, accept_unknown: bool = False) -> StationFilter:
         return StationFilter.from_poi_info(self.poi_info(), accept_unknown=accept_unknown)

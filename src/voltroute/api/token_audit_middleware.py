@@ -11,6 +11,7 @@ import structlog
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from voltroute.api.http_middleware import HttpMiddleware
 from voltroute.tenancy.tenants import Principal
 from voltroute.tenancy.token_audit import TokenAudit
 
@@ -20,17 +21,15 @@ PRINCIPAL_STATE_KEY = "voltroute_principal"
 """Key under which `current_principal` leaves the caller in `request.state`."""
 
 
-class TokenAuditMiddleware:
+class TokenAuditMiddleware(HttpMiddleware):
     """Records method, path, status code and client address of authenticated requests."""
 
     def __init__(self, app: ASGIApp, audit: TokenAudit) -> None:
-        self.app = app
+        super().__init__(app)
         self.audit = audit
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, then record it when a token authenticated it."""
         # Created here so the routes' request.state writes into the dict this frame holds.
         state = scope.setdefault("state", {})
         status_code = 500  # what the client gets if the app raises before answering

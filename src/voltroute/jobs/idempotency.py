@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from voltroute.db.models import IdempotencyKey, Job
+from voltroute.db.session_store import SessionStore
 
 KEY_MAX_LENGTH = 255
 
@@ -48,11 +48,8 @@ class EarlierRequest:
     job: Job
 
 
-class IdempotencyKeys:
+class IdempotencyKeys(SessionStore):
     """Looks up and records the jobs idempotency keys created."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
 
     def find(self, tenant_id: int, key: str) -> EarlierRequest | None:
         """The earlier request of this tenant with this key, with its job."""

@@ -9,21 +9,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, Update, func, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from voltroute.db.models import Base, Job, JobStatus, Tour, as_utc, utcnow
+from voltroute.db.session_store import SessionStore, rows_changed
 from voltroute.jobs.fair_share import next_fair_job
 
 MAX_CLAIM_RACES = 1_000
 """A guard only: a claim lost to another worker chooses again."""
-
-
-def _changed(session: Session, statement: Update) -> int:
-    """Rows an UPDATE changed: the compare-and-set result every transition relies on."""
-    result = session.execute(statement)
-    assert isinstance(result, CursorResult)
-    return int(result.rowcount)
 
 
 def _fits_key(value: int) -> bool:
@@ -31,10 +25,29 @@ def _fits_key(value: int) -> bool:
     return -(2**63) <= value < 2**63
 
 
+def _set_while_running(
+    session: Session, job_id: str, worker_id: str | None, /, **values: Any
+) -> bool:
+    """Set values (worker_id among them, when it changes) on the job only while worker_id runs
+    it: the compare-and-set of every move out of running; a job another took meanwhile stays."""
+    return bool(
+        rows_changed(
+            session,
+            update(Job)
+            .where(
+                Job.job_id == job_id,
+                Job.worker_id == worker_id,
+                Job.status == JobStatus.RUNNING.value,
+            )
+            .values(**values),
+        )
+    )
+
+
 def _claim_in(session: Session, optimization_id: int, worker_id: str) -> Job | None:
     """Move the job from queued to running for worker_id, in session; None when not queued."""
     now = utcnow()
-    claimed = _changed(
+    claimed = rows_changed(
         session,
         update(Job)
         .where(Job.optimization_id == optimization_id, Job.status == JobStatus.QUEUED.value)
@@ -62,11 +75,8 @@ class Requeue:
     failed: bool  # True when it ran out of attempts instead
 
 
-class JobStore:
+class JobStore(SessionStore):
     """Reads and writes job rows; the only code that changes a job's status."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
 
     def submit(
         self,
@@ -140,7 +150,7 @@ class JobStore:
         """Cancel a queued job at once; ask a running one to stop at its next checkpoint."""
         now = utcnow()
         with self._sessions.begin() as session:
-            _changed(
+            rows_changed(
                 session,
                 update(Job)
                 .where(
@@ -150,7 +160,7 @@ class JobStore:
                 )
                 .values(status=JobStatus.CANCELED.value, updated_at=now, finished_at=now),
             )
-            _changed(
+            rows_changed(
                 session,
                 update(Job)
                 .where(
@@ -210,24 +220,17 @@ class JobStore:
         """Record the outcome, only if this worker still owns the running job."""
         now = utcnow()
         with self._sessions.begin() as session:
-            done = _changed(
+            return _set_while_running(
                 session,
-                update(Job)
-                .where(
-                    Job.job_id == job_id,
-                    Job.worker_id == worker_id,
-                    Job.status == JobStatus.RUNNING.value,
-                )
-                .values(
-                    status=status.value,
-                    result=result,
-                    error=error,
-                    updated_at=now,
-                    finished_at=now,
-                    heartbeat_at=now,
-                ),
+                job_id,
+                worker_id,
+                status=status.value,
+                result=result,
+                error=error,
+                updated_at=now,
+                finished_at=now,
+                heartbeat_at=now,
             )
-        return bool(done)
 
     def heartbeat(self, worker_id: str, job_ids: Collection[str]) -> None:
         """Tell the reaper these jobs, which this worker is running right now, are alive.
@@ -239,7 +242,7 @@ class JobStore:
             return
         now = utcnow()
         with self._sessions.begin() as session:
-            _changed(
+            rows_changed(
                 session,
                 update(Job)
                 .where(
@@ -276,17 +279,7 @@ class JobStore:
                     values |= {"status": JobStatus.CANCELED.value, "finished_at": utcnow()}
                 else:
                     values["status"] = JobStatus.QUEUED.value
-                moved = _changed(
-                    session,
-                    update(Job)
-                    .where(
-                        Job.job_id == job.job_id,
-                        Job.status == JobStatus.RUNNING.value,
-                        Job.worker_id == job.worker_id,
-                    )
-                    .values(**values),
-                )
-                if moved:
+                if _set_while_running(session, job.job_id, job.worker_id, **values):
                     taken.append(Requeue(job.job_id, out_of_attempts))
         return taken
 
@@ -309,16 +302,7 @@ class JobStore:
                 else:
                     # Its claim counted the attempt (a running job has at least one).
                     values |= {"status": JobStatus.QUEUED.value, "attempts": Job.attempts - 1}
-                moved = _changed(
-                    session,
-                    update(Job)
-                    .where(
-                        Job.job_id == job.job_id,
-                        Job.worker_id == worker_id,
-                        Job.status == JobStatus.RUNNING.value,
-                    )
-                    .values(**values),
-                )
+                moved = _set_while_running(session, job.job_id, worker_id, **values)
                 if moved and not job.cancel_requested:
                     requeued.append(job.job_id)
         return requeued
@@ -347,7 +331,7 @@ class JobStore:
     def touch_queued(self, job_id: str) -> None:
         """Mark a re-enqueued job so the orphan sweep leaves it alone for a while."""
         with self._sessions.begin() as session:
-            _changed(
+            rows_changed(
                 session,
                 update(Job)
                 .where(Job.job_id == job_id, Job.status == JobStatus.QUEUED.value)

@@ -13,10 +13,10 @@ import time
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import delete, select, update
 
 from voltroute.db.models import WorkerProcess, utcnow
+from voltroute.db.session_store import SessionStore, rows_changed
 
 WORKER_SILENT_AFTER_S = 10.0  # five missed heartbeats of 2 s
 FORGET_AFTER_S = 3600.0  # rows of workers silent this long are deleted
@@ -44,23 +44,20 @@ def dead_local_workers(worker_ids: Iterable[str]) -> set[str]:
     return dead
 
 
-class WorkerRegistry:
+class WorkerRegistry(SessionStore):
     """Reads and writes the `workers` rows."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
 
     def beat(self, worker_id: str) -> None:
         """This worker is alive now (its row is created on the first beat)."""
         now = utcnow()
         with self._sessions.begin() as session:
-            result = session.execute(
+            beaten = rows_changed(
+                session,
                 update(WorkerProcess)
                 .where(WorkerProcess.worker_id == worker_id)
-                .values(beat_at=now)
+                .values(beat_at=now),
             )
-            assert isinstance(result, CursorResult)
-            if result.rowcount == 0:  # only the worker itself writes its row: no insert race
+            if beaten == 0:  # only the worker itself writes its row: no insert race
                 session.add(WorkerProcess(worker_id=worker_id, started_at=now, beat_at=now))
 
     def remove(self, worker_id: str) -> None:
@@ -87,11 +84,10 @@ class WorkerRegistry:
         cutoff = utcnow() - timedelta(seconds=forget_after_s)
         with self._sessions.begin() as session:
             known = list(session.scalars(select(WorkerProcess.worker_id)))
-            result = session.execute(
+            return rows_changed(
+                session,
                 delete(WorkerProcess).where(
                     (WorkerProcess.beat_at < cutoff)
                     | WorkerProcess.worker_id.in_(dead_local_workers(known))
-                )
+                ),
             )
-            assert isinstance(result, CursorResult)
-            return int(result.rowcount)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -76,6 +76,18 @@ class _Tally:
         return True
 
 
+@dataclass(frozen=True, slots=True)
+class _SourceTable:
+    """A table whose rows an import replaces per source key, each row with a fingerprint."""
+
+    name: str
+    key_column: str
+
+
+_STATIONS_TABLE = _SourceTable("stations", "station_id")
+_OVERLAY_TABLE = _SourceTable("overlay_records", "record_key")
+
+
 class StationRegistry:
     """A region's station database (SQLite file)."""
 
@@ -88,53 +100,28 @@ class StationRegistry:
 
     def import_stations(self, parsed: ParsedStations, source_key: str) -> ImportResult:
         """Make the registry's stations of source_key exactly the parsed ones."""
-        with self._connect() as db:
-            existing = {
-                row[0]: row[1]
-                for row in db.execute(
-                    "SELECT station_id, fingerprint FROM stations WHERE source_key = ?",
-                    (source_key,),
-                )
-            }
-            tally = _Tally()
-            for station in parsed.stations:
-                print_ = fingerprint(station)
-                if tally.changed(existing.pop(station.station_id, None), print_):
-                    db.execute(
-                        "INSERT OR REPLACE INTO stations VALUES (?, ?, ?, ?)",
-                        (
-                            station.station_id,
-                            source_key,
-                            print_,
-                            json.dumps(station_to_json(station)),
-                        ),
-                    )
-            db.executemany("DELETE FROM stations WHERE station_id = ?", [(k,) for k in existing])
-            return self._record_import(db, source_key, tally, len(existing), parsed)
+
+        def columns(station_id: str, print_: str, station: Station) -> tuple[object, ...]:
+            return station_id, source_key, print_, json.dumps(station_to_json(station))
+
+        rows = ((s.station_id, fingerprint(s), s) for s in parsed.stations)
+        return self._replace_source(_STATIONS_TABLE, source_key, rows, columns, parsed)
 
     def import_overlay(self, parsed: ParsedOverlay, source_key: str) -> ImportResult:
         """Make the registry's overlay records of source_key exactly the parsed ones."""
-        with self._connect() as db:
-            existing = {
-                row[0]: row[1]
-                for row in db.execute(
-                    "SELECT record_key, fingerprint FROM overlay_records WHERE source_key = ?",
-                    (source_key,),
-                )
-            }
-            tally = _Tally()
-            for position, record in enumerate(parsed.records):
-                key = f"{source_key}/{record.record_id}"
-                data = json.dumps(_RECORD.dump_python(record, mode="json"), sort_keys=True)
-                if tally.changed(existing.pop(key, None), data):
-                    db.execute(
-                        "INSERT OR REPLACE INTO overlay_records VALUES (?, ?, ?, ?, ?)",
-                        (key, source_key, position, data, data),
-                    )
-            db.executemany(
-                "DELETE FROM overlay_records WHERE record_key = ?", [(k,) for k in existing]
+
+        def columns(key: str, data: str, position: int) -> tuple[object, ...]:
+            return key, source_key, position, data, data  # the record is its own fingerprint
+
+        rows = (
+            (
+                f"{source_key}/{record.record_id}",
+                json.dumps(_RECORD.dump_python(record, mode="json"), sort_keys=True),
+                position,
             )
-            return self._record_import(db, source_key, tally, len(existing), parsed)
+            for position, record in enumerate(parsed.records)
+        )
+        return self._replace_source(_OVERLAY_TABLE, source_key, rows, columns, parsed)
 
     def load(self) -> tuple[tuple[Station, ...], tuple[RejectedRow, ...]]:
         """Every station with the overlays merged on, and the overlay records that matched none."""
@@ -172,6 +159,36 @@ class StationRegistry:
             return []
         with self._connect() as db:
             return [(r[0], r[1], r[2]) for r in db.execute("SELECT * FROM imports ORDER BY 1")]
+
+    def _replace_source[Item](
+        self,
+        table: _SourceTable,
+        source_key: str,
+        rows: Iterable[tuple[str, str, Item]],
+        columns: Callable[[str, str, Item], tuple[object, ...]],
+        parsed: ParsedStations | ParsedOverlay,
+    ) -> ImportResult:
+        """Make table's rows of source_key exactly rows (key, fingerprint, item): the changed
+        ones written with their columns, the ones no longer listed deleted."""
+        with self._connect() as db:
+            existing = {
+                row[0]: row[1]
+                for row in db.execute(
+                    f"SELECT {table.key_column}, fingerprint FROM {table.name} "
+                    "WHERE source_key = ?",
+                    (source_key,),
+                )
+            }
+            tally = _Tally()
+            for key, print_, item in rows:
+                if tally.changed(existing.pop(key, None), print_):
+                    values = columns(key, print_, item)
+                    marks = ", ".join("?" * len(values))
+                    db.execute(f"INSERT OR REPLACE INTO {table.name} VALUES ({marks})", values)
+            db.executemany(
+                f"DELETE FROM {table.name} WHERE {table.key_column} = ?", [(k,) for k in existing]
+            )
+            return self._record_import(db, source_key, tally, len(existing), parsed)
 
     def _record_import(
         self,

@@ -11,10 +11,11 @@ import dataclasses
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
 from voltroute.db.json_codec import JsonCodec
 from voltroute.db.models import CustomVehicle, utcnow
+from voltroute.db.session_store import SessionStore
+from voltroute.tenancy.tenant_rows import TenantKeyedRows
 from voltroute.vehicles import Vehicle
 from voltroute.vehicles.vehicle_id import (
     CUSTOM_MANUFACTURER_CODES,
@@ -28,6 +29,7 @@ SLOTS = len(CUSTOM_MANUFACTURER_CODES) * len(CUSTOM_MODEL_CODES)
 _ALLOCATION_ATTEMPTS = 5  # a concurrent create may take the slot we picked; then pick again
 
 _VEHICLE = JsonCodec(Vehicle)
+_BY_SLOT = TenantKeyedRows(CustomVehicle, CustomVehicle.tenant_id, CustomVehicle.slot)
 
 
 class CustomVehicleLimitError(RuntimeError):
@@ -54,11 +56,8 @@ def custom_vehicle_id(slot: int, vehicle: Vehicle) -> str:
     return format_vehicle_id(code)
 
 
-class CustomVehicleStore:
+class CustomVehicleStore(SessionStore):
     """Create, read, replace and delete a tenant's custom vehicles."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
 
     def create(self, tenant_id: int, vehicle: Vehicle) -> Vehicle:
         """Store a vehicle in the tenant's first free slot; returns it with its new ID."""
@@ -96,24 +95,20 @@ class CustomVehicleStore:
     def list(self, tenant_id: int) -> list[Vehicle]:
         """The tenant's custom vehicles in slot order."""
         with self._sessions() as session:
-            rows = session.scalars(
-                select(CustomVehicle)
-                .where(CustomVehicle.tenant_id == tenant_id)
-                .order_by(CustomVehicle.slot)
-            )
+            rows = _BY_SLOT.in_key_order(session, tenant_id)
             return [_VEHICLE.load(row.parameters) for row in rows]
 
     def get(self, tenant_id: int, slot: int) -> Vehicle | None:
         """The tenant's vehicle in slot, None if there is none."""
         with self._sessions() as session:
-            row = self._row(session, tenant_id, slot)
+            row = _BY_SLOT.row(session, tenant_id, slot)
             return None if row is None else _VEHICLE.load(row.parameters)
 
     def replace(self, tenant_id: int, slot: int, vehicle: Vehicle) -> Vehicle | None:
         """Replace the vehicle in slot (its ID follows the new figures); None if there is none."""
         stored = dataclasses.replace(vehicle, vehicle_id=custom_vehicle_id(slot, vehicle))
         with self._sessions.begin() as session:
-            row = self._row(session, tenant_id, slot)
+            row = _BY_SLOT.row(session, tenant_id, slot)
             if row is None:
                 return None
             row.vehicle_id = stored.vehicle_id
@@ -123,17 +118,4 @@ class CustomVehicleStore:
 
     def delete(self, tenant_id: int, slot: int) -> bool:
         """Delete the vehicle in slot; False if there was none."""
-        with self._sessions.begin() as session:
-            row = self._row(session, tenant_id, slot)
-            if row is None:
-                return False
-            session.delete(row)
-        return True
-
-    @staticmethod
-    def _row(session: Session, tenant_id: int, slot: int) -> CustomVehicle | None:
-        return session.scalars(
-            select(CustomVehicle).where(
-                CustomVehicle.tenant_id == tenant_id, CustomVehicle.slot == slot
-            )
-        ).first()
+        return _BY_SLOT.delete(self._sessions, tenant_id, slot)

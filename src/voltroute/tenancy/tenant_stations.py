@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from voltroute import bounds
 from voltroute.db.models import TenantStation, utcnow
+from voltroute.db.session_store import SessionStore
 from voltroute.stations import (
     ImportFileError,
     ImportResult,
@@ -42,10 +43,12 @@ from voltroute.stations.overlay import (
 )
 from voltroute.stations.registry import fingerprint
 from voltroute.strict_json import strict_loads
+from voltroute.tenancy.tenant_rows import TenantKeyedRows
 
 MAX_TENANT_STATIONS = 10_000  # depots and contracted sites, not a country's register
 TENANT_ID_PREFIX = "tenant:"  # ids of sites a tenant's overlay file describes
 _IMPORT_ATTEMPTS = 3  # a concurrent import of the same tenant may take an id first; then redo
+_BY_STATION_ID = TenantKeyedRows(TenantStation, TenantStation.tenant_id, TenantStation.station_id)
 
 
 class TenantUploadFormat(StrEnum):
@@ -141,13 +144,13 @@ def _standalone(parsed: ParsedOverlay, imported_at: datetime) -> ParsedStations:
     )
 
 
-class TenantStationStore:
+class TenantStationStore(SessionStore):
     """Import, list, read and delete a tenant's stations."""
 
     def __init__(
         self, sessions: sessionmaker[Session], max_stations: int = MAX_TENANT_STATIONS
     ) -> None:
-        self._sessions = sessions
+        super().__init__(sessions)
         self.max_stations = max_stations
 
     def import_stations(
@@ -218,11 +221,7 @@ class TenantStationStore:
     def stations(self, tenant_id: int) -> list[Station]:
         """The tenant's stations in id order."""
         with self._sessions() as session:
-            rows = session.scalars(
-                select(TenantStation)
-                .where(TenantStation.tenant_id == tenant_id)
-                .order_by(TenantStation.station_id)
-            )
+            rows = _BY_STATION_ID.in_key_order(session, tenant_id)
             return [station_from_json(row.data) for row in rows]
 
     def in_bbox(
@@ -252,30 +251,17 @@ class TenantStationStore:
     def get(self, tenant_id: int, station_id: str) -> Station | None:
         """The tenant's station, None if it has none with this id (other tenants' included)."""
         with self._sessions() as session:
-            row = self._row(session, tenant_id, station_id)
+            row = _BY_STATION_ID.row(session, tenant_id, station_id)
             return None if row is None else station_from_json(row.data)
 
     def delete(self, tenant_id: int, station_id: str) -> bool:
         """Delete the tenant's station; False if it has none with this id."""
-        with self._sessions.begin() as session:
-            row = self._row(session, tenant_id, station_id)
-            if row is None:
-                return False
-            session.delete(row)
-        return True
+        return _BY_STATION_ID.delete(self._sessions, tenant_id, station_id)
 
     def catalogue(self, tenant_id: int) -> StationCatalogue | None:
         """The tenant's stations, indexed for a corridor search; None when it has none."""
         stations = self.stations(tenant_id)
         return StationCatalogue(stations) if stations else None
-
-    @staticmethod
-    def _row(session: Session, tenant_id: int, station_id: str) -> TenantStation | None:
-        return session.scalars(
-            select(TenantStation).where(
-                TenantStation.tenant_id == tenant_id, TenantStation.station_id == station_id
-            )
-        ).first()
 
 
 def _owned(station: Station, tenant_id: int, imported_as: str) -> Station:

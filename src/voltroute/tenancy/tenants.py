@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
 
 from voltroute.db.models import ApiToken, Tenant, User, as_utc, utcnow
+from voltroute.db.session_store import SessionStore
 
 TOKEN_PREFIX = "vrt_"
 
@@ -45,11 +45,8 @@ def is_expired(expires_at: datetime | None, now: datetime) -> bool:
     return expires_at is not None and as_utc(expires_at) <= now
 
 
-class TenantDirectory:
+class TenantDirectory(SessionStore):
     """Creates tenants, users and tokens; resolves a bearer token to its principal."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
 
     def create_token(
         self,

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import CursorResult, Select, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Select, select, update
 
 from voltroute.db.models import ApiToken, Tenant, User, as_utc, utcnow
+from voltroute.db.session_store import SessionStore, rows_changed
 from voltroute.tenancy.tenants import is_expired, new_token_text, token_digest
 
 TokenState = Literal["active", "expired", "revoked"]
@@ -61,11 +61,8 @@ class TokenNotRotatableError(ValueError):
     """A revoked or already replaced token cannot be rotated."""
 
 
-class TokenAdmin:
+class TokenAdmin(SessionStore):
     """Lists, revokes and rotates tokens."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
 
     def list_tokens(self, tenant: str | None = None) -> list[TokenInfo]:
         """Every token (of one tenant, by name), by tenant and id."""
@@ -135,17 +132,17 @@ class TokenAdmin:
                 retire |= {"revoked": True, "revoked_at": now}
             elif old.expires_at is None or as_utc(old.expires_at) > now + overlap:
                 retire["expires_at"] = now + overlap
-            result = session.execute(
+            retired = rows_changed(
+                session,
                 update(ApiToken)
                 .where(
                     ApiToken.id == token_id,
                     ApiToken.revoked.is_(False),
                     ApiToken.replaced_by_id.is_(None),
                 )
-                .values(**retire)
+                .values(**retire),
             )
-            assert isinstance(result, CursorResult)
-            if result.rowcount != 1:  # another rotation or a revocation came first
+            if retired != 1:  # another rotation or a revocation came first
                 raise TokenNotRotatableError(f"token {token_id} changed while rotating it")
             new_id = new.id
         return Rotation(token, self.get(new_id), self.get(token_id))

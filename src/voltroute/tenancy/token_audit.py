@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from voltroute.db.models import ApiToken, Tenant, TokenAuditEntry, as_utc, utcnow
+from voltroute.db.session_store import SessionStore
 
 PATH_MAX_CHARS = 512
 CLIENT_MAX_CHARS = 64
@@ -28,11 +28,8 @@ class AuditRecord:
     client_address: str
 
 
-class TokenAudit:
+class TokenAudit(SessionStore):
     """Writes and reads the token audit log."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
 
     def record(
         self,

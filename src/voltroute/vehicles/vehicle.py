@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -65,6 +66,67 @@ def _require(condition: bool, message: str) -> None:
         raise ValueError(message)
 
 
+# The range of each figure, checked in this order: (figures, test, what the message says).
+_FIGURE_RANGES: tuple[tuple[tuple[str, ...], Callable[[float], bool], str], ...] = (
+    (
+        (
+            "battery_usable_kwh",
+            "curb_mass_kg",
+            "max_gross_mass_kg",
+            "height_m",
+            "width_m",
+            "length_m",
+            "drag_area_m2",
+            "rolling_resistance",
+            "drivetrain_efficiency",
+            "recuperation_efficiency",
+            "auxiliary_kw",
+            "speed_limiter_kph",
+            "charging_efficiency",
+            "plug_overhead_min",
+            "comfort_min_c",
+            "comfort_max_c",
+            "heating_kw_per_k",
+            "cooling_kw_per_k",
+        ),
+        math.isfinite,
+        "finite",
+    ),
+    # Power caps may be infinite ("no limit"), never negative or NaN.
+    (("ccs_max_kw", "mcs_max_kw", "recuperation_max_kw"), lambda value: value >= 0.0, ">= 0"),
+    (
+        (
+            "battery_usable_kwh",
+            "curb_mass_kg",
+            "height_m",
+            "width_m",
+            "length_m",
+            "speed_limiter_kph",
+        ),
+        lambda value: value > 0.0,
+        "> 0",
+    ),
+    (
+        (
+            "drag_area_m2",
+            "rolling_resistance",
+            "auxiliary_kw",
+            "plug_overhead_min",
+            "heating_kw_per_k",
+            "cooling_kw_per_k",
+        ),
+        lambda value: value >= 0.0,
+        ">= 0",
+    ),
+    (
+        ("drivetrain_efficiency", "charging_efficiency"),
+        lambda value: 0.0 < value <= 1.0,
+        "within (0, 1]",
+    ),
+    (("recuperation_efficiency",), lambda value: 0.0 <= value <= 1.0, "within [0, 1]"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Vehicle:
     """A battery-electric truck (tractor + trailer where applicable) with its model parameters.
@@ -107,62 +169,10 @@ class Vehicle:
 
     def __post_init__(self) -> None:
         _require(bool(self.vehicle_id.strip()), "vehicle_id must not be empty")
-        finite = {
-            "battery_usable_kwh": self.battery_usable_kwh,
-            "curb_mass_kg": self.curb_mass_kg,
-            "max_gross_mass_kg": self.max_gross_mass_kg,
-            "height_m": self.height_m,
-            "width_m": self.width_m,
-            "length_m": self.length_m,
-            "drag_area_m2": self.drag_area_m2,
-            "rolling_resistance": self.rolling_resistance,
-            "drivetrain_efficiency": self.drivetrain_efficiency,
-            "recuperation_efficiency": self.recuperation_efficiency,
-            "auxiliary_kw": self.auxiliary_kw,
-            "speed_limiter_kph": self.speed_limiter_kph,
-            "charging_efficiency": self.charging_efficiency,
-            "plug_overhead_min": self.plug_overhead_min,
-            "comfort_min_c": self.comfort_min_c,
-            "comfort_max_c": self.comfort_max_c,
-            "heating_kw_per_k": self.heating_kw_per_k,
-            "cooling_kw_per_k": self.cooling_kw_per_k,
-        }
-        for name, value in finite.items():
-            _require(math.isfinite(value), f"{name} must be finite, got {value}")
-        # Power caps may be infinite ("no limit"), never negative or NaN.
-        for name, value in {
-            "ccs_max_kw": self.ccs_max_kw,
-            "mcs_max_kw": self.mcs_max_kw,
-            "recuperation_max_kw": self.recuperation_max_kw,
-        }.items():
-            _require(value >= 0.0, f"{name} must be >= 0, got {value}")
-        for name, value in {
-            "battery_usable_kwh": self.battery_usable_kwh,
-            "curb_mass_kg": self.curb_mass_kg,
-            "height_m": self.height_m,
-            "width_m": self.width_m,
-            "length_m": self.length_m,
-            "speed_limiter_kph": self.speed_limiter_kph,
-        }.items():
-            _require(value > 0.0, f"{name} must be > 0, got {value}")
-        for name, value in {
-            "drag_area_m2": self.drag_area_m2,
-            "rolling_resistance": self.rolling_resistance,
-            "auxiliary_kw": self.auxiliary_kw,
-            "plug_overhead_min": self.plug_overhead_min,
-            "heating_kw_per_k": self.heating_kw_per_k,
-            "cooling_kw_per_k": self.cooling_kw_per_k,
-        }.items():
-            _require(value >= 0.0, f"{name} must be >= 0, got {value}")
-        for name, value in {
-            "drivetrain_efficiency": self.drivetrain_efficiency,
-            "charging_efficiency": self.charging_efficiency,
-        }.items():
-            _require(0.0 < value <= 1.0, f"{name} must be within (0, 1], got {value}")
-        _require(
-            0.0 <= self.recuperation_efficiency <= 1.0,
-            f"recuperation_efficiency must be within [0, 1], got {self.recuperation_efficiency}",
-        )
+        for names, holds, must_be in _FIGURE_RANGES:
+            for name in names:
+                value = getattr(self, name)
+                _require(holds(value), f"{name} must be {must_be}, got {value}")
         _require(
             self.max_gross_mass_kg >= self.curb_mass_kg,
             "max_gross_mass_kg must be at least curb_mass_kg",

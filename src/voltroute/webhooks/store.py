@@ -12,21 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import CursorResult, Update, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select, update
 
 from voltroute.db.models import Job, JobStatus, WebhookDelivery, as_utc, utcnow
+from voltroute.db.session_store import SessionStore, rows_changed
 from voltroute.webhooks.callbacks import JobOutcome
 
 FINAL_STATUSES = tuple(status.value for status in JobStatus if status.final)
 WITH_RESULT = (JobStatus.SUCCEEDED.value, JobStatus.NOT_DRIVABLE.value)
 LAST_ERROR_MAX_CHARS = 1_000
-
-
-def _changed(session: Session, statement: Update) -> int:
-    result = session.execute(statement)
-    assert isinstance(result, CursorResult)
-    return int(result.rowcount)
 
 
 class DeliveryStatus(StrEnum):
@@ -59,11 +53,8 @@ def new_delivery(job: Job, url: str, result_url: str) -> WebhookDelivery:
     )
 
 
-class WebhookStore:
+class WebhookStore(SessionStore):
     """Reads, claims and settles webhook delivery rows."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
 
     def for_job(self, job_id: str) -> WebhookDelivery | None:
         """The delivery row of a job, if it has a callback."""
@@ -89,7 +80,7 @@ class WebhookStore:
             ).all()
             for delivery, job in rows:
                 # The same condition again: of two senders that read the row, one moves it.
-                taken = _changed(
+                taken = rows_changed(
                     session,
                     update(WebhookDelivery)
                     .where(
@@ -114,7 +105,7 @@ class WebhookStore:
         """The receiver answered 2xx: never send this delivery again."""
         now = utcnow()
         with self._sessions.begin() as session:
-            _changed(
+            rows_changed(
                 session,
                 update(WebhookDelivery)
                 .where(WebhookDelivery.id == delivery_id)
@@ -137,7 +128,7 @@ class WebhookStore:
         else:
             values["next_attempt_at"] = retry_at
         with self._sessions.begin() as session:
-            _changed(
+            rows_changed(
                 session,
                 update(WebhookDelivery)
                 .where(

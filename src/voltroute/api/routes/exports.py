@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import Response
 
-from voltroute.api.deps import JobsDep, PrincipalDep, rate_limited
+from voltroute.api.deps import JobsDep, PrincipalDep, rate_limited_router
 from voltroute.api.openapi import AUTH_MARKER
 from voltroute.api.routes.jobs import get_optimization_result
 from voltroute.api.schemas import operations as ops
 from voltroute.api.schemas.params import OptimizationId
-from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.exports import (
     GEOJSON_MEDIA_TYPE,
     GPX_MEDIA_TYPE,
@@ -25,9 +24,7 @@ from voltroute.exports import (
     result_gpx,
 )
 
-router = APIRouter(
-    tags=[ops.PLANNER_TAG], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
-)
+router = rate_limited_router(ops.PLANNER_TAG)
 
 _NO_RESULT = {"description": "Unknown optimization, another tenant's, or no result yet."}
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
-
-from voltroute.api.deps import PrincipalDep, rate_limited
+from voltroute.api.deps import PrincipalDep, rate_limited_router
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas.identity import CallerInfo
-from voltroute.api.strict_route import StrictJsonRoute
 
-router = APIRouter(
-    tags=["identity"], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
-)
+router = rate_limited_router("identity")
 
 
 @router.get(

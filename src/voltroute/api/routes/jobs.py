@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import HTTPException, status
 
-from voltroute.api.deps import JobsDep, PrincipalDep, rate_limited
+from voltroute.api.deps import JobsDep, PrincipalDep, rate_limited_router
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas import JobListResponse, JobStatusResponse, OptimizationResultResponse
 from voltroute.api.schemas import operations as ops
 from voltroute.api.schemas.params import JobId, OptimizationId, UserId
-from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.api.translate_result import result_body
 from voltroute.db.models import Job, JobStatus, as_utc
 from voltroute.timefmt import iso_utc
 
-router = APIRouter(
-    tags=[ops.PLANNER_TAG], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
-)
+router = rate_limited_router(ops.PLANNER_TAG)
 
 
 @router.get(
@@ -118,10 +115,4 @@ def _job_or_404(job: Job | None, job_id: str) -> Job:
 
 
 def _status(job: Job) -> JobStatusResponse:
-    return JobStatusResponse(
-        job_id=job.job_id,
-        optimization_id=job.optimization_id,
-        status=job.status,
-        tour_id=job.tour_id,
-        vehicle_id=job.vehicle_id,
-    )
+    return JobStatusResponse.model_validate(job, from_attributes=True)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import HTTPException, status
 from fastapi.exceptions import RequestValidationError
 
-from voltroute.api.deps import JobsDep, PrincipalDep, rate_limited
+from voltroute.api.deps import JobsDep, PrincipalDep, rate_limited_router
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas import PlannerRequest, PlannerResponse, PlannerV2SubmitResponse
 from voltroute.api.schemas import operations as ops
@@ -21,7 +21,6 @@ from voltroute.api.schemas.params import (
     CorridorV2,
     MinChargeDurationMin,
 )
-from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.api.submit_extras import IDEMPOTENCY_HEADER, SubmitOptionsDep, header_error
 from voltroute.api.translate_request import (
     RequestProblems,
@@ -37,9 +36,7 @@ from voltroute.jobs.submit import (
 )
 from voltroute.vehicles import UnknownVehicleError
 
-router = APIRouter(
-    tags=[ops.PLANNER_TAG], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
-)
+router = rate_limited_router(ops.PLANNER_TAG)
 
 
 @router.post(

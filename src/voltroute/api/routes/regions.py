@@ -6,18 +6,15 @@ from __future__ import annotations
 from typing import Annotated
 from weakref import WeakKeyDictionary
 
-from fastapi import APIRouter, Depends, HTTPException, Path, status
+from fastapi import Depends, HTTPException, Path, status
 
-from voltroute.api.deps import BackendDep, rate_limited
+from voltroute.api.deps import BackendDep, rate_limited_router
 from voltroute.api.schemas.regions import ServedRegionInfo, ServedRegionList, StationCoverageInfo
 from voltroute.api.station_query import CoverageQuery
-from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.stations import StationCatalogue
 from voltroute.stations.coverage import StationCoverage, station_coverage
 
-router = APIRouter(
-    tags=["regions"], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
-)
+router = rate_limited_router("regions")
 
 RegionName = Annotated[
     str, Path(min_length=1, max_length=200, description="A served region's name (GET /regions)")

@@ -7,21 +7,19 @@ import math
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
+from fastapi import Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 
-from voltroute.api.deps import BackendDep, PrincipalDep, rate_limited
+from voltroute.api.deps import BackendDep, PrincipalDep, rate_limited_router
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas.stations import (
     StationImportFormat,
     StationImportReport,
     StationInfo,
     StationList,
-    StationRejectedRow,
 )
 from voltroute.api.station_query import StationSearchQuery
-from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.composition import Backend
 from voltroute.stations import ImportFileError, Station
 from voltroute.tenancy.tenant_stations import (
@@ -36,9 +34,7 @@ MAX_BBOX_AREA_DEG2 = 25.0  # e.g. 5 x 5 degrees, a large German state; page thro
 CSV_MEDIA_TYPES = frozenset({"text/csv", "application/csv"})
 JSON_MEDIA_TYPES = frozenset({"application/json"})
 
-router = APIRouter(
-    tags=[STATIONS_TAG], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
-)
+router = rate_limited_router(STATIONS_TAG)
 
 StationIdPath = Annotated[
     str, Path(min_length=1, max_length=200, description="station_id as GET /stations gives it")
@@ -202,16 +198,8 @@ def _import(
         )
     except TenantStationLimitError as error:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
-    return StationImportReport(
-        source_key=result.source_key,
-        format=file_format,
-        rows_read=result.rows_read,
-        added=result.added,
-        updated=result.updated,
-        removed=result.removed,
-        unchanged=result.unchanged,
-        rejected=[StationRejectedRow(row=r.row, reason=r.reason) for r in result.rejected],
-        tenant_station_count=backend.tenant_stations.count(principal.tenant_id),
+    return StationImportReport.of(
+        result, file_format, backend.tenant_stations.count(principal.tenant_id)
     )
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
+from fastapi import HTTPException, Path, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 
-from voltroute.api.deps import BackendDep, PrincipalDep, rate_limited
+from voltroute.api.deps import BackendDep, PrincipalDep, rate_limited_router
 from voltroute.api.openapi import AUTH_OPENAPI_EXTRA
 from voltroute.api.schemas.vehicles import ModelInfo, OemInfo, VehicleInfo, VehicleParameters
-from voltroute.api.strict_route import StrictJsonRoute
 from voltroute.composition import Backend
 from voltroute.tenancy.custom_vehicles import CustomVehicleLimitError, slot_of
 from voltroute.vehicles import UnknownVehicleError, Vehicle
@@ -25,9 +24,7 @@ from voltroute.vehicles.vehicle_id import (
 VEHICLES_TAG = "vehicles"
 PLACEHOLDER_ID = "000000000000"  # replaced by the store's allocated ID
 
-router = APIRouter(
-    tags=[VEHICLES_TAG], dependencies=[Depends(rate_limited)], route_class=StrictJsonRoute
-)
+router = rate_limited_router(VEHICLES_TAG)
 
 VehicleIdPath = Annotated[str, Path(description="12-digit vehicle ID", min_length=1, max_length=40)]
 

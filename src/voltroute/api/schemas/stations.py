@@ -7,13 +7,14 @@ contract's enums, so that each list of values is written once.
 
 from __future__ import annotations
 
+import dataclasses
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from voltroute.api.schemas.poi import ConnectorPos, TruckApproved
-from voltroute.stations import ConnectorType, Station, StationSource
+from voltroute.stations import ConnectorType, ImportResult, Station, StationSource
 
 StationLabel = Literal["public", "scenario", "tenant"]
 
@@ -154,3 +155,13 @@ class StationImportReport(BaseModel):
     unchanged: int
     rejected: list[StationRejectedRow]
     tenant_station_count: int = Field(description="the tenant's stations after the import")
+
+    @classmethod
+    def of(
+        cls, result: ImportResult, file_format: StationImportFormat, tenant_station_count: int
+    ) -> StationImportReport:
+        """The import's counts and rejected rows, with its format and the tenant's count after."""
+        return cls.model_validate(
+            dataclasses.asdict(result)
+            | {"format": file_format, "tenant_station_count": tenant_station_count}
+        )

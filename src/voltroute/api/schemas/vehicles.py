@@ -6,6 +6,7 @@ Every input figure has a minimum, a default and a maximum; values outside are re
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -27,6 +28,13 @@ DEFAULT_CURVE_SHAPE = ((0.0, 1.0), (0.8, 1.0), (0.9, 0.6), (1.0, 0.2))
 
 
 MIN_ENCODABLE_POWER_KW = 10.0
+
+AT_LEAST_ANOTHER_FIGURE: dict[str, tuple[str, str]] = {
+    "battery_gross_kwh": ("battery_usable_kwh", "kWh"),  # installed holds the usable
+    "max_gross_mass_kg": ("curb_mass_kg", "kg"),  # the permissible mass holds the truck
+    "comfort_max_c": ("comfort_min_c", "C"),  # the comfort band is ordered
+}
+"""A figure -> the one declared before it that it may not be below, and their unit."""
 
 
 class VehicleParameters(BaseModel):
@@ -80,12 +88,14 @@ class VehicleParameters(BaseModel):
     heating_kw_per_k: Annotated[float, published(bounds.HEATING_KW_PER_K)] = 0.25
     cooling_kw_per_k: Annotated[float, published(bounds.COOLING_KW_PER_K)] = 0.15
 
-    @field_validator("battery_gross_kwh")
+    @field_validator(*AT_LEAST_ANOTHER_FIGURE)
     @classmethod
-    def _gross_holds_the_usable(cls, value: float | None, info: ValidationInfo) -> float | None:
-        usable = info.data.get("battery_usable_kwh")
-        if value is not None and usable is not None and value < usable:
-            raise ValueError(f"must be at least battery_usable_kwh ({usable} kWh)")
+    def _at_least_the_other_figure(cls, value: float | None, info: ValidationInfo) -> float | None:
+        assert info.field_name is not None
+        other, unit = AT_LEAST_ANOTHER_FIGURE[info.field_name]
+        low = info.data.get(other)
+        if value is not None and low is not None and value < low:
+            raise ValueError(f"must be at least {other} ({low} {unit})")
         return value
 
     @field_validator("ccs_max_kw", "mcs_max_kw")
@@ -114,22 +124,6 @@ class VehicleParameters(BaseModel):
             ChargingCurve(tuple(value))
         except ValueError as error:
             raise ValueError(str(error)) from None
-        return value
-
-    @field_validator("max_gross_mass_kg")
-    @classmethod
-    def _gross_mass_holds_the_truck(cls, value: float, info: ValidationInfo) -> float:
-        curb = info.data.get("curb_mass_kg")
-        if curb is not None and value < curb:
-            raise ValueError(f"must be at least curb_mass_kg ({curb} kg)")
-        return value
-
-    @field_validator("comfort_max_c")
-    @classmethod
-    def _comfort_band_is_ordered(cls, value: float, info: ValidationInfo) -> float:
-        low = info.data.get("comfort_min_c")
-        if low is not None and value < low:
-            raise ValueError(f"must be at least comfort_min_c ({low} C)")
         return value
 
     def to_vehicle(self, vehicle_id: str) -> Vehicle:
@@ -195,38 +189,13 @@ class VehicleInfo(BaseModel):
         origin: Literal["catalogue", "custom", "decoded"],
         figure_sources: dict[str, dict[str, Any]] | None = None,
     ) -> VehicleInfo:
-        """The response body of a domain vehicle."""
+        """The response body of a domain vehicle: each of its figures, the curve as a list."""
+        figures = {f.name: getattr(vehicle, f.name) for f in dataclasses.fields(vehicle)}
+        figures["charging_curve"] = [(soc, kw) for soc, kw in vehicle.charging_curve.points]
         return cls(
-            vehicle_id=vehicle.vehicle_id,
+            **figures,
             origin=origin,
-            manufacturer=vehicle.manufacturer,
-            model=vehicle.model,
-            battery_usable_kwh=vehicle.battery_usable_kwh,
-            battery_gross_kwh=vehicle.battery_gross_kwh,
-            ccs_max_kw=vehicle.ccs_max_kw,
-            mcs_max_kw=vehicle.mcs_max_kw,
-            inlet_side=vehicle.inlet_side,
-            charging_curve=[(soc, kw) for soc, kw in vehicle.charging_curve.points],
-            curb_mass_kg=vehicle.curb_mass_kg,
-            max_gross_mass_kg=vehicle.max_gross_mass_kg,
             max_payload_kg=vehicle.max_gross_mass_kg - vehicle.curb_mass_kg,
-            axle_count=vehicle.axle_count,
-            height_m=vehicle.height_m,
-            width_m=vehicle.width_m,
-            length_m=vehicle.length_m,
-            drag_area_m2=vehicle.drag_area_m2,
-            rolling_resistance=vehicle.rolling_resistance,
-            drivetrain_efficiency=vehicle.drivetrain_efficiency,
-            recuperation_efficiency=vehicle.recuperation_efficiency,
-            recuperation_max_kw=vehicle.recuperation_max_kw,
-            auxiliary_kw=vehicle.auxiliary_kw,
-            speed_limiter_kph=vehicle.speed_limiter_kph,
-            charging_efficiency=vehicle.charging_efficiency,
-            plug_overhead_min=vehicle.plug_overhead_min,
-            comfort_min_c=vehicle.comfort_min_c,
-            comfort_max_c=vehicle.comfort_max_c,
-            heating_kw_per_k=vehicle.heating_kw_per_k,
-            cooling_kw_per_k=vehicle.cooling_kw_per_k,
             figure_sources=figure_sources,
         )
 

@@ -1,0 +1,197 @@
+"""Our optimizer against frvcpy on frvcpy's 133 reference routes (issue 21): time and duration.
+
+The instance is Montoya's E-VRP-NL tc0c40s8cf0 as frvcpy ships it, each route mapped onto a
+`PlanningProblem` by tests/referee/frvcpy_instances.py (one leg per pair of stops, the 9
+stations on every leg, driver rules that add nothing; its docstring lists where the models
+differ). The baseline, measured in the same run on the same routes, is frvcpy 0.1.1 itself
+(pure Python): `Solver(instance, route, max_q).solve()`, its instance set-up included.
+
+Timed per route, the fastest of --repeat runs after one untimed run per route (as timeit
+advises, slower runs measure what else the machine did): frvcpy; our `optimize` with the
+production settings (`OptimizerSettings()`: layout, first pass, search, departure); and our
+`plan_tour` (the optimizer and the plan's sections), which is what a caller gets.
+Building the `PlanningProblem` is not timed (frvcpy's JSON instance is given ready too).
+Printed: one line per route, then median and p95 ms per route for each, ours / frvcpy, and
+the plans' durations against frvcpy's optimum: how many are later by more than one SoC grid
+step of charging (tests/referee: the most a charging stop of ours can lose to a continuous
+target), by more than 0.5 %, the largest gap, and how many are earlier (the models differ).
+The routes run one after the other on a machine that may be busy: compare the ratio, and rerun
+when the load (`uptime`) was high.
+
+--profile N runs cProfile over --profile-runs calls of `optimize` on route N and prints where
+the time goes.
+
+    .venv/bin/python bench/frvcpy.py --repeat 5 [--profile 23]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+# Run as a script, this file's folder comes first on sys.path, and this file would then be
+# imported as the frvcpy it measures: the repository takes the folder's place.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
+sys.path.insert(0, str(REPO))
+
+from tests.referee.frvcpy_instances import (  # noqa: E402
+    Instance,
+    ReferenceRoute,
+    grid_step_s,
+    planning_problem,
+    reference_instance,
+    reference_routes,
+    solve,
+    tour_duration_s,
+)
+
+from voltroute.planner import PlanningProblem, plan_tour  # noqa: E402
+from voltroute.planner.optimizer import OptimizerSettings, optimize  # noqa: E402
+
+GAP_SHARE_REPORTED = 0.005
+
+
+@dataclass(frozen=True)
+class RouteRun:
+    """One route: the three times (ms), both durations (s) and one grid step of charging (s)."""
+
+    number: int
+    frvcpy_ms: float
+    optimize_ms: float
+    plan_ms: float
+    frvcpy_s: float
+    ours_s: float
+    step_s: float
+    chain: bool
+
+    @property
+    def gap_s(self) -> float:
+        return self.ours_s - self.frvcpy_s
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per route")
+    parser.add_argument("--profile", type=int, help="cProfile optimize on this route number")
+    parser.add_argument("--profile-runs", type=int, default=200)
+    args = parser.parse_args()
+    instance = reference_instance()
+    routes = reference_routes()
+    if args.profile is not None:
+        route = next(r for r in routes if r.number == args.profile)
+        profile(planning_problem(instance, route.route), args.profile_runs)
+        return
+    runs = [measure(instance, route, args.repeat) for route in routes]
+    summarize(runs)
+
+
+def measure(instance: Instance, route: ReferenceRoute, repeat: int) -> RouteRun:
+    """Times one route and prints its line."""
+    problem = planning_problem(instance, route.route)
+    settings = OptimizerSettings()
+    frvcpy_ms = fastest_ms(lambda: solve(instance, route.route), repeat)
+    optimize_ms = fastest_ms(lambda: optimize(problem, settings), repeat)
+    plan_ms = fastest_ms(lambda: plan_tour(problem, settings), repeat)
+    plan = plan_tour(problem, settings)
+    theirs = solve(instance, route.route)
+    run = RouteRun(
+        route.number,
+        frvcpy_ms,
+        optimize_ms,
+        plan_ms,
+        theirs.duration_s,
+        tour_duration_s(plan, problem),
+        grid_step_s(problem, settings.soc_step),
+        bool(theirs.chains),
+    )
+    print(
+        f"route {run.number:>3}  frvcpy {run.frvcpy_ms:6.2f} ms  optimize {run.optimize_ms:6.2f} ms"
+        f"  plan {run.plan_ms:6.2f} ms  ratio {run.optimize_ms / run.frvcpy_ms:5.2f}  "
+        f"frvcpy {run.frvcpy_s:7.0f} s  ours {run.ours_s:7.0f} s  gap {run.gap_s:+6.0f} s"
+        f"{'  (frvcpy chains stations)' if run.chain else ''}",
+        flush=True,
+    )
+    return run
+
+
+def fastest_ms(call: Callable[[], object], repeat: int) -> float:
+    """The fastest of repeat timed calls after one untimed call, in milliseconds."""
+    call()
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000.0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summarize(runs: list[RouteRun]) -> None:
+    """The figures: times per route, ratios, durations against frvcpy's optimum."""
+    columns = {
+        "frvcpy": [r.frvcpy_ms for r in runs],
+        "ours (optimize)": [r.optimize_ms for r in runs],
+        "ours (plan_tour)": [r.plan_ms for r in runs],
+    }
+    print(f"\n{len(runs)} routes of tc0c40s8cf0, ms per route:")
+    for name, values in columns.items():
+        print(
+            f"  {name:<17} median {statistics.median(values):6.2f}  "
+            f"p95 {percentile(values, 0.95):6.2f}"
+        )
+    base = columns["frvcpy"]
+    base_median, base_p95 = statistics.median(base), percentile(base, 0.95)
+    for name in ("ours (optimize)", "ours (plan_tour)"):
+        ratios = [o / f for o, f in zip(columns[name], base, strict=True)]
+        print(
+            f"  {name} / frvcpy: median {statistics.median(columns[name]) / base_median:.2f}, "
+            f"p95 {percentile(columns[name], 0.95) / base_p95:.2f}, median of the per-route "
+            f"ratios {statistics.median(ratios):.2f}"
+        )
+    later_step = [r for r in runs if r.gap_s > r.step_s]
+    later_share = [r for r in runs if r.gap_s > GAP_SHARE_REPORTED * r.frvcpy_s]
+    earlier = [r for r in runs if r.gap_s < -r.step_s]
+    worst = max(runs, key=lambda r: r.gap_s / r.frvcpy_s)
+    print(
+        f"durations against frvcpy's optimum (one grid step of charging: "
+        f"{max(r.step_s for r in runs):.0f} s):\n"
+        f"  later by more than one grid step: {len(later_step)} routes "
+        f"{sorted(r.number for r in later_step)}, of which frvcpy chains stations on "
+        f"{sum(r.chain for r in later_step)}\n"
+        f"  later by more than {GAP_SHARE_REPORTED:.1%}: {len(later_share)} routes "
+        f"{sorted(r.number for r in later_share)}\n"
+        f"  largest gap: route {worst.number}, {worst.gap_s:+.0f} s "
+        f"({worst.gap_s / worst.frvcpy_s:+.2%})\n"
+        f"  earlier by more than one grid step (the models differ): {len(earlier)} routes"
+    )
+
+
+def profile(problem: PlanningProblem, runs: int) -> None:
+    """cProfile over runs calls of optimize: the top of the cumulative and of the own times."""
+    settings = OptimizerSettings()
+    optimize(problem, settings)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        optimize(problem, settings)
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(25)
+    stats.sort_stats("tottime").print_stats(15)
+
+
+if __name__ == "__main__":
+    main()

@@ -257,58 +257,72 @@ def useful_soc(problem: PlanningProblem, stretches: list[Stretch]) -> list[float
     return need
 
 
-def _search(
-    problem: PlanningProblem,
-    drive_off: datetime,
-    settings: OptimizerSettings,
-    profiles: list[LegProfile],
-    points: list[RoutePoint],
-    stretches: list[Stretch],
-    reuse: Reuse,
-    bound: Bound | None = None,
-    dropped: Dropped | None = None,
-) -> tuple[FoundPlan | None, Reach | None]:
-    """One search from drive_off over these route points (reuse: what earlier searches over
-    the same points left)."""
-    if problem.soc_start < problem.soc_reserve - 1e-12:
-        capacity = problem.vehicle.battery_usable_kwh
-        return None, Reach(0, 0.0, (problem.soc_reserve - problem.soc_start) * capacity)
-    layout = reuse.layouts.get(drive_off)
-    if layout is None:
-        layout = reuse.layouts[drive_off] = Layout(
-            problem,
-            drive_off,
-            points,
-            stretches,
-            useful_soc(problem, stretches),
-            _ahead(problem, drive_off, profiles, points),
-        )
-    outcome = layout.run(
-        soc_grid(problem, settings.soc_step),
-        settings.driver_step_s,
-        settings.label_limit,
-        None if bound is None else (bound.missed, bound.arrival_s),
-        dropped is not None,
-        settings.max_labels,
-    )
-    if outcome.cut_short:
-        if dropped is not None:
-            dropped.unknown()
-        return None, None
-    if dropped is not None and outcome.dropped_any:
-        dropped.merge(outcome.dropped_missed, outcome.dropped_arrival_s)
-    if outcome.dry is None:
-        return outcome.best, None
-    index, arrived, soc = outcome.dry
-    return None, _reach(problem, profiles, points, stretches, index, soc, arrived)
-
-
 @dataclass
-class Reuse:
-    """What searches over the same route points share: their layouts for the compiled core,
-    per drive-off (a layout lays out its charge tables once per SoC grid)."""
+class SearchSpace:
+    """A tour's route points and the stretches between them, searched from any drive-off; the
+    searches share their layouts for the compiled core, per drive-off (a layout lays out its
+    charge tables once per SoC grid)."""
 
+    problem: PlanningProblem
+    profiles: list[LegProfile]
+    points: list[RoutePoint]
+    stretches: list[Stretch]
     layouts: dict[datetime, Layout] = field(default_factory=dict)
+
+    @classmethod
+    def over(
+        cls,
+        problem: PlanningProblem,
+        profiles: list[LegProfile],
+        stations: list[CandidateStation],
+    ) -> SearchSpace:
+        """The route points of these stations."""
+        points = route_points(problem, profiles, stations)
+        return cls(problem, profiles, points, _stretches(problem, profiles, points))
+
+    def search(
+        self,
+        drive_off: datetime,
+        settings: OptimizerSettings,
+        bound: Bound | None = None,
+        dropped: Dropped | None = None,
+    ) -> tuple[FoundPlan | None, Reach | None]:
+        """One search from drive_off (bound: cut what cannot beat it; dropped: count what
+        the label limit drops)."""
+        problem = self.problem
+        if problem.soc_start < problem.soc_reserve - 1e-12:
+            capacity = problem.vehicle.battery_usable_kwh
+            return None, Reach(0, 0.0, (problem.soc_reserve - problem.soc_start) * capacity)
+        layout = self.layouts.get(drive_off)
+        if layout is None:
+            layout = self.layouts[drive_off] = Layout(
+                problem,
+                drive_off,
+                self.points,
+                self.stretches,
+                useful_soc(problem, self.stretches),
+                _ahead(problem, drive_off, self.profiles, self.points),
+            )
+        outcome = layout.run(
+            soc_grid(problem, settings.soc_step),
+            settings.driver_step_s,
+            settings.label_limit,
+            None if bound is None else (bound.missed, bound.arrival_s),
+            dropped is not None,
+            settings.max_labels,
+        )
+        if outcome.cut_short:
+            if dropped is not None:
+                dropped.unknown()
+            return None, None
+        if dropped is not None and outcome.dropped_any:
+            dropped.merge(outcome.dropped_missed, outcome.dropped_arrival_s)
+        if outcome.dry is None:
+            return outcome.best, None
+        index, arrived, soc = outcome.dry
+        return None, _reach(
+            problem, self.profiles, self.points, self.stretches, index, soc, arrived
+        )
 
 
 def _ahead(
@@ -394,18 +408,15 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
     """The plan of least total time as a chain of labels (Solution.best), or where it fails."""
     settings = settings or OptimizerSettings()
     profiles = [LegProfile(leg) for leg in problem.legs]
-    points = route_points(problem, profiles, usable_stations(problem))
-    stretches = _stretches(problem, profiles, points)
-    reuse = Reuse()
+    space = SearchSpace.over(problem, profiles, usable_stations(problem))
     earliest = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
-    space = (profiles, points, stretches, reuse)
-    incumbent, on_default_grid = _bounding_plan(problem, earliest, settings, *space)
+    incumbent, on_default_grid = _bounding_plan(space, earliest, settings)
     dropped = Dropped()
-    best, reach = _search(problem, earliest, settings, *space, _bound_of(incumbent), dropped)
+    best, reach = space.search(earliest, settings, _bound_of(incumbent), dropped)
     if dropped.missed == -math.inf and best is None and incumbent is None:
         # Stopped short with nothing found: a label-limited search for a plan (not a proof).
         limited = replace(settings, label_limit=LABEL_LIMIT_DEFAULT, max_labels=0)
-        incumbent, reach = _search(problem, earliest, limited, *space, None, Dropped())
+        incumbent, reach = space.search(earliest, limited, None, Dropped())
     if incumbent is not None and (best is None or _beats(incumbent, best)):
         best, reach = incumbent, None
     if on_default_grid is not None and best is not None and _leaves_later(on_default_grid, best):
@@ -414,41 +425,7 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
     lower_s = _arrival_lower_bound_s(best, dropped)
     drive_off = earliest
     if best is not None and best.waited_s > 0 and any(leg.window for leg in problem.legs):
-        # Delay the drive-off while the arrival (a clock time) stays: waiting disappears.
-        target = earliest + timedelta(seconds=best.arrival_s)
-        # Later drive-offs are tried with the stations of the plan found (its route points
-        # only): the question is whether that plan, or one like it, still arrives in time.
-        used = {
-            step.station.station_id: step.station
-            for step in best.label().steps()
-            if isinstance(step, StopStep) and step.station is not None
-        }
-        points = route_points(problem, profiles, list(used.values()))
-        stretches = _stretches(problem, profiles, points)
-        reuse = Reuse()  # other points: the layouts do not carry over
-        finer = settings.soc_step < SOC_STEP_DEFAULT - 1e-12
-        on_default = replace(settings, soc_step=SOC_STEP_DEFAULT)
-        lo, hi = 0.0, best.waited_s
-        delay = hi
-        for _ in range(DEPARTURE_BISECTIONS):
-            candidate = earliest + timedelta(seconds=delay)
-            # Only plans that arrive by the target count: the rest can be cut on the way.
-            by_target = Bound(best.missed, (target - candidate).total_seconds())
-            found, _ = _search(
-                problem, candidate, settings, profiles, points, stretches, reuse, by_target
-            )
-            if finer and (found is None or not _same_or_better(found, best, candidate, target)):
-                # As the default grid would delay it (Finer grids: never a later tour).
-                found, _ = _search(
-                    problem, candidate, on_default, profiles, points, stretches, reuse, by_target
-                )
-            if found is not None and _same_or_better(found, best, candidate, target):
-                lo, drive_off, best = delay, candidate, found
-            else:
-                hi = delay
-            if hi - lo < 1.0:
-                break
-            delay = (lo + hi) / 2
+        drive_off, best = _latest_drive_off(space, earliest, settings, best)
     return Solution(
         drive_off,
         None if best is None else best.label(),
@@ -460,27 +437,57 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
 
 
 def _bounding_plan(
-    problem: PlanningProblem,
-    drive_off: datetime,
-    settings: OptimizerSettings,
-    profiles: list[LegProfile],
-    points: list[RoutePoint],
-    stretches: list[Stretch],
-    reuse: Reuse,
+    space: SearchSpace, drive_off: datetime, settings: OptimizerSettings
 ) -> tuple[FoundPlan | None, FoundPlan | None]:
     """A plan found first to bound the search with (Bound, Finer grids): the first pass on
     large tours and for a proof, then the default grid's plan where the grid is finer; and
     the default grid's plan itself (None where the grid is the default)."""
-    space = (profiles, points, stretches, reuse)
     plan = on_default_grid = None
-    if len(points) > settings.first_pass_above_points:
-        plan, _ = _search(problem, drive_off, PREPASS, *space)
+    if len(space.points) > settings.first_pass_above_points:
+        plan, _ = space.search(drive_off, PREPASS)
     if settings.soc_step < SOC_STEP_DEFAULT - 1e-12:
         on_default = replace(settings, soc_step=SOC_STEP_DEFAULT)
-        on_default_grid, _ = _search(problem, drive_off, on_default, *space, _bound_of(plan))
+        on_default_grid, _ = space.search(drive_off, on_default, _bound_of(plan))
         if on_default_grid is not None and (plan is None or _beats(on_default_grid, plan)):
             plan = on_default_grid
     return plan, on_default_grid
+
+
+def _latest_drive_off(
+    space: SearchSpace, earliest: datetime, settings: OptimizerSettings, best: FoundPlan
+) -> tuple[datetime, FoundPlan]:
+    """Delays the drive-off while the arrival (a clock time) stays: waiting disappears
+    (Departure); the drive-off and the plan found from it."""
+    target = earliest + timedelta(seconds=best.arrival_s)
+    # Later drive-offs are tried with the stations of the plan found (its route points only):
+    # the question is whether that plan, or one like it, still arrives in time.
+    used = {
+        step.station.station_id: step.station
+        for step in best.label().steps()
+        if isinstance(step, StopStep) and step.station is not None
+    }
+    space = SearchSpace.over(space.problem, space.profiles, list(used.values()))
+    finer = settings.soc_step < SOC_STEP_DEFAULT - 1e-12
+    on_default = replace(settings, soc_step=SOC_STEP_DEFAULT)
+    drive_off = earliest
+    lo, hi = 0.0, best.waited_s
+    delay = hi
+    for _ in range(DEPARTURE_BISECTIONS):
+        candidate = earliest + timedelta(seconds=delay)
+        # Only plans that arrive by the target count: the rest can be cut on the way.
+        by_target = Bound(best.missed, (target - candidate).total_seconds())
+        found, _ = space.search(candidate, settings, by_target)
+        if finer and (found is None or not _same_or_better(found, best, candidate, target)):
+            # As the default grid would delay it (Finer grids: never a later tour).
+            found, _ = space.search(candidate, on_default, by_target)
+        if found is not None and _same_or_better(found, best, candidate, target):
+            lo, drive_off, best = delay, candidate, found
+        else:
+            hi = delay
+        if hi - lo < 1.0:
+            break
+        delay = (lo + hi) / 2
+    return drive_off, best
 
 
 def _bound_of(plan: FoundPlan | None) -> Bound | None:

@@ -98,6 +98,14 @@ class OptimizerSettings:
     max_labels: int = MAX_LABELS_DEFAULT
 
     @property
+    def on_default_grid(self) -> OptimizerSettings | None:
+        """These settings on the default SoC grid where theirs is finer (Finer grids), else
+        None."""
+        if self.soc_step < SOC_STEP_DEFAULT - 1e-12:
+            return replace(self, soc_step=SOC_STEP_DEFAULT)
+        return None
+
+    @property
     def first_pass_above_points(self) -> int:
         """Tours with more route points than this get the first pass."""
         if self.prepass_above_points is not None:
@@ -445,8 +453,8 @@ def _bounding_plan(
     plan = on_default_grid = None
     if len(space.points) > settings.first_pass_above_points:
         plan, _ = space.search(drive_off, PREPASS)
-    if settings.soc_step < SOC_STEP_DEFAULT - 1e-12:
-        on_default = replace(settings, soc_step=SOC_STEP_DEFAULT)
+    on_default = settings.on_default_grid
+    if on_default is not None:
         on_default_grid, _ = space.search(drive_off, on_default, _bound_of(plan))
         if on_default_grid is not None and (plan is None or _beats(on_default_grid, plan)):
             plan = on_default_grid
@@ -467,8 +475,7 @@ def _latest_drive_off(
         if isinstance(step, StopStep) and step.station is not None
     }
     space = SearchSpace.over(space.problem, space.profiles, list(used.values()))
-    finer = settings.soc_step < SOC_STEP_DEFAULT - 1e-12
-    on_default = replace(settings, soc_step=SOC_STEP_DEFAULT)
+    on_default = settings.on_default_grid
     drive_off = earliest
     lo, hi = 0.0, best.waited_s
     delay = hi
@@ -477,7 +484,9 @@ def _latest_drive_off(
         # Only plans that arrive by the target count: the rest can be cut on the way.
         by_target = Bound(best.missed, (target - candidate).total_seconds())
         found, _ = space.search(candidate, settings, by_target)
-        if finer and (found is None or not _same_or_better(found, best, candidate, target)):
+        if on_default is not None and (
+            found is None or not _same_or_better(found, best, candidate, target)
+        ):
             # As the default grid would delay it (Finer grids: never a later tour).
             found, _ = space.search(candidate, on_default, by_target)
         if found is not None and _same_or_better(found, best, candidate, target):

@@ -98,6 +98,12 @@ def test_the_vehicle_endpoints_need_a_token(client: TestClient) -> None:
         ),
         ({"charging_curve": [[0.0, 100.0], [0.9, 50.0]]}, "charging_curve"),
         ({"charging_curve": [[0.0, -1.0], [1.0, 50.0]]}, "charging_curve"),
+        # A 0 kW stretch below full strands the truck (it once made the search loop forever).
+        (
+            {"charging_curve": [[0.0, 0.0], [0.45, 0.0], [0.5, 400.0], [1.0, 100.0]]},
+            "charging_curve",
+        ),
+        ({"charging_curve": [[0.0, 300.0], [0.5, 0.5], [1.0, 100.0]]}, "charging_curve"),
         ({"max_gross_mass_kg": 15_000}, "max_gross_mass_kg"),
         ({"battery_gross_kwh": 400}, "battery_gross_kwh"),
         ({"ccs_max_kw": 0, "mcs_max_kw": 0}, "mcs_max_kw"),

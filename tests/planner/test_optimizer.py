@@ -147,6 +147,15 @@ def test_zero_power_stations_are_ignored_and_reported_as_no_chargers() -> None:
     assert plan.not_drivable.code == NotDrivableCode.NO_CHARGERS_AVAILABLE
 
 
+def test_a_curve_with_a_0_kw_stretch_strands_the_truck_and_the_search_ends() -> None:
+    # A stored vehicle's curve gives no power below 45 %; the truck starts at 40 %. The search
+    # once looped forever on the sessions that never reach their target.
+    stranded = ChargingCurve(((0.0, 0.0), (0.45, 0.0), (0.5, 400.0), (1.0, 100.0)))
+    problem = with_stations(long_tour(), station(0, 40_000.0), station(1, 150_000.0))
+    plan = plan_tour(replace(problem, vehicle=replace(EACTROS, charging_curve=stranded)))
+    assert plan.not_drivable is not None
+
+
 def test_a_start_below_the_reserve_is_not_drivable_without_an_exception() -> None:
     problem = with_stations(long_tour(), station(0, 1_000.0), soc_start=0.05)
     plan = plan_tour(problem)

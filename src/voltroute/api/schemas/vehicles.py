@@ -28,6 +28,8 @@ DEFAULT_CURVE_SHAPE = ((0.0, 1.0), (0.8, 1.0), (0.9, 0.6), (1.0, 0.2))
 
 
 MIN_ENCODABLE_POWER_KW = 10.0
+MIN_CURVE_POWER_KW = 1.0
+"""Below full, a curve point under this strands the truck: no session charges past it in a tour."""
 
 AT_LEAST_ANOTHER_FIGURE: dict[str, tuple[str, str]] = {
     "battery_gross_kwh": ("battery_usable_kwh", "kWh"),  # installed holds the usable
@@ -124,6 +126,13 @@ class VehicleParameters(BaseModel):
             ChargingCurve(tuple(value))
         except ValueError as error:
             raise ValueError(str(error)) from None
+        # The domain curve takes any power >= 0 (stored vehicles keep loading); a new one may
+        # taper to 0 kW only at full.
+        if any(kw < MIN_CURVE_POWER_KW for _, kw in value[:-1]):
+            raise ValueError(
+                f"charging curve power must be at least {MIN_CURVE_POWER_KW:g} kW below soc 1.0:"
+                " the truck could never charge past a 0 kW stretch"
+            )
         return value
 
     def to_vehicle(self, vehicle_id: str) -> Vehicle:

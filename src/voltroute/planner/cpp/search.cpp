@@ -176,6 +176,9 @@ void Search::extra_sessions(const Arrival &a, const Station &station, const Char
 
 int Search::session(int station_index, const Arrival &a, double target, double charge_s,
                     double hold, std::vector<int> &out) {
+    // A target the curve never reaches (a 0 kW stretch on the way) is no session: its driver
+    // state would have to rest through an endless stay.
+    if (!std::isfinite(hold)) return 0;
     const Station &station = p_.stations[station_index];
     const DriverRules &r = p_.rules;
     double soc_back = std::min(p_.soc_max, target - station.detour_from_kwh / p_.capacity_kwh);

@@ -65,7 +65,8 @@ class VehicleParameters(BaseModel):
         None,
         min_length=2,
         max_length=100,
-        description="[[soc, kW], ...] from soc 0.0 to 1.0, soc strictly increasing. "
+        description="[[soc, kW], ...] from soc 0.0 to 1.0, soc strictly increasing, "
+        "at least 1 kW but at soc 1.0. "
         "Default: the larger inlet power up to 80 %, tapering to 20 % of it at full.",
     )
     curb_mass_kg: Annotated[float, published(bounds.CURB_MASS_KG)] = 18_500.0

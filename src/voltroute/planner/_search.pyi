@@ -35,18 +35,6 @@ def make_table(
     grid: list[float],
 ) -> ChargeTable: ...
 
-class WindowClock:
-    opens_s: list[float]
-    closes_s: list[float]
-    def __init__(self) -> None: ...
-
-class WindowChain:
-    arrival_pos_s: list[float]
-    service_s: list[float]
-    stops: list[int]
-    clocks: list[WindowClock]
-    def __init__(self) -> None: ...
-
 class Remaining:
     drive_s: float
     service_s: float
@@ -93,6 +81,8 @@ class Leg:
     def __init__(self) -> None: ...
 
 class Point:
+    """A laid-out route point (read-only): the stretch before it, its useful SoC, its bounds."""
+
     leg: int
     distance_m: float
     station: int
@@ -104,7 +94,39 @@ class Point:
     useful_soc: float
     before: Remaining
     after: Remaining
+
+class LegTrack:
+    cum_m: list[float]
+    cum_s: list[float]
+    cum_kwh: list[float]
     def __init__(self) -> None: ...
+
+class RouteInput:
+    tracks: list[LegTrack]
+    service_s: list[float]
+    driver_free: list[bool]
+    has_window: list[bool]
+    dwell: list[bool]
+    capacity_kwh: float
+    soc_reserve: float
+    soc_max: float
+    min_soc_end: float
+    plug_overhead_s: float
+    detour_trips: int
+    def __init__(self) -> None: ...
+
+class RouteLayout:
+    def point(self, index: int) -> Point: ...
+    def __len__(self) -> int: ...
+
+def lay_out_route(
+    route: RouteInput,
+    legs: list[int],
+    distances_m: list[float],
+    stations: list[int],
+    station_kw: list[float],
+    round_trip_s: list[float],
+) -> RouteLayout: ...
 
 class Problem:
     rules: DriverRules
@@ -120,8 +142,7 @@ class Problem:
     tables: list[ChargeTable]
     stations: list[Station]
     legs: list[Leg]
-    points: list[Point]
-    chain: WindowChain
+    def lay_route(self, route: RouteLayout) -> None: ...
     def __init__(self) -> None: ...
 
 class Settings:

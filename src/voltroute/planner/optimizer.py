@@ -31,7 +31,8 @@ first pass, whatever the tour's size (unless prepass_above_points says otherwise
 Finer grids. A soc_step finer than the default first searches the default grid, and that plan
 is the bound of the finer search: the finer grid only adds targets, the label limit spends
 itself on labels that can still beat the default's plan, and the answer is never later than
-the default grid's.
+the default grid's: where windows delay the drive-off, the default grid's plan is delayed too,
+and the shorter tour is taken.
 
 Memory. A search stops when it has made max_labels labels (cut short: it neither found nor
 proved anything); the plan is then the best of the bounded searches (the first pass, the default
@@ -54,10 +55,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from voltroute.planner.labels import Label, StopStep
-from voltroute.planner.leg_profile import LegProfile, Stretch
+from voltroute.planner.leg_profile import LegProfile
 from voltroute.planner.problem import CandidateStation, PlanningProblem
-from voltroute.planner.remaining import DETOUR_TRIPS_ALLOWED, AheadTable
-from voltroute.planner.search_core import FoundPlan, Layout
+from voltroute.planner.search_core import FoundPlan, Layout, RouteLayout, lay_out_route
 
 SOC_STEP_DEFAULT = 0.02
 MIN_SOC_STEP = 0.001
@@ -239,32 +239,6 @@ def route_points(
     return points
 
 
-def _detour_allowance_s(points: list[RoutePoint]) -> float:
-    """Driving that charging detours may still add: a few of the longest round trips."""
-    trips = sorted(
-        (p.station.detour_to_s + p.station.detour_from_s for p in points if p.station),
-        reverse=True,
-    )
-    return sum(trips[:DETOUR_TRIPS_ALLOWED])
-
-
-def useful_soc(problem: PlanningProblem, stretches: list[Stretch]) -> list[float]:
-    """Per route point, the SoC that finishes the tour from there without charging (inf if
-    none does): more than that is worth nothing, so labels are compared below it."""
-    capacity = problem.vehicle.battery_usable_kwh
-    need = [math.inf] * (len(stretches) + 1)
-    need[-1] = problem.min_soc_end
-    for index in range(len(stretches) - 1, -1, -1):
-        stretch, after = stretches[index], need[index + 1]
-        if stretch.cap_end_soc < after - 1e-12 or stretch.cap_low_soc < problem.soc_reserve:
-            break
-        need[index] = max(
-            stretch.soc_needed(problem.soc_reserve, capacity),
-            after + stretch.energy_kwh / capacity,
-        )
-    return need
-
-
 @dataclass
 class SearchSpace:
     """A tour's route points and the stretches between them, searched from any drive-off; the
@@ -274,7 +248,7 @@ class SearchSpace:
     problem: PlanningProblem
     profiles: list[LegProfile]
     points: list[RoutePoint]
-    stretches: list[Stretch]
+    route: RouteLayout
     layouts: dict[datetime, Layout] = field(default_factory=dict)
 
     @classmethod
@@ -286,7 +260,7 @@ class SearchSpace:
     ) -> SearchSpace:
         """The route points of these stations."""
         points = route_points(problem, profiles, stations)
-        return cls(problem, profiles, points, _stretches(problem, profiles, points))
+        return cls(problem, profiles, points, lay_out_route(problem, profiles, points))
 
     def search(
         self,
@@ -303,14 +277,7 @@ class SearchSpace:
             return None, Reach(0, 0.0, (problem.soc_reserve - problem.soc_start) * capacity)
         layout = self.layouts.get(drive_off)
         if layout is None:
-            layout = self.layouts[drive_off] = Layout(
-                problem,
-                drive_off,
-                self.points,
-                self.stretches,
-                useful_soc(problem, self.stretches),
-                _ahead(problem, drive_off, self.profiles, self.points),
-            )
+            layout = self.layouts[drive_off] = Layout(problem, drive_off, self.points, self.route)
         outcome = layout.run(
             soc_grid(problem, settings.soc_step),
             settings.driver_step_s,
@@ -328,24 +295,7 @@ class SearchSpace:
         if outcome.dry is None:
             return outcome.best, None
         index, arrived, soc = outcome.dry
-        return None, _reach(
-            problem, self.profiles, self.points, self.stretches, index, soc, arrived
-        )
-
-
-def _ahead(
-    problem: PlanningProblem,
-    drive_off: datetime,
-    profiles: list[LegProfile],
-    points: list[RoutePoint],
-) -> AheadTable:
-    return AheadTable(
-        problem,
-        profiles,
-        _detour_allowance_s(points),
-        drive_off,
-        [p.station for p in points if p.station is not None],
-    )
+        return None, _reach(problem, self.profiles, self.points, self.route, index, soc, arrived)
 
 
 def _arrival_key(label: Label) -> tuple[int, float, float, int, float]:
@@ -361,7 +311,7 @@ def _reach(
     problem: PlanningProblem,
     profiles: list[LegProfile],
     points: list[RoutePoint],
-    stretches: list[Stretch],
+    route: RouteLayout,
     at_index: int,
     soc: float,
     arrived: bool,
@@ -400,7 +350,7 @@ def _reach(
     need_kwh = run_kwh = 0.0
     index = at_index
     for index in range(at_index + 1, len(points)):
-        stretch = stretches[index - 1]
+        stretch = route.point(index)  # holds the stretch from the point before
         need_kwh = max(need_kwh, run_kwh + stretch.max_prefix_kwh)
         run_kwh += stretch.energy_kwh
         point = points[index]
@@ -427,13 +377,15 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
         incumbent, reach = space.search(earliest, limited, None, Dropped())
     if incumbent is not None and (best is None or _beats(incumbent, best)):
         best, reach = incumbent, None
-    if on_default_grid is not None and best is not None and _leaves_later(on_default_grid, best):
-        # A finer grid never makes the tour longer.
-        best = on_default_grid
     lower_s = _arrival_lower_bound_s(best, dropped)
-    drive_off = earliest
-    if best is not None and best.waited_s > 0 and any(leg.window for leg in problem.legs):
-        drive_off, best = _latest_drive_off(space, earliest, settings, best)
+    drive_off, best = _departure(space, earliest, settings, best)
+    on_default = settings.on_default_grid
+    if on_default is not None and on_default_grid is not None and best is not None:
+        # Finer grids: never a longer tour than the default grid's, with its own departure (the
+        # drive-off a bisection finds depends on the plan it starts from).
+        default_off, default_plan = _departure(space, earliest, on_default, incumbent)
+        if default_plan is not None and _beats(default_plan, best):
+            drive_off, best = default_off, default_plan
     return Solution(
         drive_off,
         None if best is None else best.label(),
@@ -459,6 +411,16 @@ def _bounding_plan(
         if on_default_grid is not None and (plan is None or _beats(on_default_grid, plan)):
             plan = on_default_grid
     return plan, on_default_grid
+
+
+def _departure(
+    space: SearchSpace, earliest: datetime, settings: OptimizerSettings, best: FoundPlan | None
+) -> tuple[datetime, FoundPlan | None]:
+    """The drive-off and the plan from it: the earliest, or later where the plan waits for a
+    window (its arrival_s then counts from the later drive-off)."""
+    if best is None or best.waited_s <= 0 or not any(leg.window for leg in space.problem.legs):
+        return earliest, best
+    return _latest_drive_off(space, earliest, settings, best)
 
 
 def _latest_drive_off(
@@ -515,33 +477,10 @@ def _arrival_lower_bound_s(best: FoundPlan | None, dropped: Dropped) -> float | 
     return None
 
 
-def _stretches(
-    problem: PlanningProblem, profiles: list[LegProfile], points: list[RoutePoint]
-) -> list[Stretch]:
-    """The road between consecutive route points."""
-    capacity = problem.vehicle.battery_usable_kwh
-    by_leg: list[list[float]] = [[0.0] for _ in profiles]
-    for point in points[1:]:
-        by_leg[point.leg].append(point.distance_m)
-    out = []
-    for profile, distances_m in zip(profiles, by_leg, strict=True):
-        out.extend(profile.stretches(distances_m, problem.soc_max, capacity))
-    return out
-
-
 def _beats(incumbent: FoundPlan, best: FoundPlan) -> bool:
-    # Only where the label limit lost the incumbent's plan; the exact search returns it (or an
-    # equal one) up to rounding.
+    # Fewer missed windows, then an earlier arrival (from each plan's own drive-off) beyond
+    # rounding: the exact search returns the incumbent's plan (or an equal one) up to rounding.
     return (incumbent.missed, incumbent.arrival_s) < (best.missed, best.arrival_s - ARRIVAL_TOL_S)
-
-
-def _leaves_later(one: FoundPlan, other: FoundPlan) -> bool:
-    # Of two plans arriving together, the one that waits more can leave later (Departure).
-    return (
-        one.missed == other.missed
-        and abs(one.arrival_s - other.arrival_s) <= ARRIVAL_TOL_S
-        and one.waited_s > other.waited_s
-    )
 
 
 def _same_or_better(

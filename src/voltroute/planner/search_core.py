@@ -1,10 +1,11 @@
 """The compiled search (`_search`, from cpp/): lay a search out in seconds, read its plan back.
 
 The compiled core is the optimizer's only label search (its model: optimizer.py's docstring).
-Everything that needs clocks, time zones or the road network is done here first: route points
-with their stretches, the lower bounds ahead of each point (remaining.AheadTable), arrival
-windows per local day and opening hours as microseconds from the drive-off, and the charging
-curve's pieces per station power. The answer comes back as the core's small classes
+Everything that needs clocks, time zones or the road network is done here first: the legs'
+cumulative length, time and energy, from which the core lays out the route points' stretches
+and the lower bounds ahead of each (cpp/route_layout.h, once per tour), arrival windows per
+local day and opening hours as microseconds from the drive-off, and the charging curve's
+pieces per station power. The answer comes back as the core's small classes
 (core.Label, DriveStep, StopStep), read here, by name, into the chain of labels (labels.py)
 that optimizer.py and plan_builder.py read: only when the plan is taken, as the optimizer
 compares most plans by their end alone (FoundPlan).
@@ -13,7 +14,7 @@ compares most plans by their end alone (FoundPlan).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from functools import cache
@@ -24,21 +25,24 @@ from zoneinfo import ZoneInfo
 from voltroute.planner import _search as core
 from voltroute.planner.driver_rules import STATE_FIELDS, DriverState
 from voltroute.planner.labels import DriveStep, Label, RoadsideStop, StopStep
-from voltroute.planner.leg_profile import Stretch
+from voltroute.planner.leg_profile import LegProfile
 from voltroute.planner.problem import (
     ArrivalWindow,
     CandidateStation,
     PlannedLegInput,
     PlanningProblem,
 )
-from voltroute.planner.remaining import AheadTable, Remaining, WindowChain
 from voltroute.planner.schedule import window_bounds
 from voltroute.vehicles.charging import ChargeProfile
 from voltroute.vehicles.vehicle import Connector
 
 # Days of customer windows laid out from the drive-off; beyond them whole days repeat.
 WINDOW_DAYS = 64
+# Round trips to stations counted into the bounds' allowance: driving that inserted charging
+# stops may still add (cpp/remaining.h).
+DETOUR_TRIPS_ALLOWED = 2
 MICROSECOND = timedelta(microseconds=1)
+RouteLayout = core.RouteLayout
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -89,6 +93,48 @@ class Outcome:
     dropped_arrival_s: float
 
 
+def lay_out_route(
+    problem: PlanningProblem, profiles: Sequence[LegProfile], points: Sequence[SearchPoint]
+) -> core.RouteLayout:
+    """The route points' stretches, useful SoC and bounds, laid out once per tour (none of it
+    depends on the drive-off); the core computes them from per-leg arrays."""
+    vehicle = problem.vehicle
+    route = core.RouteInput()
+    tracks = []
+    for profile in profiles:
+        track = core.LegTrack()
+        track.cum_m, track.cum_s, track.cum_kwh = profile.cum_m, profile.cum_s, profile.cum_kwh
+        tracks.append(track)
+    route.tracks = tracks
+    route.service_s = [leg.service_time_s for leg in problem.legs]
+    route.driver_free = [leg.driver_free_during_service for leg in problem.legs]
+    route.has_window = [leg.window is not None for leg in problem.legs]
+    route.dwell = [leg.dwell_power_kw > 0 for leg in problem.legs]
+    route.capacity_kwh = vehicle.battery_usable_kwh
+    route.soc_reserve = problem.soc_reserve
+    route.soc_max = problem.soc_max
+    route.min_soc_end = problem.min_soc_end
+    route.plug_overhead_s = vehicle.plug_overhead_s
+    route.detour_trips = DETOUR_TRIPS_ALLOWED
+    # The fastest a station charges this truck: its power, the inlet's, the curve's peak.
+    curve_kw = max(kw for _, kw in vehicle.charging_curve.points)
+    inlet_kw = {c: min(vehicle.inlet_max_kw(c), curve_kw) for c in Connector}
+    stations = [p.station for p in points]
+    index = 0
+    station_index = []
+    for station in stations:
+        station_index.append(-1 if station is None else index)
+        index += station is not None
+    return core.lay_out_route(
+        route,
+        [p.leg for p in points],
+        [p.distance_m for p in points],
+        station_index,
+        [0.0 if s is None else min(s.power_kw, inlet_kw[s.connector]) for s in stations],
+        [0.0 if s is None else s.detour_to_s + s.detour_from_s for s in stations],
+    )
+
+
 class Layout:
     """A problem, a drive-off and its route points, laid out for the compiled core."""
 
@@ -97,9 +143,7 @@ class Layout:
         problem: PlanningProblem,
         drive_off: datetime,
         points: Sequence[SearchPoint],
-        stretches: list[Stretch],
-        useful_soc: list[float],
-        ahead: AheadTable,
+        route: core.RouteLayout,
     ) -> None:
         self.stations: list[CandidateStation] = []
         self._laid_stations: list[core.Station] = []
@@ -142,35 +186,14 @@ class Layout:
                 laid.window = _daily_windows(leg, drive_off)
             legs.append(laid)
         out.legs = legs
-        laid_points = []
-        for index, point in enumerate(points):
-            laid_point = core.Point()
-            laid_point.leg = point.leg
-            laid_point.distance_m = point.distance_m
-            if index > 0:
-                stretch = stretches[index - 1]
-                laid_point.duration_s = stretch.duration_s
-                laid_point.energy_kwh = stretch.energy_kwh
-                laid_point.max_prefix_kwh = stretch.max_prefix_kwh
-                laid_point.cap_end_soc = stretch.cap_end_soc
-                laid_point.cap_low_soc = stretch.cap_low_soc
-            laid_point.useful_soc = useful_soc[index]
-            laid_point.before = _remaining(ahead.at(point.leg, point.distance_m, before_stop=True))
+        for point in points:
             if point.station is not None:
-                laid_point.station = len(self.stations)
                 self.stations.append(point.station)
                 self._station(
                     point.station, drive_off, table(point.station.power_kw, point.station.connector)
                 )
-            elif index > 0:
-                laid_point.after = _remaining(
-                    ahead.at(point.leg, point.distance_m, before_stop=False)
-                )
-            laid_points.append(laid_point)
-        out.points = laid_points
         out.stations = self._laid_stations
-        if ahead.chain is not None:
-            out.chain = _chain(ahead.chain)
+        out.lay_route(route)
         self.problem = problem
         self.laid = out
         # The charge tables per SoC grid (a tour may be searched on more than one).
@@ -289,6 +312,10 @@ def _roadside(stops: list[core.RoadsideStop]) -> tuple[RoadsideStop, ...]:
     return tuple(RoadsideStop(s.kind, s.drive_offset_s, s.start_s, s.end_s) for s in stops)
 
 
+# DriverState's fields in their order, read from the core's struct by name.
+_state_values = attrgetter(*STATE_FIELDS)
+
+
 def _rules(problem: PlanningProblem, drive_off: datetime) -> core.DriverRules:
     out = core.DriverRules()
     for name, value in problem.driver_rules.core_limits(drive_off).items():
@@ -302,37 +329,6 @@ def _start(problem: PlanningProblem, drive_off: datetime) -> core.DriverState:
     out = core.DriverState()
     for name in STATE_FIELDS:
         setattr(out, name, getattr(state, name))
-    return out
-
-
-def _remaining(r: Remaining) -> core.Remaining:
-    out = core.Remaining()
-    for name in _REMAINING_FIELDS:
-        setattr(out, name, getattr(r, name))
-    out.has_chain = r.chain is not None
-    return out
-
-
-# DriverState's fields in their order, read from the core's struct by name.
-_state_values = attrgetter(*STATE_FIELDS)
-
-# The core's structs carry the same names; one it lacks is an AttributeError, not a silent
-# difference between the two searches.
-_REMAINING_FIELDS = tuple(f.name for f in fields(Remaining) if f.name != "chain")
-
-
-def _chain(chain: WindowChain) -> core.WindowChain:
-    out = core.WindowChain()
-    out.arrival_pos_s = chain.arrival_pos_s
-    out.service_s = chain.service_s
-    out.stops = chain.stops
-    clocks = []
-    for k in chain.stops:
-        laid = core.WindowClock()
-        laid.opens_s = chain.clocks[k].opens_s
-        laid.closes_s = chain.clocks[k].closes_s
-        clocks.append(laid)
-    out.clocks = clocks
     return out
 
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "route_layout.h"
 #include "search.h"
 
 namespace nb = nanobind;
@@ -190,18 +191,6 @@ NB_MODULE(_search, m) {
     m.def("make_table", &make_table, nb::arg("pieces"), nb::arg("energy_kwh"), nb::arg("reserve"),
           nb::arg("soc_max"), nb::arg("grid"));
 
-    nb::class_<WindowClock>(m, "WindowClock")
-        .def(nb::init<>())
-        .def_rw("opens_s", &WindowClock::opens_s)
-        .def_rw("closes_s", &WindowClock::closes_s);
-
-    nb::class_<WindowChain>(m, "WindowChain")
-        .def(nb::init<>())
-        .def_rw("arrival_pos_s", &WindowChain::arrival_pos_s)
-        .def_rw("service_s", &WindowChain::service_s)
-        .def_rw("stops", &WindowChain::stops)
-        .def_rw("clocks", &WindowChain::clocks);
-
     nb::class_<Remaining>(m, "Remaining")
         .def(nb::init<>())
         .def_rw("drive_s", &Remaining::drive_s)
@@ -248,18 +237,46 @@ NB_MODULE(_search, m) {
         .def_rw("window", &Leg::window);
 
     nb::class_<Point>(m, "Point")
+        .def_ro("leg", &Point::leg)
+        .def_ro("distance_m", &Point::distance_m)
+        .def_ro("station", &Point::station)
+        .def_ro("duration_s", &Point::duration_s)
+        .def_ro("energy_kwh", &Point::energy_kwh)
+        .def_ro("max_prefix_kwh", &Point::max_prefix_kwh)
+        .def_ro("cap_end_soc", &Point::cap_end_soc)
+        .def_ro("cap_low_soc", &Point::cap_low_soc)
+        .def_ro("useful_soc", &Point::useful_soc)
+        .def_ro("before", &Point::before)
+        .def_ro("after", &Point::after);
+
+    nb::class_<LegTrack>(m, "LegTrack")
         .def(nb::init<>())
-        .def_rw("leg", &Point::leg)
-        .def_rw("distance_m", &Point::distance_m)
-        .def_rw("station", &Point::station)
-        .def_rw("duration_s", &Point::duration_s)
-        .def_rw("energy_kwh", &Point::energy_kwh)
-        .def_rw("max_prefix_kwh", &Point::max_prefix_kwh)
-        .def_rw("cap_end_soc", &Point::cap_end_soc)
-        .def_rw("cap_low_soc", &Point::cap_low_soc)
-        .def_rw("useful_soc", &Point::useful_soc)
-        .def_rw("before", &Point::before)
-        .def_rw("after", &Point::after);
+        .def_rw("cum_m", &LegTrack::cum_m)
+        .def_rw("cum_s", &LegTrack::cum_s)
+        .def_rw("cum_kwh", &LegTrack::cum_kwh);
+
+    nb::class_<RouteInput>(m, "RouteInput")
+        .def(nb::init<>())
+        .def_rw("tracks", &RouteInput::tracks)
+        .def_rw("service_s", &RouteInput::service_s)
+        .def_rw("driver_free", &RouteInput::driver_free)
+        .def_rw("has_window", &RouteInput::has_window)
+        .def_rw("dwell", &RouteInput::dwell)
+        .def_rw("capacity_kwh", &RouteInput::capacity_kwh)
+        .def_rw("soc_reserve", &RouteInput::soc_reserve)
+        .def_rw("soc_max", &RouteInput::soc_max)
+        .def_rw("min_soc_end", &RouteInput::min_soc_end)
+        .def_rw("plug_overhead_s", &RouteInput::plug_overhead_s)
+        .def_rw("detour_trips", &RouteInput::detour_trips);
+
+    nb::class_<RouteLayout>(m, "RouteLayout")
+        .def(
+            "point", [](const RouteLayout &r, size_t i) { return r.points.at(i); },
+            nb::arg("index"))
+        .def("__len__", [](const RouteLayout &r) { return r.points.size(); });
+    m.def("lay_out_route", &lay_out_route, nb::arg("route"), nb::arg("legs"),
+          nb::arg("distances_m"), nb::arg("stations"), nb::arg("station_kw"),
+          nb::arg("round_trip_s"));
 
     nb::class_<Problem>(m, "Problem")
         .def(nb::init<>())
@@ -276,8 +293,9 @@ NB_MODULE(_search, m) {
         .def_rw("tables", &Problem::tables)
         .def_rw("stations", &Problem::stations)
         .def_rw("legs", &Problem::legs)
-        .def_rw("points", &Problem::points)
-        .def_rw("chain", &Problem::chain);
+        .def(
+            "lay_route", [](Problem &p, const RouteLayout &route) { lay_route(p, route); },
+            nb::arg("route"));
 
     nb::class_<Settings>(m, "Settings")
         .def(nb::init<>())

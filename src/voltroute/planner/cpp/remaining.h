@@ -1,5 +1,12 @@
-// What is left of the tour from a route point, as lower bounds; laid out by planner/remaining.py.
-// The Python side lays the numbers out per route point (AheadTable.at); this side evaluates them.
+// What is left of the tour from a route point: driving and service time, as lower bounds (laid
+// out per route point by route_layout.h's AheadTable).
+//
+// The driver counters only matter for what is still to come. A break or a daily rest taken where
+// the rest of the tour needs neither is wasted time, and two labels whose counters both cover the
+// rest of the tour are equally free. The search makes both tests with these lower bounds plus a
+// detour allowance (driving that inserted charging stops may still add). The same bounds, without
+// the allowance, give the earliest a label can reach the destination (arrival_lower_bound_s),
+// which lets the search drop labels that cannot beat a known plan.
 #pragma once
 
 #include <algorithm>
@@ -10,7 +17,7 @@
 
 namespace voltroute {
 
-// A stop's daily arrival windows in search seconds (WindowClock).
+// A stop's daily arrival windows in search seconds (its DailyWindows: lay_route).
 struct WindowClock {
     std::vector<double> opens_s;
     std::vector<double> closes_s;
@@ -22,7 +29,8 @@ struct WindowClock {
     }
 };
 
-// The tour's windows in order (WindowChain).
+// The tour's windows in order: each stop's arrival position in driving and service from the
+// start, for arrival bounds that must meet them all.
 struct WindowChain {
     std::vector<double> arrival_pos_s;
     std::vector<double> service_s;

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from voltroute.regions import Region, ensure_region
 from voltroute.stations import ImportFormat
@@ -20,6 +21,13 @@ pytest_plugins = ["tests.job_database"]
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("VOLTROUTE_SHARED_DATA", REPO.parent / "shared" / "data"))
 REGION_CACHE = Path(os.environ.get("VOLTROUTE_TEST_REGION_CACHE", REPO / ".cache" / "regions"))
+
+
+# CI draws the same examples on every run of a commit (a red CI is the commit's, never the
+# draw's); a developer's run explores new ones and keeps what fails in .hypothesis.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 TILE_FIXTURES = frozenset(

@@ -123,6 +123,9 @@ class AheadTable:
         on_leg: list[list[tuple[float, float]]] = [[] for _ in legs]
         for station in stations:
             power_kw = min(station.power_kw, vehicle.inlet_max_kw(station.connector), curve_max_kw)
+            if station.power_curve is not None:
+                # Still at least the fastest the session reaches, so the bound stays a bound.
+                power_kw = min(power_kw, station.power_curve.peak_kw)
             if 0 <= station.leg_index < len(legs) and power_kw > 0:
                 on_leg[station.leg_index].append((station.distance_along_leg_m, power_kw))
         # _before_leg[k]: the fastest from the start of leg k on; _after_stop[k]: from the stop

@@ -4,10 +4,10 @@ The compiled core is the optimizer's only label search (its model: optimizer.py'
 Everything that needs clocks, time zones or the road network is done here first: route points
 with their stretches, the lower bounds ahead of each point (remaining.AheadTable), arrival
 windows per local day and opening hours as microseconds from the drive-off, and the charging
-curve's pieces per station power. The answer comes back as the core's small classes
-(core.Label, DriveStep, StopStep), read here, by name, into the chain of labels (labels.py)
-that optimizer.py and plan_builder.py read: only when the plan is taken, as the optimizer
-compares most plans by their end alone (FoundPlan).
+curve's pieces per station power and station power curve. The answer comes back as the core's
+small classes (core.Label, DriveStep, StopStep), read here, by name, into the chain of labels
+(labels.py) that optimizer.py and plan_builder.py read: only when the plan is taken, as the
+optimizer compares most plans by their end alone (FoundPlan).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from operator import attrgetter
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from voltroute.domain import StationPowerCurve
 from voltroute.planner import _search as core
 from voltroute.planner.driver_rules import STATE_FIELDS, DriverState
 from voltroute.planner.labels import DriveStep, Label, RoadsideStop, StopStep
@@ -119,15 +120,15 @@ class Layout:
         out.soc_value_s = (
             vehicle.battery_usable_kwh / max(1.0, vehicle.inlet_max_kw(Connector.CCS)) * 3600.0
         )
-        # Charge tables by station power and connector; laid out per SoC grid (run).
+        # Charge tables by station power, connector and power curve; laid out per SoC grid (run).
         self._charging: list[ChargeProfile] = []
-        tables: dict[tuple[float, Connector], int] = {}
+        tables: dict[tuple[float, Connector, StationPowerCurve | None], int] = {}
 
-        def table(power_kw: float, connector: Connector) -> int:
-            key = (power_kw, connector)
+        def table(power_kw: float, connector: Connector, curve: StationPowerCurve | None) -> int:
+            key = (power_kw, connector, curve)
             if key not in tables:
                 tables[key] = len(self._charging)
-                self._charging.append(ChargeProfile(vehicle, power_kw, connector))
+                self._charging.append(ChargeProfile(vehicle, power_kw, connector, curve))
             return tables[key]
 
         legs = []
@@ -136,7 +137,7 @@ class Layout:
             laid.service_s = leg.service_time_s
             laid.driver_free = leg.driver_free_during_service
             if leg.dwell_power_kw > 0:
-                laid.dwell_table = table(leg.dwell_power_kw, Connector.CCS)
+                laid.dwell_table = table(leg.dwell_power_kw, Connector.CCS, leg.dwell_power_curve)
             if leg.window is not None:
                 laid.has_window = True
                 laid.window = _daily_windows(leg, drive_off)
@@ -159,8 +160,11 @@ class Layout:
             if point.station is not None:
                 laid_point.station = len(self.stations)
                 self.stations.append(point.station)
+                station = point.station
                 self._station(
-                    point.station, drive_off, table(point.station.power_kw, point.station.connector)
+                    station,
+                    drive_off,
+                    table(station.power_kw, station.connector, station.power_curve),
                 )
             elif index > 0:
                 laid_point.after = _remaining(

@@ -256,7 +256,7 @@ def test_a_station_that_tapers_to_1_kw_is_planned_around_in_moments() -> None:
 # --- the oracle --------------------------------------------------------------------------------
 
 
-def station_curves() -> st.SearchStrategy[StationPowerCurve]:
+def power_curves() -> st.SearchStrategy[StationPowerCurve]:
     """1-4 breakpoints: flat caps, tapers and ramps, no slower than the slowest flat power drawn
     (sessions of hours make the oracle's fixed 45-minute session a poor stand-in for the
     optimizer's breaks and rests)."""
@@ -270,9 +270,9 @@ def station_curves() -> st.SearchStrategy[StationPowerCurve]:
 
 
 @st.composite
-def small_instances(draw: st.DrawFn) -> PlanningProblem:
+def small_instances(draw: st.DrawFn, station_curves: bool = False) -> PlanningProblem:
     """3-8 short legs (under 4.5 h in all), 0-12 stations, windows, powers, curves (the
-    vehicle's and stations'), hours."""
+    vehicle's, and with station_curves some stations' own), hours."""
     n_legs = draw(st.integers(3, 8))
     legs = []
     for _ in range(n_legs):
@@ -317,7 +317,7 @@ def small_instances(draw: st.DrawFn) -> PlanningProblem:
                 connector=draw(st.sampled_from([Connector.CCS, Connector.MCS])),
                 open_intervals=intervals,
                 station_id=f"s{k}",
-                power_curve=draw(st.one_of(st.none(), station_curves())),
+                power_curve=draw(st.one_of(st.none(), power_curves())) if station_curves else None,
             )
         )
     peak = draw(st.floats(100.0, 800.0))
@@ -378,6 +378,43 @@ def test_the_optimum_equals_the_exhaustive_oracle_and_the_plan_is_valid(
     if stops <= MAX_STOPS and not stayed and not shifted:
         assert missed == best[0]
         assert end_s == pytest.approx(best[1], abs=1e-3)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=small_instances(station_curves=True))
+def test_plans_at_stations_with_curves_are_valid_and_a_flat_curve_is_a_power_cap(
+    problem: PlanningProblem,
+) -> None:
+    # The validator prices every session and dwell with the station's curve.
+    plan = plan_tour(problem, ORACLE_SETTINGS)
+    if plan.drivable:
+        validate(problem, plan)
+    # A flat curve under a 5 MW charge point plans as that power without a curve: the curve
+    # reaches the compiled search's charge tables as the cap does.
+    as_cap = replace(
+        problem,
+        stations=tuple(replace(s, power_curve=None) for s in problem.stations),
+    )
+    as_curve = replace(
+        problem,
+        stations=tuple(
+            replace(s, power_kw=5_000.0, power_curve=StationPowerCurve(((0.5, s.power_kw),)))
+            if s.power_kw >= 1.0
+            else s
+            for s in as_cap.stations
+        ),
+    )
+    capped, curved = plan_tour(as_cap, ORACLE_SETTINGS), plan_tour(as_curve, ORACLE_SETTINGS)
+    assert capped.drivable == curved.drivable
+    if capped.drivable:
+        assert [s.planned_stop.station_id for s in curved.sections] == [
+            s.planned_stop.station_id for s in capped.sections
+        ]
+        assert abs((curved.arrival - capped.arrival).total_seconds()) < 1e-3
+        for ours, theirs in zip(curved.sections, capped.sections, strict=True):
+            assert ours.planned_stop.soc_departure == pytest.approx(
+                theirs.planned_stop.soc_departure, abs=1e-9
+            )
 
 
 def test_default_settings_stay_within_a_grid_step_of_the_exact_search() -> None:

@@ -2,9 +2,10 @@
 
 The instance is Montoya's E-VRP-NL tc0c40s8cf0 as frvcpy ships it, each route mapped onto a
 `PlanningProblem` by tests/referee/frvcpy_instances.py (one leg per pair of stops, the 9
-stations on every leg, driver rules that add nothing; its docstring lists where the models
-differ). The baseline, measured in the same run on the same routes, is frvcpy 0.1.1 itself
-(pure Python): `Solver(instance, route, max_q).solve()`, its instance set-up included.
+stations on every leg, each charging by its type's charging function, driver rules that add
+nothing; its docstring lists where the models differ). The baseline, measured in the same run on
+the same routes, is frvcpy 0.1.1 itself (pure Python): `Solver(instance, route, max_q).solve()`,
+its instance set-up included.
 
 Timed per route, the fastest of --repeat runs after one untimed run per route (as timeit
 advises, slower runs measure what else the machine did): frvcpy; our `optimize` with the
@@ -172,7 +173,8 @@ def summarize(runs: list[RouteRun]) -> None:
         f"{sorted(r.number for r in later_step)}, of which frvcpy chains stations on "
         f"{sum(r.chain for r in later_step)}\n"
         f"  later by more than {GAP_SHARE_REPORTED:.1%}: {len(later_share)} routes "
-        f"{sorted(r.number for r in later_share)}\n"
+        f"{sorted(r.number for r in later_share)}, of which frvcpy chains stations on "
+        f"{sum(r.chain for r in later_share)}\n"
         f"  largest gap: route {worst.number}, {worst.gap_s:+.0f} s "
         f"({worst.gap_s / worst.frvcpy_s:+.2%})\n"
         f"  earlier by more than one grid step (the models differ): {len(earlier)} routes"

@@ -101,6 +101,17 @@ nearest accepted ones are kept."""
 
 MAX_CSV_LINE_CHARS = 10_000
 """One CSV line, the header included: an overlay row has ~20 short columns."""
+MAX_POWER_CURVE_POINTS = 32
+"""Breakpoints of a station's power curve: a measured taper needs about ten; every point is a
+piece of each charge table the optimizer lays out for the station."""
+POWER_CURVE_KW = Bound(
+    "power of a station's power curve",
+    "kW",
+    1.0,
+    5_000.0,
+    "not 0: the optimizer cannot plan a session that starts where no power flows; a charger "
+    "that stops at some SoC tapers to 1 kW there, which charges nothing within a tour",
+)
 
 # --- Dates -------------------------------------------------------------------------------------
 

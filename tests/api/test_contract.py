@@ -537,6 +537,7 @@ def test_served_extensions_on_closed_models_are_marked(served: dict[str, Any]) -
         ("PlannerRequest", "driver_rules"),
         ("PlannerRequest", "driver_state"),
         ("SectionRequest", "driver_free_during_service"),
+        ("SectionRequest", "power_curve"),
         ("OptimizationResultResponse", "activity_timeline"),
     ):
         assert schemas[model]["properties"][name][EXTENSION_MARKER] is True, (model, name)

@@ -135,7 +135,13 @@ def chain(*legs: PlannedLegInput) -> tuple[PlannedLegInput, ...]:
             section_id=leg.section_id,
             start=start,
         )
-        chained.append(replace(moved, driver_free_during_service=leg.driver_free_during_service))
+        chained.append(
+            replace(
+                moved,
+                driver_free_during_service=leg.driver_free_during_service,
+                dwell_power_curve=leg.dwell_power_curve,
+            )
+        )
         start = moved.stop
     return tuple(chained)
 

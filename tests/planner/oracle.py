@@ -49,7 +49,12 @@ def targets(problem: PlanningProblem, station: CandidateStation, soc: float, ste
                 min(
                     problem.soc_max,
                     soc_after_charging_s(
-                        problem.vehicle, soc, seconds, station.power_kw, station.connector
+                        problem.vehicle,
+                        soc,
+                        seconds,
+                        station.power_kw,
+                        station.connector,
+                        station.power_curve,
                     ),
                 )
             )
@@ -100,7 +105,12 @@ def simulate(
                 open_s = (spans[0].closes - start).total_seconds()
             for target in targets(problem, station, soc_a, step):
                 c = charge_time_s(
-                    problem.vehicle, soc_a, target, station.power_kw, station.connector
+                    problem.vehicle,
+                    soc_a,
+                    target,
+                    station.power_kw,
+                    station.connector,
+                    station.power_curve,
                 )
                 if c < problem.min_charge_duration_s - 1e-6 or c > open_s + 1e-6:
                     continue

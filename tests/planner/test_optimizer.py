@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import time, timedelta
+from time import perf_counter
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from voltroute.domain import LatLon
+from voltroute.domain import LatLon, StationPowerCurve
 from voltroute.planner import (
     ArrivalWindow,
     CandidateStation,
@@ -45,6 +46,7 @@ def station(
     connector: Connector = Connector.CCS,
     open_intervals: tuple[OpenInterval, ...] | None = None,
     station_id: str | None = None,
+    power_curve: StationPowerCurve | None = None,
 ) -> CandidateStation:
     """A charger beside the route at a distance along a leg."""
     return CandidateStation(
@@ -61,6 +63,7 @@ def station(
         power_kw=power_kw,
         connector=connector,
         open_intervals=open_intervals,
+        power_curve=power_curve,
     )
 
 
@@ -184,12 +187,101 @@ def test_an_mcs_station_is_useless_to_a_truck_without_mcs() -> None:
     assert not plan_tour(problem).drivable
 
 
+# 400 kW up to 85 % SoC, down to 60 kW by 90 % and flat above: a cabinet that derates.
+TAPER_85 = StationPowerCurve(((0.85, 400.0), (0.9, 60.0)))
+
+
+def full_charge_tour() -> PlanningProblem:
+    """50 % start, one charger 1 km out, then 520 kWh (87 %) to drive: it must charge to ~98 %."""
+    return make_problem(
+        make_leg_input([130.0] * 4, length_m=400_000.0, duration_s=16_000.0), soc_start=0.5
+    )
+
+
+def test_a_tapering_station_charges_slower_above_its_taper_and_the_validator_agrees() -> None:
+    flat = with_stations(full_charge_tour(), station(0, 1_000.0, station_id="flat"))
+    tapering = with_stations(
+        full_charge_tour(), station(0, 1_000.0, station_id="taper", power_curve=TAPER_85)
+    )
+    flat_plan, taper_plan = plan_tour(flat), plan_tour(tapering)
+    validate(flat, flat_plan)
+    validate(tapering, taper_plan)  # charge time == charge_time_s with the station's curve
+    flat_stop = flat_plan.sections[0].planned_stop
+    taper_stop = taper_plan.sections[0].planned_stop
+    assert (flat_stop.station_id, taper_stop.station_id) == ("flat", "taper")
+    # The same session up to 85 % (the eActros' curve, under 400 kW), slower above it.
+    assert taper_stop.soc_arrival == pytest.approx(flat_stop.soc_arrival)
+    assert taper_stop.soc_departure > 0.85
+    below_s = charge_time_s(EACTROS, taper_stop.soc_arrival, 0.85, 400.0)
+    above_flat_s = charge_time_s(EACTROS, 0.85, taper_stop.soc_departure, 400.0)
+    above_taper_s = taper_stop.charge_time_s - below_s
+    assert above_taper_s > 2.0 * above_flat_s
+    assert taper_stop.charge_time_s == pytest.approx(
+        charge_time_s(
+            EACTROS,
+            taper_stop.soc_arrival,
+            taper_stop.soc_departure,
+            400.0,
+            station_curve=TAPER_85,
+        ),
+        rel=1e-9,
+    )
+    assert taper_plan.arrival - flat_plan.arrival > timedelta(minutes=5)
+
+
+def test_of_two_equal_chargers_the_one_that_tapers_is_passed_over() -> None:
+    # Equal power, connector and detour: only the station's curve tells their tables apart.
+    problem = with_stations(
+        full_charge_tour(),
+        station(0, 1_000.0, station_id="taper", power_curve=TAPER_85),
+        station(0, 1_000.0, station_id="flat"),
+    )
+    plan = plan_tour(problem)
+    validate(problem, plan)
+    assert [s.planned_stop.station_id for s in plan.sections] == ["flat", None]
+
+
+def test_a_station_that_tapers_to_1_kw_is_planned_around_in_moments() -> None:
+    # 1 kW from 60 % on (the least a curve may give: a charger that stops there) at the nearer
+    # station, full power at a farther one: no stretch without power reaches the search, which
+    # plans quickly and charges past 60 % only at the farther station.
+    stops = with_stations(
+        full_charge_tour(),
+        station(0, 1_000.0, station_id="stops", power_curve=StationPowerCurve(((0.59, 400.0),
+                                                                               (0.6, 1.0)))),
+        station(0, 5_000.0, station_id="flat"),
+    )  # fmt: skip
+    started = perf_counter()
+    plan = plan_tour(stops, EXACT)
+    assert perf_counter() - started < 10.0
+    validate(stops, plan)
+    for section in plan.sections:
+        stop = section.planned_stop
+        if stop.station_id == "stops":
+            assert stop.soc_departure <= 0.6 + 1e-9
+    assert "flat" in [s.planned_stop.station_id for s in plan.sections]
+
+
 # --- the oracle --------------------------------------------------------------------------------
 
 
+def power_curves() -> st.SearchStrategy[StationPowerCurve]:
+    """1-4 breakpoints: flat caps, tapers and ramps, no slower than the slowest flat power drawn
+    (sessions of hours make the oracle's fixed 45-minute session a poor stand-in for the
+    optimizer's breaks and rests)."""
+    points = st.lists(
+        st.tuples(st.floats(0.0, 1.0), st.sampled_from([50.0, 80.0, 200.0, 600.0])),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda p: p[0],
+    )
+    return points.map(lambda drawn: StationPowerCurve(tuple(sorted(drawn))))
+
+
 @st.composite
-def small_instances(draw: st.DrawFn) -> PlanningProblem:
-    """3-8 short legs (under 4.5 h in all), 0-12 stations, windows, powers, curves, hours."""
+def small_instances(draw: st.DrawFn, station_curves: bool = False) -> PlanningProblem:
+    """3-8 short legs (under 4.5 h in all), 0-12 stations, windows, powers, curves (the
+    vehicle's, and with station_curves some stations' own), hours."""
     n_legs = draw(st.integers(3, 8))
     legs = []
     for _ in range(n_legs):
@@ -234,6 +326,7 @@ def small_instances(draw: st.DrawFn) -> PlanningProblem:
                 connector=draw(st.sampled_from([Connector.CCS, Connector.MCS])),
                 open_intervals=intervals,
                 station_id=f"s{k}",
+                power_curve=draw(st.one_of(st.none(), power_curves())) if station_curves else None,
             )
         )
     peak = draw(st.floats(100.0, 800.0))
@@ -294,6 +387,43 @@ def test_the_optimum_equals_the_exhaustive_oracle_and_the_plan_is_valid(
     if stops <= MAX_STOPS and not stayed and not shifted:
         assert missed == best[0]
         assert end_s == pytest.approx(best[1], abs=1e-3)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=small_instances(station_curves=True))
+def test_plans_at_stations_with_curves_are_valid_and_a_flat_curve_is_a_power_cap(
+    problem: PlanningProblem,
+) -> None:
+    # The validator prices every session and dwell with the station's curve.
+    plan = plan_tour(problem, ORACLE_SETTINGS)
+    if plan.drivable:
+        validate(problem, plan)
+    # A flat curve under a 5 MW charge point plans as that power without a curve: the curve
+    # reaches the compiled search's charge tables as the cap does.
+    as_cap = replace(
+        problem,
+        stations=tuple(replace(s, power_curve=None) for s in problem.stations),
+    )
+    as_curve = replace(
+        problem,
+        stations=tuple(
+            replace(s, power_kw=5_000.0, power_curve=StationPowerCurve(((0.5, s.power_kw),)))
+            if s.power_kw >= 1.0
+            else s
+            for s in as_cap.stations
+        ),
+    )
+    capped, curved = plan_tour(as_cap, ORACLE_SETTINGS), plan_tour(as_curve, ORACLE_SETTINGS)
+    assert capped.drivable == curved.drivable
+    if capped.drivable:
+        assert [s.planned_stop.station_id for s in curved.sections] == [
+            s.planned_stop.station_id for s in capped.sections
+        ]
+        assert abs((curved.arrival - capped.arrival).total_seconds()) < 1e-3
+        for ours, theirs in zip(curved.sections, capped.sections, strict=True):
+            assert ours.planned_stop.soc_departure == pytest.approx(
+                theirs.planned_stop.soc_departure, abs=1e-9
+            )
 
 
 def test_default_settings_stay_within_a_grid_step_of_the_exact_search() -> None:

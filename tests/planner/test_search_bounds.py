@@ -4,14 +4,17 @@ at its memory limit with a plan that says it is not proven."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import time
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from voltroute.planner import Plan, PlanningProblem, plan_tour
+from voltroute.planner import ArrivalWindow, Plan, PlanningProblem, plan_tour
 from voltroute.planner.optimizer import EXACT, OptimizerSettings, optimize
+from voltroute.vehicles.vehicle import ChargingCurve, Connector
 
+from .conftest import EACTROS, make_leg_input, make_problem
 from .test_optimizer import long_instances, long_tour, small_instances, station, with_stations
 from .validator import validate
 
@@ -44,6 +47,54 @@ def test_a_finer_grid_never_plans_a_later_tour_than_the_default_grid(
     validate(problem, finer)
     event("finer is earlier" if tour_s(finer) < tour_s(default) - 1.0 else "as early")
     assert (missed(finer), tour_s(finer)) <= (missed(default), tour_s(default) + 1e-3)
+
+
+def fewer_misses_later() -> PlanningProblem:
+    """An instance the test above drew (no station curve in it): one 50 kW MCS station, a
+    09:00-11:00 window at the second stop and a 06:00-07:00 one at the last, which a drive-off
+    at 07:00 UTC misses today; meeting it tomorrow is the plan of fewer missed windows."""
+    problem = make_problem(
+        make_leg_input(
+            [5.0, 40.17405070528333, 60.0], length_m=30_000.0, duration_s=300.078125,
+            service_s=1200.0,
+        ),
+        make_leg_input([5.0], duration_s=300.0, window=ArrivalWindow(time(9, 0), time(11, 0))),
+        make_leg_input([5.0, 46.0, 60.0], length_m=30_000.0, duration_s=300.1169599803866),
+        make_leg_input(
+            [5.0, 5.0, 51.0], length_m=30_000.0, duration_s=300.0, service_s=1200.0,
+            window=ArrivalWindow(time(6, 0), time(7, 0)),
+        ),
+        soc_start=0.75,
+        min_soc_end=0.28125,
+    )  # fmt: skip
+    curve = ChargingCurve(((0.0, 60.6), (0.2, 101.0), (0.5, 101.0), (1.0, 20.2)))
+    return replace(
+        problem,
+        vehicle=replace(EACTROS, charging_curve=curve, mcs_max_kw=1000.0),
+        min_charge_duration_s=600.0,
+        stations=(
+            station(
+                1, 0.0, 50.0, detour_s=124.0, detour_kwh=4.5, connector=Connector.MCS,
+                station_id="s0",
+            ),
+        ),
+    )  # fmt: skip
+
+
+def test_a_finer_grid_s_departure_survives_searches_that_miss_fewer_windows() -> None:
+    # Both grids miss the last window (1). The default grid leaves at 06:57:15 and meets the
+    # 09:00 window without waiting (4365 s); the finer grid charges less (to 59 %, not 60 %),
+    # and its own departure bisection stops at 06:47:20, 1027 s of waiting at the window
+    # (4960 s): from every later drive-off tried, its search (label limit 10) returns a plan
+    # that meets tomorrow's last window instead (0 missed, ~22 h later), which does not arrive
+    # by the target. The finer grid therefore also delays the default grid's plan and takes the
+    # shorter tour.
+    problem = fewer_misses_later()
+    default = plan_tour(problem, OptimizerSettings(label_limit=10))
+    finer = plan_tour(problem, OptimizerSettings(soc_step=0.01, label_limit=10))
+    assert (missed(default), missed(finer)) == (1, 1)
+    assert tour_s(default) == pytest.approx(4364.73, abs=0.01)
+    assert tour_s(finer) <= tour_s(default) + 1e-3
 
 
 def test_a_proof_that_would_outgrow_its_memory_stops_and_says_it_is_not_proven() -> None:

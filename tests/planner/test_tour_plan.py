@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
+from voltroute.domain import StationPowerCurve
 from voltroute.planner import (
     ArrivalWindow,
     NotDrivableCode,
@@ -18,9 +19,11 @@ from voltroute.planner import (
     WindowsReachable,
     plan_tour,
 )
+from voltroute.planner.simulate import simulate_tour
 from voltroute.vehicles import charge_time_s, soc_after_charging_s
 
 from .conftest import EACTROS, WINTER_MORNING, make_leg_input, make_problem
+from .validator import validate
 
 H = 3600.0
 NINE_TO_FIVE = ArrivalWindow(time(9, 0), time(17, 0))  # 08:00Z-16:00Z in winter
@@ -118,6 +121,25 @@ def test_waiting_for_a_window_is_used_for_dwell_charging() -> None:
     assert stop.service_time_s == 0.0
     assert stop.soc_departure == soc_after_charging_s(EACTROS, stop.soc_arrival, 2 * H, 50.0)
     assert stop.charged_kwh == pytest.approx(100.0)
+
+
+def test_a_stop_s_power_curve_slows_its_dwell_charging_in_plans_and_in_the_simulation() -> None:
+    # 150 kW until 80 %, then a legacy unit's 20 kW: half an hour from 78 % gets little past 80 %.
+    curve = StationPowerCurve(((0.8, 150.0), (0.81, 20.0)))
+    legs = (make_leg_input([6.0, 6.0], service_s=1800.0, dwell_kw=150.0), make_leg_input([24.0]))
+    flat = make_problem(*legs, soc_start=0.8)
+    tapering = replace(flat, legs=(replace(flat.legs[0], dwell_power_curve=curve), flat.legs[1]))
+    plan = plan_tour(tapering)
+    validate(tapering, plan)  # the dwell's charge time, on the stop's power and curve
+    stop = plan.sections[0].planned_stop
+    expected = soc_after_charging_s(EACTROS, stop.soc_arrival, 1800.0, 150.0, station_curve=curve)
+    assert stop.soc_departure == pytest.approx(expected, abs=1e-12)
+    assert 0.81 < stop.soc_departure < 0.83
+    assert plan_tour(flat).sections[0].planned_stop.soc_departure == pytest.approx(0.905)
+    # The dwell-only simulation (a tour's description when it has no plan) charges alike.
+    simulated = simulate_tour(tapering).sections[0].planned_stop
+    assert simulated.soc_departure == pytest.approx(stop.soc_departure, abs=1e-12)
+    assert simulated.charge_time_s == pytest.approx(stop.charge_time_s)
 
 
 def test_a_stop_with_power_but_no_dwell_does_not_charge() -> None:

@@ -10,7 +10,7 @@ from voltroute.planner import Plan, PlanningProblem, StopKind
 from voltroute.planner.activity_timeline import driver_timelines
 from voltroute.planner.schedule import window_bounds
 from voltroute.tachograph import check_timeline
-from voltroute.vehicles import charge_time_s
+from voltroute.vehicles import Connector, charge_time_s
 
 TOL = 1e-6
 H = 3600.0
@@ -29,6 +29,7 @@ def validate(problem: PlanningProblem, plan: Plan) -> None:
     )
     clock = plan.departure
     soc = problem.soc_start
+    request_legs = iter(problem.legs)
     for section in plan.sections:
         stop = section.planned_stop
         # SoC continuity and energy over the section (recuperation may be capped, never more).
@@ -54,6 +55,7 @@ def validate(problem: PlanningProblem, plan: Plan) -> None:
                 stop.soc_departure,
                 station.power_kw,
                 station.connector,
+                station.power_curve,
             )
             assert stop.charge_time_s == pytest.approx(expected, rel=1e-6, abs=1e-3)
             assert standstill_s >= stop.waiting_s + stop.charge_time_s + stop.plug_overhead_s - TOL
@@ -66,6 +68,21 @@ def validate(problem: PlanningProblem, plan: Plan) -> None:
                     i.opens <= start and end <= i.closes + timedelta(seconds=1e-3)
                     for i in station.open_intervals
                 )
+        if stop.kind in (StopKind.CUSTOMER, StopKind.DESTINATION):
+            # Dwell charging at the request's stop, on its power and curve.
+            dwell_leg = next(request_legs)
+            assert stop.charge_time_s == pytest.approx(
+                charge_time_s(
+                    problem.vehicle,
+                    stop.soc_arrival,
+                    stop.soc_departure,
+                    dwell_leg.dwell_power_kw,
+                    Connector.CCS,
+                    dwell_leg.dwell_power_curve,
+                ),
+                rel=1e-6,
+                abs=1e-3,
+            )
         leg = next((leg for leg in problem.legs if leg.section_id == section.section_id), None)
         if section.section_id is not None and leg is not None and leg.window is not None:
             _, closes = window_bounds(leg.window, stop.arrival, leg.stop_time_zone)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta, timezone
 
 import pytest
 
-from voltroute.domain import LatLon
+from voltroute.domain import LatLon, StationPowerCurve
 from voltroute.planning.pipeline import earliest_departure, time_zone_at
 from voltroute.planning.tour_request import (
     SectionSpec,
@@ -116,6 +116,7 @@ def tour_request(start_time: StartTime | None) -> TourRequest:
                 service_time_min=30.0,
                 power_available_kw=150.0,
                 opening_time=("08:00:00", "17:00:00"),
+                power_curve=StationPowerCurve(((0.8, 150.0), (0.95, 30.0))),
             ),
             SectionSpec(
                 section_id=None,
@@ -164,6 +165,13 @@ def test_a_tour_request_survives_the_trip_through_json(start_time: StartTime | N
         assert restored.start_time is not None
         assert restored.start_time.local is not None
         assert restored.start_time.local.tzinfo is None
+
+
+def test_a_tour_request_stored_before_stop_curves_reads_without_them() -> None:
+    stored = json.loads(json.dumps(tour_request_to_json(tour_request(None))))
+    for section in stored["sections"]:
+        del section["power_curve"]
+    assert [s.power_curve for s in tour_request_from_json(stored).sections] == [None, None]
 
 
 # --- earliest departure -----------------------------------------------------------------------

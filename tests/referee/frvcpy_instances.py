@@ -27,10 +27,13 @@ a route (node ids, depot first and last) and a start energy:
 - Battery: the usable capacity is max_q, start SoC q_init / max_q (full unless given), reserve 0,
   end level 0, soc_max 1 (frvcpy may run the battery to 0 and end empty).
 - Charging: frvcpy's charging function (charge over time, piecewise linear) is a piecewise
-  constant power over SoC. The vehicle's curve is the upper envelope of all types' powers (each
-  step written as a 1e-6 SoC ramp towards the lower power); each station's power is its type's
-  highest power. So the fastest type is charged exactly and no station charges slower than in
-  frvcpy. No plugging overhead, charging efficiency 1, no minimum session.
+  constant power over SoC. Each station carries its type's function as its power curve
+  (`StationPowerCurve`, each step written as a 1e-6 SoC ramp towards the lower power), its power
+  is its type's highest; the vehicle's curve is the upper envelope of all types' powers (the
+  same ramps), so min(vehicle curve, station curve) is the station type's own function and every
+  station charges as in frvcpy (a ramp charges 1e-6 of the battery a little faster: at most
+  0.02 s a session, at the slowest type's last step). No plugging overhead, charging efficiency
+  1, no minimum session.
 - Driver rules at their most permissive: a team (breaks in the moving truck, 18 h of driving
   between 9-hour rests within 30 h) without the 2002/15 working-time rules. A route of frvcpy
   (at most t_max, 10 h in E-VRP-NL) never meets any of them: no plan of ours stops for a break
@@ -44,11 +47,6 @@ Where the two models differ (each makes the other's plan unavailable or differen
   to the same junction. Several stations between two stops are separate detours, each priced
   stop -> station -> next stop against stop -> next stop, so a chain of frvcpy's becomes two or
   more longer detours: ours can be worse.
-- Station curves: frvcpy's types have their own charging functions (E-VRP-NL: the fast curve
-  stretched 2x and 4x in time). Ours has one vehicle curve capped by the station's power, so
-  above the fast curve's first breakpoint (85 % SoC) a slow station charges at
-  min(its power, the vehicle curve), up to 4x faster than frvcpy's slow type: ours can be better,
-  never worse (a plan of ours that charges there would cost more in frvcpy's model).
 - SoC targets: frvcpy charges any amount; ours charges to a grid SoC (OptimizerSettings.soc_step),
   to soc_max or for one of a few session lengths. Each charging stop of ours may charge up to
   one grid step more than needed, so a plan with several stops may lose several steps.
@@ -80,7 +78,7 @@ from frvcpy.solver import Solver
 from frvcpy.translator import translate
 from tests.referee.evrpnl import write_instance
 
-from voltroute.domain import LatLon
+from voltroute.domain import LatLon, StationPowerCurve
 from voltroute.planner import CandidateStation, Plan, PlannedLegInput, PlanningProblem
 from voltroute.planner.driver_rules import DriverRules
 from voltroute.planner.optimizer import soc_grid, usable_stations
@@ -218,6 +216,28 @@ def station_powers_kw(instance: Instance) -> dict[int, list[tuple[float, float, 
     return powers
 
 
+def _stepped_points(steps: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """(soc_from, kW) of constant pieces as curve points: each step a CURVE_STEP_SOC ramp from
+    the power before it, so the power is never below the step's on either side."""
+    points = [(0.0, steps[0][1])]
+    for soc, kw in steps[1:]:
+        points += [(soc, points[-1][1]), (soc + CURVE_STEP_SOC, kw)]
+    points.append((1.0, steps[-1][1]))
+    return points
+
+
+def station_curves(instance: Instance) -> dict[int, StationPowerCurve]:
+    """Per charging type, its charging function as a station's power curve over SoC."""
+    curves = {}
+    for cs_type, pieces in station_powers_kw(instance).items():
+        steps: list[tuple[float, float]] = []
+        for soc_from, _, kw in pieces:
+            if not steps or steps[-1][1] != kw:
+                steps.append((soc_from, kw))
+        curves[cs_type] = StationPowerCurve(tuple(_stepped_points(steps)))
+    return curves
+
+
 def vehicle(instance: Instance) -> Vehicle:
     """The instance's EV: its battery, the upper envelope of its stations' charging powers."""
     steps = station_powers_kw(instance)
@@ -230,10 +250,7 @@ def vehicle(instance: Instance) -> Vehicle:
         )
         if not envelope or envelope[-1][1] != kw:
             envelope.append((lo, kw))
-    points = [(0.0, envelope[0][1])]
-    for soc, kw in envelope[1:]:
-        points += [(soc, points[-1][1]), (soc + CURVE_STEP_SOC, kw)]
-    points.append((1.0, envelope[-1][1]))
+    points = _stepped_points(envelope)
     top_kw = max(kw for _, kw in envelope)
     return replace(
         Catalogue().get(DEFAULT_VEHICLE_ID),
@@ -262,6 +279,7 @@ def planning_problem(
         instance["process_times"],
     )
     top_kw = {t: max(p for _, _, p in pieces) for t, pieces in station_powers_kw(instance).items()}
+    curves = station_curves(instance)
     legs: list[PlannedLegInput] = []
     stations: list[CandidateStation] = []
     start = ORIGIN
@@ -284,6 +302,7 @@ def planning_problem(
                     (time_h[a][b], time_h[a][c], time_h[c][b]),
                     (energy[a][b], energy[a][c], energy[c][b]),
                     top_kw[cs["cs_type"]],
+                    curves[cs["cs_type"]],
                 )
             )
         start = leg.stop
@@ -352,6 +371,7 @@ def _detour(
     times_h: tuple[float, float, float],
     energies: tuple[float, float, float],
     power_kw: float,
+    curve: StationPowerCurve,
 ) -> CandidateStation:
     """Station `node` on a leg a -> b; times and energies: (a -> b, a -> node, node -> b)."""
     ab_h, ac_h, cb_h = times_h
@@ -374,6 +394,7 @@ def _detour(
         detour_m=(to_h + from_h) * INSTANCE_TIME_S * ASSUMED_SPEED_KPH / 3.6,
         power_kw=power_kw,
         connector=Connector.CCS,
+        power_curve=curve,
     )
 
 
@@ -397,14 +418,17 @@ def tour_duration_s(plan: Plan, problem: PlanningProblem) -> float:
     return driven_s + problem.legs[-1].service_time_s
 
 
-def grid_step_s(problem: PlanningProblem, soc_step: float) -> float:
+def grid_step_s(problem: PlanningProblem, soc_step: float, station_id: str | None = None) -> float:
     """One SoC grid step of charging: the longest our model takes to charge from one grid
-    SoC to the next at any of the problem's stations (the most a charging stop of ours can lose
-    to a continuous SoC target)."""
+    SoC to the next at the station (or at any of the problem's stations): the most a charging
+    stop of ours there can lose to a continuous SoC target."""
     targets = [problem.soc_reserve, *soc_grid(problem, soc_step)]
     profiles = {
-        (s.power_kw, s.connector): ChargeProfile(problem.vehicle, s.power_kw, s.connector)
+        (s.power_kw, s.connector, s.power_curve): ChargeProfile(
+            problem.vehicle, s.power_kw, s.connector, s.power_curve
+        )
         for s in usable_stations(problem)
+        if station_id is None or s.station_id == station_id
     }
     return max(
         profile.time_s(lo, hi) for profile in profiles.values() for lo, hi in pairwise(targets)

@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from voltroute.db.database import create_db_engine, migrate
+from voltroute.db.models import TenantStation
+from voltroute.domain import StationPowerCurve
 from voltroute.stations import ImportFileError, ParsedStations, StationSource
 from voltroute.tenancy.tenant_stations import (
     TenantStationLimitError,
@@ -68,6 +70,28 @@ def test_reimporting_the_same_file_changes_nothing(
     assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, 2)
     # An unchanged station keeps the date it was first imported.
     assert {s.imported_at for s in stations.stations(acme.tenant_id)} == {IMPORTED_AT}
+
+
+def test_a_station_s_power_curve_is_kept_and_a_changed_curve_is_an_update(
+    stations: TenantStationStore, acme: Principal, sessions: sessionmaker[Session]
+) -> None:
+    curve = [[0.0, 400.0], [0.85, 400.0], [1.0, 60.0]]
+    raw = overlay(depot("nord", power_curve=curve))
+    stations.import_stations(acme.tenant_id, parsed(raw), "d", "overlay")
+    [station] = stations.stations(acme.tenant_id)
+    assert station.power_curve == StationPowerCurve(((0.0, 400.0), (0.85, 400.0), (1.0, 60.0)))
+    again = stations.import_stations(acme.tenant_id, parsed(raw, LATER), "d", "overlay")
+    assert (again.unchanged, again.updated) == (1, 0)
+    slower = overlay(depot("nord", power_curve=[[0.0, 60.0]]))
+    changed = stations.import_stations(acme.tenant_id, parsed(slower, LATER), "d", "overlay")
+    assert (changed.unchanged, changed.updated) == (0, 1)
+    # A row stored before stations had curves reads as a flat cap.
+    with sessions.begin() as session:
+        row = session.scalars(select(TenantStation)).one()
+        row.data = {k: v for k, v in row.data.items() if k != "power_curve"}
+    old = stations.get(acme.tenant_id, "tenant:nord")
+    assert old is not None
+    assert old.power_curve is None
 
 
 def test_an_import_replaces_only_the_stations_of_its_source_key(

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from voltroute.domain import StationPowerCurve
 from voltroute.vehicles import (
     Catalogue,
     ChargingCurve,
@@ -21,6 +22,7 @@ from voltroute.vehicles import (
     grid_energy_kwh,
     soc_after_charging_s,
 )
+from voltroute.vehicles.charging import ChargeProfile
 
 from .samples import EACTROS, TOY, TOY_MCS
 
@@ -242,3 +244,134 @@ def test_every_catalogue_vehicle_charges_20_to_80_percent_within_two_hours_at_it
     connector = _best_connector(vehicle)
     minutes = charge_time_s(vehicle, 0.2, 0.8, math.inf, connector) / 60.0
     assert 10.0 < minutes < 120.0, vehicle.model
+
+
+# --- a station's own power curve ---------------------------------------------------------------
+
+# Full power up to 60 %, tapering linearly to 30 kW at 90 %, flat beyond: a derated cabinet.
+TAPERING = StationPowerCurve(((0.6, 150.0), (0.9, 30.0)))
+station_curves = st.lists(
+    st.tuples(socs, st.floats(1.0, 1500.0)), min_size=1, max_size=6, unique_by=lambda p: p[0]
+).map(lambda points: StationPowerCurve(tuple(sorted(points))))
+
+
+def riemann_curve_time_s(
+    vehicle: Vehicle, soc_from: float, soc_to: float, station_kw: float, curve: StationPowerCurve
+) -> float:
+    """The midpoint rule again, with the station's curve (np.interp is flat beyond its ends)."""
+    n = 1_000_000
+    width = (soc_to - soc_from) / n
+    mid = soc_from + width * (np.arange(n) + 0.5)
+    points = vehicle.charging_curve.points
+    power_kw = np.minimum(
+        np.interp(mid, [p[0] for p in points], [p[1] for p in points]),
+        np.interp(mid, [p[0] for p in curve.points], [p[1] for p in curve.points]),
+    )
+    power_kw = np.minimum(power_kw, min(station_kw, vehicle.ccs_max_kw))
+    return float(np.sum(vehicle.battery_usable_kwh * width / power_kw)) * 3600.0
+
+
+def test_a_tapering_station_caps_the_power_below_the_vehicle_s_curve(toy: Vehicle) -> None:
+    assert charging_power_kw(toy, 0.5, 1000.0, station_curve=TAPERING) == 150.0  # flat before
+    assert charging_power_kw(toy, 0.75, 1000.0, station_curve=TAPERING) == pytest.approx(90.0)
+    assert charging_power_kw(toy, 0.95, 1000.0, station_curve=TAPERING) == 30.0  # flat after
+    assert charging_power_kw(toy, 0.1, 1000.0, station_curve=TAPERING) == pytest.approx(140.0)
+    assert charging_power_kw(toy, 0.75, 60.0, station_curve=TAPERING) == 60.0  # station power
+
+
+def test_a_tapering_station_s_charge_time_is_the_hand_integrated_one(toy: Vehicle) -> None:
+    # From 60 % the station's taper (150 -> 30 kW by 90 %) lies below the vehicle's curve and
+    # inlet everywhere: its logarithmic closed form, then 30 kW flat to full.
+    taper_h = 500.0 * 0.3 * math.log(150.0 / 30.0) / (150.0 - 30.0)
+    flat_h = 500.0 * 0.1 / 30.0
+    expected_s = (taper_h + flat_h) * 3600.0
+    assert charge_time_s(toy, 0.6, 1.0, 1000.0, station_curve=TAPERING) == pytest.approx(
+        expected_s, rel=1e-12
+    )
+    assert charge_time_s(toy, 0.6, 1.0, 1000.0) < expected_s / 2  # the vehicle alone is faster
+    assert soc_after_charging_s(toy, 0.6, expected_s, 1000.0, station_curve=TAPERING) == (
+        pytest.approx(1.0, abs=1e-12)
+    )
+
+
+def test_where_the_station_s_taper_crosses_the_vehicle_s_the_lower_one_rules(toy: Vehicle) -> None:
+    # The station's 250 -> 150 kW (80 -> 100 %) lies below the vehicle's 300 -> 50 kW until
+    # they cross at 80 % + 1/15 (650/3 kW); from there the vehicle's curve is the lower one.
+    curve = StationPowerCurve(((0.8, 250.0), (1.0, 150.0)))
+    cross_soc, cross_kw = 0.8 + 1.0 / 15.0, 650.0 / 3.0
+    station_h = 500.0 * (cross_soc - 0.8) * math.log(250.0 / cross_kw) / (250.0 - cross_kw)
+    vehicle_h = 500.0 * (1.0 - cross_soc) * math.log(cross_kw / 50.0) / (cross_kw - 50.0)
+    assert charge_time_s(toy, 0.8, 1.0, 1000.0, station_curve=curve) == pytest.approx(
+        (station_h + vehicle_h) * 3600.0, rel=1e-12
+    )
+
+
+def test_a_curve_above_the_flat_power_changes_nothing(toy: Vehicle) -> None:
+    high = StationPowerCurve(((0.0, 400.0), (1.0, 260.0)))
+    for soc_from, soc_to in ((0.0, 1.0), (0.3, 0.9)):
+        assert charge_time_s(toy, soc_from, soc_to, 150.0, station_curve=high) == pytest.approx(
+            charge_time_s(toy, soc_from, soc_to, 150.0), rel=1e-12
+        )
+
+
+def test_a_curve_down_to_1_kw_is_a_charger_that_stops_there(toy: Vehicle) -> None:
+    curve = StationPowerCurve(((0.5, 200.0), (0.7, 1.0)))
+    to_taper_end_s = charge_time_s(toy, 0.2, 0.7, 1000.0, station_curve=curve)
+    assert to_taper_end_s < 4 * 3600.0
+    # Six more hours at 1 kW: 6 kWh of the 500.
+    reached = soc_after_charging_s(
+        toy, 0.2, to_taper_end_s + 6 * 3600.0, 1000.0, station_curve=curve
+    )
+    assert reached == pytest.approx(0.7 + 6.0 / 500.0)
+    assert charge_time_s(toy, 0.7, 0.8, 1000.0, station_curve=curve) == pytest.approx(
+        500.0 * 0.1 / 1.0 * 3600.0
+    )
+
+
+@pytest.mark.parametrize(("soc_from", "soc_to"), [(0.0, 1.0), (0.13, 0.97), (0.55, 0.95)])
+def test_a_curved_charge_time_matches_a_fine_riemann_sum(
+    toy: Vehicle, soc_from: float, soc_to: float
+) -> None:
+    curve = StationPowerCurve(((0.2, 90.0), (0.4, 220.0), (0.85, 220.0), (0.95, 20.0)))
+    exact = charge_time_s(toy, soc_from, soc_to, 200.0, station_curve=curve)
+    assert exact == pytest.approx(
+        riemann_curve_time_s(toy, soc_from, soc_to, 200.0, curve), rel=1e-6
+    )
+
+
+@given(vehicle=vehicles, a=socs, b=socs, c=socs, station_kw=station_powers_kw, curve=station_curves)
+def test_curved_charge_times_add_up_invert_and_are_never_faster_than_without_the_curve(
+    vehicle: Vehicle,
+    a: float,
+    b: float,
+    c: float,
+    station_kw: float,
+    curve: StationPowerCurve,
+) -> None:
+    low, mid, high = sorted((a, b, c))
+    whole_s = charge_time_s(vehicle, low, high, station_kw, station_curve=curve)
+    parts_s = charge_time_s(vehicle, low, mid, station_kw, station_curve=curve) + charge_time_s(
+        vehicle, mid, high, station_kw, station_curve=curve
+    )
+    assert parts_s == pytest.approx(whole_s, rel=1e-9, abs=1e-9)
+    assert whole_s >= charge_time_s(vehicle, low, high, station_kw) * (1 - 1e-12)
+    if math.isfinite(whole_s):
+        reached = soc_after_charging_s(vehicle, low, whole_s, station_kw, station_curve=curve)
+        assert reached == pytest.approx(high, rel=1e-9, abs=1e-9)
+    for soc in (low, mid, high):
+        assert charging_power_kw(vehicle, soc, station_kw, station_curve=curve) == min(
+            charging_power_kw(vehicle, soc, station_kw), curve.max_kw(soc)
+        )
+
+
+@given(vehicle=vehicles, station_kw=station_powers_kw, curve=station_curves)
+def test_a_station_curve_never_makes_a_stretch_without_power(
+    vehicle: Vehicle, station_kw: float, curve: StationPowerCurve
+) -> None:
+    # A stretch of SoC at 0 kW stalls the optimizer's compiled search: where the vehicle's curve
+    # gives power everywhere, the least of it and any station curve (1 kW at least) does too.
+    assert all(kw > 0 for _, kw in vehicle.charging_curve.points)
+    profile = ChargeProfile(vehicle, station_kw, Connector.CCS, curve)
+    floor_kw = min(1.0, station_kw, min(kw for _, kw in vehicle.charging_curve.points))
+    for _, _, power_a_kw, power_b_kw, _ in profile.pieces:
+        assert min(power_a_kw, power_b_kw) >= floor_kw * (1 - 1e-9)

@@ -8,7 +8,7 @@ from typing import Any
 
 from voltroute import bounds
 from voltroute.api.schemas import PlannerRequest, SectionRequest
-from voltroute.domain import LatLon
+from voltroute.domain import LatLon, StationPowerCurve
 from voltroute.jobs.submit import TourSubmission
 from voltroute.planning.driver_rules_request import DriverRulesError, driver_state, rule_options
 from voltroute.planning.tour_request import (
@@ -205,6 +205,7 @@ def _section(index: int, section: SectionRequest, problems: RequestProblems) -> 
     payload_kg = section.payload_kg if section.payload_kg is not None else 19300.0
     if payload_kg < 0:
         problems.add((*loc, "payload_kg"), "payload_kg must not be negative", "greater_than_equal")
+    power_kw = _non_negative(section.power_available_kW, (*loc, "power_available_kW"), problems)
     return SectionSpec(
         section_id=section.section_id,
         start=start,
@@ -214,12 +215,39 @@ def _section(index: int, section: SectionRequest, problems: RequestProblems) -> 
         service_time_min=_non_negative(
             section.service_time_min, (*loc, "service_time_min"), problems
         ),
-        power_available_kw=_non_negative(
-            section.power_available_kW, (*loc, "power_available_kW"), problems
-        ),
+        power_available_kw=power_kw,
         opening_time=opening_time,
         driver_free_during_service=section.driver_free_during_service,
+        power_curve=_power_curve(section.power_curve, power_kw, (*loc, "power_curve"), problems),
     )
+
+
+def _power_curve(
+    points: list[tuple[float, float]] | None,
+    power_kw: float,
+    loc: tuple[str | int, ...],
+    problems: RequestProblems,
+) -> StationPowerCurve | None:
+    """A stop's curve (its points are checked by the schema) under its power_available_kW: it
+    can only lower that power, so a point above it is a mistake, and so is a curve without it."""
+    if points is None:
+        return None
+    if power_kw <= 0.0:
+        problems.add(
+            loc,
+            "power_curve limits the charger of power_available_kW, which this section does "
+            "not give (0 kW: no charging at the stop)",
+        )
+        return None
+    for index, (_, max_kw) in enumerate(points):
+        if max_kw > power_kw:
+            problems.add(
+                loc,
+                f"point {index}: {max_kw:g} kW is above the section's power_available_kW "
+                f"({power_kw:g} kW): a curve only lowers the charger's power",
+            )
+            return None
+    return StationPowerCurve(tuple(points))
 
 
 def _position(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from voltroute.domain import LatLon
+from voltroute.domain import LatLon, StationPowerCurve
 from voltroute.planner.driver_rules import EU_561, DriverRules
 from voltroute.routing.route import RouteLeg
 from voltroute.vehicles.vehicle import Connector, Vehicle
@@ -56,6 +56,9 @@ class CandidateStation:
     group_id: int | None = None
     # The bay must be freed when charging ends (e.g. Milence): no rest stretched past the session.
     vacate_when_charged: bool = False
+    # The charger's own limit over SoC (a derated or shared cabinet), below power_kw where it
+    # tapers; None: power_kw alone caps the vehicle's curve.
+    power_curve: StationPowerCurve | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,9 @@ class PlannedLegInput:
     # Service is work (loading, unloading) unless the driver is free during it (drop trailer,
     # the customer's staff loads): only then can the service time host a break or a rest.
     driver_free_during_service: bool = False
+    # The stop's charger's own limit over SoC, below dwell_power_kw where it tapers (None: the
+    # flat power alone), as a station's power_curve.
+    dwell_power_curve: StationPowerCurve | None = None
 
     def __post_init__(self) -> None:
         if len(self.edge_energy_kwh) != len(self.route.edges):

@@ -5,7 +5,7 @@ Everything that needs clocks, time zones or the road network is done here first:
 cumulative length, time and energy, from which the core lays out the route points' stretches
 and the lower bounds ahead of each (cpp/route_layout.h, once per tour), arrival windows per
 local day and opening hours as microseconds from the drive-off, and the charging curve's
-pieces per station power. The answer comes back as the core's small classes
+pieces per station power and station power curve. The answer comes back as the core's small classes
 (core.Label, DriveStep, StopStep), read here, by name, into the chain of labels (labels.py)
 that optimizer.py and plan_builder.py read: only when the plan is taken, as the optimizer
 compares most plans by their end alone (FoundPlan).
@@ -22,6 +22,7 @@ from operator import attrgetter
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from voltroute.domain import StationPowerCurve
 from voltroute.planner import _search as core
 from voltroute.planner.driver_rules import STATE_FIELDS, DriverState
 from voltroute.planner.labels import DriveStep, Label, RoadsideStop, StopStep
@@ -116,9 +117,16 @@ def lay_out_route(
     route.min_soc_end = problem.min_soc_end
     route.plug_overhead_s = vehicle.plug_overhead_s
     route.detour_trips = DETOUR_TRIPS_ALLOWED
-    # The fastest a station charges this truck: its power, the inlet's, the curve's peak.
+    # The fastest a station charges this truck: its power, the inlet's, the curves' peaks.
     curve_kw = max(kw for _, kw in vehicle.charging_curve.points)
     inlet_kw = {c: min(vehicle.inlet_max_kw(c), curve_kw) for c in Connector}
+
+    def fastest_kw(station: CandidateStation) -> float:
+        power_kw = min(station.power_kw, inlet_kw[station.connector])
+        if station.power_curve is not None:
+            power_kw = min(power_kw, station.power_curve.peak_kw)
+        return power_kw
+
     stations = [p.station for p in points]
     index = 0
     station_index = []
@@ -130,7 +138,7 @@ def lay_out_route(
         [p.leg for p in points],
         [p.distance_m for p in points],
         station_index,
-        [0.0 if s is None else min(s.power_kw, inlet_kw[s.connector]) for s in stations],
+        [0.0 if s is None else fastest_kw(s) for s in stations],
         [0.0 if s is None else s.detour_to_s + s.detour_from_s for s in stations],
     )
 
@@ -163,15 +171,15 @@ class Layout:
         out.soc_value_s = (
             vehicle.battery_usable_kwh / max(1.0, vehicle.inlet_max_kw(Connector.CCS)) * 3600.0
         )
-        # Charge tables by station power and connector; laid out per SoC grid (run).
+        # Charge tables by station power, connector and power curve; laid out per SoC grid (run).
         self._charging: list[ChargeProfile] = []
-        tables: dict[tuple[float, Connector], int] = {}
+        tables: dict[tuple[float, Connector, StationPowerCurve | None], int] = {}
 
-        def table(power_kw: float, connector: Connector) -> int:
-            key = (power_kw, connector)
+        def table(power_kw: float, connector: Connector, curve: StationPowerCurve | None) -> int:
+            key = (power_kw, connector, curve)
             if key not in tables:
                 tables[key] = len(self._charging)
-                self._charging.append(ChargeProfile(vehicle, power_kw, connector))
+                self._charging.append(ChargeProfile(vehicle, power_kw, connector, curve))
             return tables[key]
 
         legs = []
@@ -180,17 +188,20 @@ class Layout:
             laid.service_s = leg.service_time_s
             laid.driver_free = leg.driver_free_during_service
             if leg.dwell_power_kw > 0:
-                laid.dwell_table = table(leg.dwell_power_kw, Connector.CCS)
+                laid.dwell_table = table(leg.dwell_power_kw, Connector.CCS, leg.dwell_power_curve)
             if leg.window is not None:
                 laid.has_window = True
                 laid.window = _daily_windows(leg, drive_off)
             legs.append(laid)
         out.legs = legs
         for point in points:
-            if point.station is not None:
-                self.stations.append(point.station)
+            station = point.station
+            if station is not None:
+                self.stations.append(station)
                 self._station(
-                    point.station, drive_off, table(point.station.power_kw, point.station.connector)
+                    station,
+                    drive_off,
+                    table(station.power_kw, station.connector, station.power_curve),
                 )
         out.stations = self._laid_stations
         out.lay_route(route)

@@ -21,7 +21,8 @@ from voltroute.planner.plan import (
 from voltroute.planner.problem import PlannedLegInput, PlanningProblem
 from voltroute.planner.schedule import StopTiming, TimedStop, best_drive_off, run_clock
 from voltroute.planner.soc import SocTrace, first_crossing, trace_soc
-from voltroute.vehicles.charging import charge_time_s, soc_after_charging_s
+from voltroute.vehicles.charging import ChargeProfile
+from voltroute.vehicles.vehicle import Connector
 
 
 def simulate_tour(problem: PlanningProblem) -> Plan:
@@ -118,14 +119,12 @@ def _dwell(
 ) -> _Dwell:
     """Charging for the time parked at the stop, where it offers power."""
     if leg.dwell_power_kw > 0 and parked_s > 0 and soc_arrival < problem.soc_max:
-        vehicle = problem.vehicle
-        soc_departure = min(
-            problem.soc_max,
-            soc_after_charging_s(vehicle, soc_arrival, parked_s, leg.dwell_power_kw),
+        # The optimizer's dwell table: CCS, the stop's power and its curve.
+        profile = ChargeProfile(
+            problem.vehicle, leg.dwell_power_kw, Connector.CCS, leg.dwell_power_curve
         )
-        charged_s = min(
-            parked_s, charge_time_s(vehicle, soc_arrival, soc_departure, leg.dwell_power_kw)
-        )
+        soc_departure = min(problem.soc_max, profile.soc_after(soc_arrival, parked_s))
+        charged_s = min(parked_s, profile.time_s(soc_arrival, soc_departure))
         return _Dwell(soc_arrival, soc_departure, charged_s)
     return _Dwell(soc_arrival, soc_arrival, 0.0)
 

@@ -262,6 +262,7 @@ def _leg_input(
         payload_kg=section.payload_kg,
         service_time_s=section.service_time_min * 60.0,
         dwell_power_kw=section.power_available_kw,
+        dwell_power_curve=section.power_curve,
         window=window,
         stop_time_zone=time_zone_at(stop),
         opening_time=section.opening_time,

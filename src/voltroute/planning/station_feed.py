@@ -252,6 +252,7 @@ def _candidate(
         location_id=station.location_id,
         group_id=source.mapping,
         vacate_when_charged=station.vacate_when_charged,
+        power_curve=station.power_curve,
     )
 
 

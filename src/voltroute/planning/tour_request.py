@@ -8,7 +8,7 @@ from datetime import datetime, time
 from typing import Any
 
 from voltroute.db.json_codec import JsonCodec
-from voltroute.domain import LatLon
+from voltroute.domain import LatLon, StationPowerCurve
 from voltroute.tachograph import LAW, RESTED, DriverStartState, RuleOptions
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
@@ -29,6 +29,8 @@ class SectionSpec:
     # Whether the driver is free during the service at the stop (drop trailer, loading by the
     # customer's staff): only then can it host a break or a rest. None: the tour's default.
     driver_free_during_service: bool | None = None
+    # The stop's charger's limit over SoC under power_available_kw (extension; old jobs: None).
+    power_curve: StationPowerCurve | None = None
 
 
 @dataclass(frozen=True, slots=True)

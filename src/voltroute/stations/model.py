@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from voltroute.domain import LatLon
+from voltroute.domain import LatLon, StationPowerCurve
 
 
 class ConnectorType(StrEnum):
@@ -107,6 +107,10 @@ class Station:
     # The bay must be vacated when charging ends (e.g. Milence): a rest there lasts no longer
     # than the session. Only the overlay format carries it; other sources: False.
     vacate_when_charged: bool = False
+    # The site's own power limit over the vehicle's SoC (derated or shared cabinets, slow
+    # legacy units), for every charge point. Only the overlay format carries it; other
+    # sources: None, the charge points' power alone.
+    power_curve: StationPowerCurve | None = None
     scenario: bool = False  # a planned site from a scenario file, not a real one
     tenant_id: int | None = None  # set for a tenant's own stations (depot chargers)
     extra: dict[str, str] = field(default_factory=dict)

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from voltroute.domain import LatLon, haversine_m
+from voltroute.domain import LatLon, StationPowerCurve, haversine_m
 from voltroute.stations.hours import checked_osm_hours
 from voltroute.stations.importing import ImportFileError, RejectedRow, RowError, checked_position
 from voltroute.stations.model import (
@@ -49,6 +49,7 @@ class OverlayRecord:
     bookable: bool | None = None
     bays: int | None = None
     vacate_when_charged: bool | None = None  # the bay must be freed when charging ends
+    power_curve: StationPowerCurve | None = None  # the site's power limit over SoC
     charge_points: tuple[ChargePoint, ...] = ()  # replace the station's points of these types
     amenities: tuple[str, ...] = ()
     opening_hours: str | None = None
@@ -110,11 +111,11 @@ def apply_overlays(
     rejected: list[RejectedRow] = []
     for record in records:
         target = _match(record, by_id)
-        if target is not None:
-            by_id[target.station_id] = _merged(target, record)
-            continue
         try:
-            created = _new_station(record, imported_at)
+            if target is not None:
+                by_id[target.station_id] = _checked_curve(_merged(target, record))
+                continue
+            created = _checked_curve(_new_station(record, imported_at))
         except RowError as error:
             rejected.append(RejectedRow(row=record.record_id, reason=str(error)))
             continue
@@ -140,6 +141,20 @@ def _match(record: OverlayRecord, by_id: dict[str, Station]) -> Station | None:
     return best
 
 
+def _checked_curve(station: Station) -> Station:
+    """The station, unless its power curve promises more than its best charge point gives (a
+    curve only lowers the power: such a point is a unit or a typing error, not a limit)."""
+    curve, top_kw = station.power_curve, station.max_power_kw
+    if curve is not None and top_kw > 0.0:
+        for index, (_, max_kw) in enumerate(curve.points):
+            if max_kw > top_kw:
+                raise RowError(
+                    f"power_curve: point {index}: {max_kw:g} kW is above the station's most "
+                    f"powerful charge point ({top_kw:g} kW)"
+                )
+    return station
+
+
 def _merged(station: Station, record: OverlayRecord) -> Station:
     replaced = {cp.connector for cp in record.charge_points}
     points = tuple(cp for cp in station.charge_points if cp.connector not in replaced)
@@ -157,6 +172,7 @@ def _merged(station: Station, record: OverlayRecord) -> Station:
             if record.vacate_when_charged is not None
             else station.vacate_when_charged
         ),
+        power_curve=record.power_curve if record.power_curve is not None else station.power_curve,
         charge_points=points + record.charge_points,
         amenities=tuple(dict.fromkeys(station.amenities + record.amenities)),
         opening_hours=record.opening_hours or station.opening_hours,
@@ -187,6 +203,7 @@ def _new_station(record: OverlayRecord, imported_at: datetime) -> Station:
         opening_hours_raw=record.opening_hours,
         bays=record.bays,
         vacate_when_charged=bool(record.vacate_when_charged),
+        power_curve=record.power_curve,
         scenario=record.scenario,
         extra={"note": record.note} if record.note else {},
     )
@@ -259,6 +276,7 @@ def _record(row: dict[str, Any], scenario: bool) -> OverlayRecord:
         bookable=_bool(text("bookable"), "bookable"),
         bays=_int(row, "bays"),
         vacate_when_charged=_bool(text("vacate_when_charged"), "vacate_when_charged"),
+        power_curve=_power_curve(row.get("power_curve")),
         charge_points=tuple(points),
         amenities=tuple(str(a) for a in amenities),
         opening_hours=checked_osm_hours(hours) if hours else None,
@@ -286,6 +304,28 @@ def _bool(value: str | None, key: str) -> bool | None:
     if lowered in ("false", "no", "0"):
         return False
     raise RowError(f"{key} {value!r} is not true/false")
+
+
+def _power_curve(value: Any) -> StationPowerCurve | None:
+    """[[soc, kW], ...] in JSON, `soc:kW;soc:kW` in a CSV cell; None when not given."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        pairs: list[Any] = [p.split(":") for p in value.split(";") if p.strip()]
+    elif isinstance(value, list):
+        pairs = value
+    else:
+        raise RowError("power_curve must be a list of [soc, kW] points")
+    points = []
+    for index, pair in enumerate(pairs):
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise RowError(f"power_curve: point {index}: {pair!r} is not a [soc, kW] pair")
+        soc, max_kw = (_float(v, f"power_curve: point {index}:") for v in pair)
+        points.append((soc, max_kw))
+    try:
+        return StationPowerCurve(tuple(points))
+    except ValueError as error:
+        raise RowError(f"power_curve: {error}") from None
 
 
 def _float(value: Any, key: str) -> float:

@@ -1,9 +1,10 @@
 """Charging model: power over state of charge, and exact charge times and their inverse.
 
 Power into the battery is min(station power, the vehicle's inlet limit for the connector, the
-vehicle's charging curve at the current SoC). The curve is piecewise linear in SoC and the caps
-are constant, so the power is piecewise linear too once each curve segment is split where it
-crosses the cap. On a piece where P(s) is linear, dt = E ds / P(s) integrates in closed form to
+vehicle's charging curve at the current SoC, the station's own power curve where it has one).
+Both curves are piecewise linear in SoC and the caps are constant, so the power is piecewise
+linear too once the SoC axis is cut at every breakpoint of either curve and wherever two of
+them cross. On a piece where P(s) is linear, dt = E ds / P(s) integrates in closed form to
 E (s_b - s_a) ln(P_b / P_a) / (P_b - P_a) (E / P for constant power), which makes charge times
 exact, additive over intermediate SoCs and exactly invertible.
 
@@ -17,9 +18,11 @@ import math
 from collections.abc import Iterator
 from itertools import pairwise
 
+from voltroute.domain import StationPowerCurve
 from voltroute.vehicles.vehicle import Connector, Vehicle, lerp_kw
 
 S_PER_H = 3600.0
+NO_POWER_KW = 1e-6  # less than this charges nothing within any tour (a milliwatt)
 
 
 def _check_soc(name: str, soc: float) -> None:
@@ -34,31 +37,62 @@ def _cap_kw(vehicle: Vehicle, station_kw: float, connector: Connector) -> float:
 
 
 def charging_power_kw(
-    vehicle: Vehicle, soc: float, station_kw: float, connector: Connector = Connector.CCS
+    vehicle: Vehicle,
+    soc: float,
+    station_kw: float,
+    connector: Connector = Connector.CCS,
+    station_curve: StationPowerCurve | None = None,
 ) -> float:
-    """Power into the battery at a state of charge: min(station, inlet, charging curve)."""
+    """Power into the battery at a state of charge: min(station, inlet, both curves)."""
     _check_soc("soc", soc)
-    return min(_cap_kw(vehicle, station_kw, connector), vehicle.charging_curve.power_kw(soc))
+    power_kw = min(_cap_kw(vehicle, station_kw, connector), vehicle.charging_curve.power_kw(soc))
+    return power_kw if station_curve is None else min(power_kw, station_curve.max_kw(soc))
+
+
+# A limit that is linear on a stretch of SoC: its power at the stretch's start and end.
+_Line = tuple[float, float]
 
 
 def _pieces(
-    vehicle: Vehicle, soc_lo: float, soc_hi: float, cap_kw: float
+    vehicle: Vehicle, cap_kw: float, station_curve: StationPowerCurve | None
 ) -> Iterator[tuple[float, float, float, float]]:
-    """Pieces (soc_a, soc_b, power_a_kw, power_b_kw) covering soc_lo..soc_hi; P linear on each."""
-    points = vehicle.charging_curve.points
-    for (s0, c0), (s1, c1) in pairwise(points):
-        a, b = max(soc_lo, s0), min(soc_hi, s1)
-        if a >= b:
-            continue
-        ca, cb = lerp_kw(s0, c0, s1, c1, a), lerp_kw(s0, c0, s1, c1, b)
-        if (ca - cap_kw) * (cb - cap_kw) < 0.0:
-            # The curve crosses the constant cap inside the segment: split there so that each
-            # piece is either all curve or all cap, and stays linear.
-            cross = a + (cap_kw - ca) / (cb - ca) * (b - a)
-            yield a, cross, min(ca, cap_kw), cap_kw
-            yield cross, b, cap_kw, min(cb, cap_kw)
-        else:
-            yield a, b, min(ca, cap_kw), min(cb, cap_kw)
+    """Pieces (soc_a, soc_b, power_a_kw, power_b_kw) covering 0..1; P linear on each."""
+    cuts = sorted(
+        {soc for soc, _ in vehicle.charging_curve.points}
+        | (set() if station_curve is None else {s for s, _ in station_curve.points if 0 < s < 1})
+    )
+    for a, b in pairwise(cuts):
+        limits: list[_Line] = [
+            (vehicle.charging_curve.power_kw(a), vehicle.charging_curve.power_kw(b)),
+            (cap_kw, cap_kw),
+        ]
+        if station_curve is not None:
+            limits.append((station_curve.max_kw(a), station_curve.max_kw(b)))
+        yield from _lower_envelope(a, b, limits)
+
+
+def _lower_envelope(
+    a: float, b: float, limits: list[_Line]
+) -> Iterator[tuple[float, float, float, float]]:
+    """The least of lines over a..b, cut where two of them cross so each piece stays linear."""
+    inner: set[float] = set()
+    for index, (fa, fb) in enumerate(limits):
+        for ga, gb in limits[index + 1 :]:
+            da, db = fa - ga, fb - gb
+            if da * db < 0.0:
+                inner.add(a + da / (da - db) * (b - a))
+    cuts = [a, *sorted(x for x in inner if a < x < b), b]
+    for x, y in pairwise(cuts):
+        yield x, y, _least_kw(a, b, limits, x), _least_kw(a, b, limits, y)
+
+
+def _least_kw(a: float, b: float, limits: list[_Line], soc: float) -> float:
+    # lerp_kw keeps the ends exact, so a zero or a cap at a cut is not lost to rounding; a
+    # constant is taken as it is, since an infinite cap ("no limit") would interpolate to NaN.
+    power_kw = min(pa if pa == pb else lerp_kw(a, pa, b, pb, soc) for pa, pb in limits)
+    # A crossing next to a zero leaves a few ulps of power, whose 1/P the closed form (here
+    # and in the compiled core) cannot take: that is no power at all.
+    return 0.0 if power_kw < NO_POWER_KW else power_kw
 
 
 def _hours_per_kwh(power_a_kw: float, power_b_kw: float) -> float:
@@ -78,11 +112,12 @@ def charge_time_s(
     soc_to: float,
     station_kw: float,
     connector: Connector = Connector.CCS,
+    station_curve: StationPowerCurve | None = None,
 ) -> float:
     """Exact time (s) to charge from soc_from to soc_to; 0 if soc_to <= soc_from, inf if stuck."""
     _check_soc("soc_from", soc_from)
     _check_soc("soc_to", soc_to)
-    return ChargeProfile(vehicle, station_kw, connector).time_s(soc_from, soc_to)
+    return ChargeProfile(vehicle, station_kw, connector, station_curve).time_s(soc_from, soc_to)
 
 
 def soc_after_charging_s(
@@ -91,6 +126,7 @@ def soc_after_charging_s(
     duration_s: float,
     station_kw: float,
     connector: Connector = Connector.CCS,
+    station_curve: StationPowerCurve | None = None,
 ) -> float:
     """State of charge reached after charging for duration_s (the exact inverse of charge_time_s).
 
@@ -99,20 +135,29 @@ def soc_after_charging_s(
     _check_soc("soc_from", soc_from)
     if not duration_s >= 0.0:
         raise ValueError(f"duration_s must be >= 0, got {duration_s}")
-    return ChargeProfile(vehicle, station_kw, connector).soc_after(soc_from, duration_s)
+    profile = ChargeProfile(vehicle, station_kw, connector, station_curve)
+    return profile.soc_after(soc_from, duration_s)
 
 
 class ChargeProfile:
-    """Charge times and their inverse at one station power and connector, with the pieces of
-    the power curve laid out once (the optimizer keeps one per station power)."""
+    """Charge times and their inverse at one station power, connector and station power curve
+    (None: the flat power alone), with the pieces of the power curve laid out once (the
+    optimizer keeps one per station power and curve)."""
 
-    def __init__(self, vehicle: Vehicle, station_kw: float, connector: Connector) -> None:
+    def __init__(
+        self,
+        vehicle: Vehicle,
+        station_kw: float,
+        connector: Connector,
+        station_curve: StationPowerCurve | None = None,
+    ) -> None:
         cap_kw = _cap_kw(vehicle, station_kw, connector)
         self._energy_kwh = vehicle.battery_usable_kwh
+        pieces = _pieces(vehicle, cap_kw, station_curve) if cap_kw > 0.0 else ()
         # (soc_a, soc_b, power_a_kw, power_b_kw, hours for the whole piece)
         self._pieces = [
             (a, b, pa, pb, self._energy_kwh * (b - a) * _hours_per_kwh(pa, pb))
-            for a, b, pa, pb in (_pieces(vehicle, 0.0, 1.0, cap_kw) if cap_kw > 0.0 else ())
+            for a, b, pa, pb in pieces
         ]
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from voltroute import bounds
@@ -23,6 +23,7 @@ from voltroute.api.schemas.door import (
     within,
 )
 from voltroute.api.schemas.poi import POIInfo
+from voltroute.domain import StationPowerCurve
 
 # The contract bounds every coordinate by -180..180 (latitude too) and asks for at least two
 # values; reproduced as published (latitude beyond 90 is refused by the request translation).
@@ -46,6 +47,18 @@ OpeningTimes = Annotated[list[ClockText], at_most_items(2, "an opening time is [
 DriverMinutes = Annotated[float, published(bounds.DRIVER_TIME_MIN)]
 DriverWeekHours = Annotated[float, published(bounds.DRIVER_WEEK_H)]
 DriverDayCount = Annotated[int, published(bounds.DRIVER_DAY_COUNT)]
+
+
+def _power_curve(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    StationPowerCurve(tuple(points))  # its ValueError names the point and the rule
+    return points
+
+
+PowerCurvePoints = Annotated[
+    list[tuple[float, float]],
+    at_most_items(bounds.MAX_POWER_CURVE_POINTS, "breakpoints of a power curve"),
+    AfterValidator(_power_curve),
+]
 
 PLANNER_REQUEST_EXAMPLE: JsonDict = {
     "battery_level_end": 0.2,
@@ -109,6 +122,19 @@ class SectionRequest(BaseModel):
             "this section (drop trailer, loading by the customer's staff): only then can the "
             "service time count as a break or rest (EU 561/2006 art. 4(d), (f)). null: "
             "`driver_rules.driver_free_during_service` (default false: service is work)."
+        ),
+        json_schema_extra=EXTENSION,
+    )
+    power_curve: PowerCurvePoints | None = Field(
+        None,
+        description=(
+            "Extension. The limit of the charger at the end of this section over the "
+            "vehicle's state of charge, [[soc, kW], ...] (soc 0..1 strictly increasing, "
+            f"1..{bounds.POWER_CURVE_KW.max_value:g} kW and no more than `power_available_kW`, "
+            f"at most {bounds.MAX_POWER_CURVE_POINTS} points): linear between points, flat "
+            "beyond the "
+            "first and last. Charging during the stop follows the least of it, "
+            "`power_available_kW` and the vehicle's curve. null: `power_available_kW` alone."
         ),
         json_schema_extra=EXTENSION,
     )

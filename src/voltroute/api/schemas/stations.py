@@ -81,6 +81,13 @@ class StationInfo(BaseModel):
         description="The bay must be vacated when charging ends (from the overlay or the "
         "tenant's import): a rest there lasts no longer than the charging session.",
     )
+    power_curve: list[tuple[float, float]] | None = Field(
+        None,
+        description="The site's own power limit over the vehicle's state of charge, [[soc, kW], "
+        "...] (from the overlay or the tenant's import): linear between points, flat beyond "
+        "the first and last; a session charges at the least of it, the charge point's power "
+        "and the vehicle's curve. null: the charge point's power alone.",
+    )
     imported_at: str
 
     @classmethod
@@ -124,6 +131,7 @@ class StationInfo(BaseModel):
             time_zone=station.time_zone,
             bays=station.bays,
             vacate_when_charged=station.vacate_when_charged,
+            power_curve=None if station.power_curve is None else list(station.power_curve.points),
             imported_at=station.imported_at.isoformat(),
         )
 

@@ -17,7 +17,7 @@ EPS = 1e-9
 class RoadsideStop:
     """A break or rest taken where the driving limit falls, not at a planned stop."""
 
-    kind: str  # "break", "rest" or "weekly_rest"
+    kind: str  # "break", "part" (15 min or more, no 561 break), "rest" or "weekly_rest"
     drive_offset_s: float  # driving seconds into the piece where the truck stops
     start_s: float
     end_s: float
@@ -48,7 +48,7 @@ class StopStep:
     soc_arrival: float
     soc_departure: float
     window_met: bool | None
-    # What the stop's free blocks count as ("none", "first_part", "break", "rest",
+    # What the stop's free blocks count as ("none", "part", "break", "rest",
     # "weekly_rest"): the one before the work (waiting, and pre_break_s more before a customer's
     # service) and the one after it (charging, or staying on after the service).
     pre_break_s: float

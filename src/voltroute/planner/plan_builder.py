@@ -21,7 +21,7 @@ from voltroute.tachograph import ActivityKind
 # What a free block counts as (StopStep.kind, RoadsideStop.kind) as a tachograph activity; a
 # block that counts as nothing is a break too short to count, or waiting (availability).
 _FREE_ACTIVITY = {
-    "first_part": ActivityKind.BREAK,
+    "part": ActivityKind.BREAK,
     "break": ActivityKind.BREAK,
     "rest": ActivityKind.DAILY_REST,
     "weekly_rest": ActivityKind.WEEKLY_REST,
@@ -29,6 +29,7 @@ _FREE_ACTIVITY = {
 # A roadside stop: its kind and name.
 _ROADSIDE = {
     "break": (StopKind.BREAK, "Break"),
+    "part": (StopKind.BREAK, "Break"),
     "rest": (StopKind.DAILY_REST, "Daily rest"),
     "weekly_rest": (StopKind.WEEKLY_REST, "Weekly rest"),
 }
@@ -82,7 +83,7 @@ class _Builder:
         )
 
     def roadside(self, sec: _Open, event: RoadsideStop, position: LatLon, soc: float) -> None:
-        rest = event.kind != "break"
+        rest = event.kind in ("rest", "weekly_rest")
         standstill_s = event.end_s - event.start_s
         kind, name = _ROADSIDE[event.kind]
         stop = PlannedStop(
@@ -110,7 +111,8 @@ class _Builder:
             ),
         )
         self.close(sec, stop, soc, request=False)
-        self.since_break_s = 0.0
+        if event.kind != "part":  # a part of a break is no completed break
+            self.since_break_s = 0.0
 
 
 def build_sections(
@@ -225,7 +227,7 @@ def _stop(
 
 
 def _resets_break(step: StopStep) -> bool:
-    return step.kind not in ("none", "first_part") or step.pre_kind not in ("none", "first_part")
+    return step.kind not in ("none", "part") or step.pre_kind not in ("none", "part")
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +285,7 @@ def _time_blocks(b: _Builder, start_s: float, blocks: list[tuple[str, float, boo
         else:
             idle = ActivityKind.BREAK if off_duty else ActivityKind.AVAILABILITY
             activity = _FREE_ACTIVITY.get(kind, idle)
-        if kind in ("first_part", "break"):
+        if kind in ("part", "break"):
             break_s += length_s
         elif kind in ("rest", "weekly_rest"):
             rest_s += length_s

@@ -123,7 +123,7 @@ namespace detail {
 // Driver counters (bucketed) and missed windows as a key: classes of labels in dominance and
 // the station batch, hashed.
 struct CounterKey {
-    std::array<double, 16> v{};
+    std::array<double, 19> v{};
     bool operator==(const CounterKey &o) const { return v == o.v; }
 };
 
@@ -179,7 +179,8 @@ struct Kept {
     double after_time_s;
     DriverState after;
     bool after_rest;
-    bool work = false, weeks = false, weekly = false;  // which further counters can bind it
+    // Which further counters can bind it.
+    bool work = false, weeks = false, weekly = false, day = false;
 };
 
 // A map from keys to small ints for one use at a time (reset before each), open addressing:

@@ -18,6 +18,7 @@ each label). The model, in short (cpp/driver_rules.h has it in full):
   its first and last work must reach 30 min over 6 h of working time, 45 min over 9 h. The
   optimizer chooses how long such a break is (a part, the day's total, the 561 break) and
   whether the day's breaks are made up by the road or at a stop ahead.
+- A daily rest may be taken wherever a break falls due by the road.
 - Team driving: breaks are taken in the moving truck; each driver may drive a day's limit, so
   the truck drives twice as long between the daily rests of 9 h within 30 h.
 - Left out: reduced weekly rests (their compensation falls outside a tour), so every weekly rest

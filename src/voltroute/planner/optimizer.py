@@ -9,7 +9,8 @@ to any SoC of the grid {k * soc_step} up to soc_max (plus soc_max itself, the So
 min_charge_duration session, a break or a daily rest reaches), and come back; at a request stop
 it waits for the window, is served, dwell-charges, and may stay for a break, a rest or more
 charge (to a grid SoC). Breaks and rests that fall between stops are taken at the exact point
-where the limit runs out (taking them earlier on the same stretch is never better); a stop is
+where a limit runs out (taking them earlier on the same stretch is never better), and where a
+break falls due the daily rest may be taken instead while the tour still needs one; a stop is
 only stretched into a break or a rest while the rest of the tour still needs one (remaining).
 A label is dropped when another at the same point is no worse for the rest of the tour
 (dominance: SoC counted up to what finishes the tour, counters only while they still matter,

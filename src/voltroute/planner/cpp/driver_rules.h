@@ -325,8 +325,8 @@ struct Driven {
 
 // Every lawful way to drive duration_s from (t, state): breaks and rests where the limits fall,
 // branching where the driver has a choice (rest at 9 h or drive a 10-hour day; an 11-hour rest
-// at 13 h of the day or drive on to a 9-hour one; which daily rest; how long a break of 2002/15
-// is, and whether the day's breaks are made up here or at a
+// at 13 h of the day or drive on to a 9-hour one; which daily rest; a daily rest instead of a
+// break; how long a break of 2002/15 is, and whether the day's breaks are made up here or at a
 // stop ahead). splittable: stops may fall inside the stretch; else only before it (a station
 // detour). Appends to out; stops go to `stops` (kept) via `trail` (scratch).
 class Driving {
@@ -335,10 +335,13 @@ public:
             std::vector<RoadsideStop> &trail)
         : r_(rules), stops_(stops), trail_(trail) {}
 
+    // rest_ahead: the tour still needs a daily rest after this stretch (else one taken where it
+    // is not due only makes the tour later).
     void all(double t, const DriverState &state, double duration_s, bool splittable,
-             std::vector<Driven> &out) {
+             std::vector<Driven> &out, bool rest_ahead = true) {
         duration_s_ = duration_s;
         splittable_ = splittable;
+        rest_ahead_ = rest_ahead;
         out_ = &out;
         trail_.clear();
         if (!splittable && r_.breaks) {
@@ -356,6 +359,7 @@ private:
     std::vector<Driven> *out_ = nullptr;
     double duration_s_ = 0.0;
     bool splittable_ = true;
+    bool rest_ahead_ = true;
     static constexpr int MAX_EVENTS = 64;  // a guard: no stretch has as many stops
 
     void stop(double t, DriverState s, double done, double length_s, double deferred_mark_s,
@@ -462,7 +466,7 @@ private:
                 return;
             }
             // A break: 4.5 hours of driving, six hours of work, or a day's work past a mark of
-            // 2002/15 with its breaks short of it.
+            // 2002/15 with its breaks short of it. The daily rest may be taken here instead.
             double min_s = 0.0;
             if (binds(to_break)) min_s = break_needed_s(r_, s);
             if (binds(to_work)) min_s = std::max(min_s, r_.work_break_part_s);
@@ -476,6 +480,7 @@ private:
             double lengths[4];
             int n = break_lengths(r_, s, min_s, lengths);
             for (int i = 0; i < n; ++i) stop(t, s, done, lengths[i], deferred_mark_s, events);
+            if (rest_ahead_) rest(t, s, done, false, events);
             return;
         }
     }

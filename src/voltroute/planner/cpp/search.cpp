@@ -784,8 +784,13 @@ Outcome Search::run() {
                 const Label label = labels[i];
                 if (label.soc < need - 1e-12) continue;
                 driven_.clear();
+                // Whether a rest is still due once the stretch is driven (its driving counted).
+                DriverState driven = label.driver;
+                driven.today_s += point.duration_s;
+                double end_s = label.time_s + point.duration_s;
+                bool rest_ahead = point.before.needs_rest(r, driven, end_s);
                 Driving(r, roadside, trail_)
-                    .all(label.time_s, label.driver, point.duration_s, true, driven_);
+                    .all(label.time_s, label.driver, point.duration_s, true, driven_, rest_ahead);
                 double soc = std::min(label.soc - point.energy_kwh / capacity, point.cap_end_soc);
                 for (const Driven &d : driven_) {
                     Step step = empty_step();

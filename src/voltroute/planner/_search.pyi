@@ -165,7 +165,7 @@ class RoadsideStop:
     """A break or rest where the driving limit falls (labels.RoadsideStop)."""
 
     @property
-    def kind(self) -> str: ...  # "break" | "part" | "rest" | "weekly_rest"
+    def kind(self) -> str: ...  # "break" | "part" | "wait" | "rest" | "weekly_rest"
     @property
     def drive_offset_s(self) -> float: ...
     @property

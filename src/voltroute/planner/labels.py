@@ -17,7 +17,9 @@ EPS = 1e-9
 class RoadsideStop:
     """A break or rest taken where the driving limit falls, not at a planned stop."""
 
-    kind: str  # "break", "part" (15 min or more, no 561 break), "rest" or "weekly_rest"
+    # "break", "part" (15 min or more, no 561 break), "wait" (counts as neither), "rest",
+    # "weekly_rest"
+    kind: str
     drive_offset_s: float  # driving seconds into the piece where the truck stops
     start_s: float
     end_s: float
@@ -54,7 +56,9 @@ class StopStep:
     pre_break_s: float
     pre_kind: str
     kind: str
-    before: tuple[RoadsideStop, ...] = ()  # forced before the detour to the station
+    # Forced before the detour to the station; at a customer stop, standing nearby until the
+    # window opens.
+    before: tuple[RoadsideStop, ...] = ()
     after: tuple[RoadsideStop, ...] = ()  # forced before the detour back
 
 

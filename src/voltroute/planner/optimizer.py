@@ -17,7 +17,9 @@ A label is dropped when another at the same point is no worse for the rest of th
 a break taken on the spot).
 
 Exactness. Within this model (departure SoCs of charging sessions on the grid; idle waiting only
-for windows and closed stations; a roadside rest uses a remaining 10-hour day) the search is
+for windows and closed stations: for the window of the arrival's day, or, standing near the stop
+for less than a daily rest, for the next one when that has closed; a roadside rest uses a
+remaining 10-hour day) the search is
 exhaustive up to dominance, so its arrival is optimal when no route point reaches label_limit
 (set it to 0 for a proof). Against continuous SoC targets the gap is at most, per charging
 stop, the time to charge one grid step at that stop.

@@ -30,6 +30,7 @@ _FREE_ACTIVITY = {
 _ROADSIDE = {
     "break": (StopKind.BREAK, "Break"),
     "part": (StopKind.BREAK, "Break"),
+    "wait": (StopKind.BREAK, "Waiting for the window"),
     "rest": (StopKind.DAILY_REST, "Daily rest"),
     "weekly_rest": (StopKind.WEEKLY_REST, "Weekly rest"),
 }
@@ -86,6 +87,8 @@ class _Builder:
         rest = event.kind in ("rest", "weekly_rest")
         standstill_s = event.end_s - event.start_s
         kind, name = _ROADSIDE[event.kind]
+        # Waiting that counts as no break is neither work nor a break (availability).
+        activity = _FREE_ACTIVITY.get(event.kind, ActivityKind.AVAILABILITY)
         stop = PlannedStop(
             kind=kind,
             name=name,
@@ -101,17 +104,13 @@ class _Builder:
             dwell_power_kw=0.0,
             window_met=None,
             time_zone=self.problem.legs[sec.leg].stop_time_zone,
-            break_s=0.0 if rest else standstill_s,
+            break_s=standstill_s if event.kind in ("break", "part") else 0.0,
             rest_s=standstill_s if rest else 0.0,
             driving_since_break_s=self.since_break_s,
-            activities=(
-                StopActivity(
-                    _FREE_ACTIVITY[event.kind], self.at(event.start_s), self.at(event.end_s)
-                ),
-            ),
+            activities=(StopActivity(activity, self.at(event.start_s), self.at(event.end_s)),),
         )
         self.close(sec, stop, soc, request=False)
-        if event.kind != "part":  # a part of a break is no completed break
+        if event.kind not in ("part", "wait"):  # neither is a completed break
             self.since_break_s = 0.0
 
 
@@ -146,6 +145,10 @@ def build_sections(
             continue
         leg = problem.legs[step.leg]
         if step.station is None:
+            # Standing near the stop until its window opens (the arrival is after it).
+            for event in step.before:
+                b.roadside(sec, event, leg.stop, step.soc_arrival)
+                sec = _Open(step.leg, sec.to_m, leg.stop, step.soc_arrival, to_m=sec.to_m)
             last = step.leg == last_leg
             kind = StopKind.DESTINATION if last else StopKind.CUSTOMER
             name = "Destination" if last else (leg.section_id or f"Stop {step.leg + 1}")

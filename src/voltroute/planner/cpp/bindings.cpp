@@ -19,7 +19,7 @@ namespace {
 // plan's labels from the root on, each with the step that led to it (labels.Label, DriveStep,
 // StopStep and RoadsideStop on the Python side).
 struct RoadsideOut {
-    std::string kind;  // "break", "part", "rest" or "weekly_rest"
+    std::string kind;  // "break", "part", "wait", "rest" or "weekly_rest"
     double drive_offset_s, start_s, end_s;
 };
 
@@ -71,6 +71,7 @@ std::vector<RoadsideOut> roadside_out(const Search &s, int begin, int count) {
         const RoadsideStop &r = s.roadside[i];
         const char *kind = r.kind == RoadsideKind::Break  ? "break"
                            : r.kind == RoadsideKind::Part ? "part"
+                           : r.kind == RoadsideKind::Wait ? "wait"
                            : r.kind == RoadsideKind::Rest ? "rest"
                                                           : "weekly_rest";
         out.push_back({kind, r.drive_offset_s, r.start_s, r.end_s});

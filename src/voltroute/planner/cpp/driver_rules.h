@@ -305,8 +305,24 @@ inline bool lawful_end(const DriverRules &r, const DriverState &s) {
     return !s.short_breaks && day_breaks_enough(r, s);
 }
 
-// Part: a stop of 15 min or more that is no 561 break (FreeKind::Part).
-enum class RoadsideKind { Break = 0, Rest = 1, WeeklyRest = 2, Part = 3 };
+// Part: a stop of 15 min or more that is no 561 break (FreeKind::Part); Wait: one that counts
+// as neither (FreeKind::None).
+enum class RoadsideKind { Break = 0, Rest = 1, WeeklyRest = 2, Part = 3, Wait = 4 };
+
+inline RoadsideKind roadside_kind(FreeKind free) {
+    switch (free) {
+        case FreeKind::WeeklyRest:
+            return RoadsideKind::WeeklyRest;
+        case FreeKind::Rest:
+            return RoadsideKind::Rest;
+        case FreeKind::Break:
+            return RoadsideKind::Break;
+        case FreeKind::Part:
+            return RoadsideKind::Part;
+        default:
+            return RoadsideKind::Wait;
+    }
+}
 
 struct RoadsideStop {
     RoadsideKind kind;
@@ -366,10 +382,8 @@ private:
               int events) {
         FreeKind free = after_free(r_, s, t, length_s);
         if (s.short_breaks) return;
-        RoadsideKind kind = free == FreeKind::WeeklyRest ? RoadsideKind::WeeklyRest
-                            : free == FreeKind::Rest     ? RoadsideKind::Rest
-                            : free == FreeKind::Break    ? RoadsideKind::Break
-                                                         : RoadsideKind::Part;
+        // A stand that counts as nothing (the week's driving used up) is still no driving.
+        RoadsideKind kind = free == FreeKind::None ? RoadsideKind::Part : roadside_kind(free);
         size_t mark = trail_.size();
         trail_.push_back(RoadsideStop{kind, done, t, t + length_s});
         bool day_ended = kind == RoadsideKind::Rest || kind == RoadsideKind::WeeklyRest;

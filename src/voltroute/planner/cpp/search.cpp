@@ -47,6 +47,14 @@ void window_bounds(const DailyWindows &w, double t_us, double &opens_us, double 
     closes_us = w.closes_us[j] + shift_us;
 }
 
+// The opening of the first window after t_us (whole days repeat beyond those laid out).
+double next_opening_us(const DailyWindows &w, double t_us) {
+    auto it = std::upper_bound(w.opens_us.begin(), w.opens_us.end(), t_us);
+    if (it != w.opens_us.end()) return *it;
+    double last_us = w.opens_us.back();
+    return last_us + 86400e6 * (std::floor((t_us - last_us) / 86400e6) + 1.0);
+}
+
 // (waiting, longest charge) at a station for a truck arriving at t; false when it stays closed.
 bool open_span(const Station &station, double t, double &waiting, double &open_s) {
     if (!station.has_hours) {
@@ -393,11 +401,39 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
                            std::vector<int> &out) {
     const Leg &leg = p_.legs[leg_index];
     const DriverRules &r = p_.rules;
+    const Label label = labels[label_index];  // a copy: serving it adds labels
+    StopArrival direct{label.time_s, label.driver, 0.0, 0, 0};
+    serve(label_index, leg_index, after, last, direct, out);
+    if (!leg.has_window) return;
+    // Past the window of its day: the truck may stand near the stop until the next one opens
+    // (the arrival is what a window asks for), a free block like any other, if that takes less
+    // than a daily rest: a window that much later is the next day's, and the plan misses this
+    // one (a stand as long as a rest would rather be a rest taken further back).
+    double t_us = clock_us(label.time_s), opens_us, closes_us;
+    window_bounds(leg.window, t_us, opens_us, closes_us);
+    if (t_us <= closes_us) return;
+    double next_us = next_opening_us(leg.window, t_us);
+    double idle_s = (next_us - t_us) / 1e6, at = label.time_s + idle_s;
+    if (idle_s >= r.reduced_rest_s - EPS) return;
+    window_bounds(leg.window, clock_us(at), opens_us, closes_us);
+    if (!(clock_us(at) >= opens_us && clock_us(at) <= closes_us)) return;
+    StopArrival idle{at, label.driver, idle_s, 0, 1};
+    FreeKind kind = after_free(r, idle.driver, label.time_s, idle_s);
+    if (!lawful_at(r, idle.driver, at)) return;
+    idle.before_begin = static_cast<int>(roadside.size());
+    roadside.push_back(RoadsideStop{roadside_kind(kind), 0.0, label.time_s, at});
+    serve(label_index, leg_index, after, last, idle, out);
+}
+
+void Search::serve(int label_index, int leg_index, const Remaining &after, bool last,
+                   const StopArrival &a, std::vector<int> &out) {
+    const Leg &leg = p_.legs[leg_index];
+    const DriverRules &r = p_.rules;
     const Label label = labels[label_index];
     double waiting = 0.0;
     int met = -1;
     if (leg.has_window) {
-        double t_us = clock_us(label.time_s), opens_us, closes_us;
+        double t_us = clock_us(a.t), opens_us, closes_us;
         window_bounds(leg.window, t_us, opens_us, closes_us);
         waiting = std::max(0.0, (opens_us - t_us) / 1e6);
         met = t_us <= closes_us ? 1 : 0;
@@ -409,8 +445,8 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
     auto &options = hold_options_;
     options.clear();
     options.emplace_back(0.0, 0.0);
-    DriverState served = label.driver;
-    after_free(r, served, label.time_s, waiting);
+    DriverState served = a.driver;
+    after_free(r, served, a.t, waiting);
     if (!leg.driver_free) {
         after_work(r, served, service);
         // Six hours of work would run out during the service, or the day's work would pass a
@@ -418,17 +454,17 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
         // The day would end during it: a daily rest before it.
         double min_s = work_within_limit(r, served) ? 0.0 : r.work_break_part_s;
         if (!day_breaks_enough(r, served))
-            min_s = std::max(
-                min_s, top_up_s(r, label.driver, day_breaks_needed_s(r, served.work_today_s)));
+            min_s =
+                std::max(min_s, top_up_s(r, a.driver, day_breaks_needed_s(r, served.work_today_s)));
         if (min_s > 0.0) {
             double lengths[4];
-            int n = break_lengths(r, label.driver, min_s, lengths);
+            int n = break_lengths(r, a.driver, min_s, lengths);
             for (int i = 0; i < n; ++i)
                 options.emplace_back(std::max(0.0, lengths[i] - waiting), 0.0);
         }
-        if (label.time_s + base > latest_rest_start_s(r, served) + EPS) {
+        if (a.t + base > latest_rest_start_s(r, served) + EPS) {
             options.emplace_back(std::max(0.0, r.daily_rest_s - waiting), 0.0);
-            options.emplace_back(std::max(0.0, shortest_rest_s(r, label.driver) - waiting), 0.0);
+            options.emplace_back(std::max(0.0, shortest_rest_s(r, a.driver) - waiting), 0.0);
         }
     }
     auto post = [&](double free_s) {
@@ -436,9 +472,9 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
         if (extra > 0) options.emplace_back(0.0, extra);
     };
     if (!last) {
-        double now = label.time_s + base;
+        double now = a.t + base;
         if (after.needs_break(r, served))
-            post(break_needed_s(r, leg.driver_free ? label.driver : served));
+            post(break_needed_s(r, leg.driver_free ? a.driver : served));
         // The day's work already asks for more breaks than it had: made up before driving on.
         if (!leg.driver_free && !day_breaks_enough(r, served))
             post(top_up_s(r, served, day_breaks_needed_s(r, served.work_today_s)));
@@ -459,14 +495,14 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
     options.erase(std::unique(options.begin(), options.end()), options.end());
     for (auto [pre, extra] : options) {
         double hold = base + pre + extra;
-        double end = label.time_s + hold;
-        DriverState driver = label.driver;
+        double end = a.t + hold;
+        DriverState driver = a.driver;
         FreeKind pre_kind = FreeKind::None, kind;
         if (leg.driver_free) {
-            kind = after_free(r, driver, label.time_s, hold);
+            kind = after_free(r, driver, a.t, hold);
         } else {
-            pre_kind = after_free(r, driver, label.time_s, waiting + pre);
-            double work_end = label.time_s + waiting + pre + service;
+            pre_kind = after_free(r, driver, a.t, waiting + pre);
+            double work_end = a.t + waiting + pre + service;
             after_work(r, driver, service);
             if (service > 0 && !lawful_at(r, driver, work_end)) continue;
             kind = after_free(r, driver, work_end, extra);
@@ -481,13 +517,15 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
         Step step = empty_step();
         step.is_drive = false;
         step.leg = leg_index;
-        step.arrival_s = label.time_s;
+        step.arrival_s = a.t;
         step.waiting_s = waiting;
         step.charge_s = charge_s;
         step.standstill_s = hold;
         step.soc_arrival = label.soc;
         step.soc_departure = soc_dep;
         step.window_met = met;
+        step.before_begin = a.before_begin;
+        step.before_count = a.before_count;
         step.pre_break_s = pre;
         step.pre_kind = pre_kind;
         step.kind = kind;
@@ -495,7 +533,7 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
                    soc_dep,
                    driver,
                    label.missed + (met == 0 ? 1 : 0),
-                   label.waited_s + waiting,
+                   label.waited_s + a.idle_s + waiting,
                    label.stops,
                    label.charged_kwh + (soc_dep - label.soc) * p_.capacity_kwh,
                    label_index,

@@ -262,6 +262,15 @@ private:
         double waiting_s, open_s;
     };
 
+    // How a truck comes to a customer stop: when, its counters, and the free time it stood
+    // nearby first (idle_s, the roadside stop before_begin, before_count) to meet a window.
+    struct StopArrival {
+        double t;
+        DriverState driver;
+        double idle_s;
+        int before_begin, before_count;
+    };
+
     Outcome cut_short();
 
     const Problem &p_;
@@ -302,6 +311,8 @@ private:
                        const Remaining &ahead, double useful, std::vector<int> &out);
     void customer_stop(int label, int leg_index, const Remaining &after, bool last,
                        std::vector<int> &out);
+    void serve(int label, int leg_index, const Remaining &after, bool last, const StopArrival &a,
+               std::vector<int> &out);
     std::vector<int> prune(std::vector<int> labels, int limit, const Remaining &ahead,
                            double useful, bool use_bound);
     std::vector<int> undominated(const std::vector<int> &labels, const Remaining &ahead,

@@ -64,23 +64,24 @@ struct DriverRules {
     double first_week_end_s = INF;
 };
 
+// Doubles, then ints, then flags: a label carries one, so it is kept small.
 struct DriverState {
     double since_break_s = 0.0;       // driving since the last break
-    bool first_part_taken = false;    // the 15-minute first part of a split break
     double work_since_break_s = 0.0;  // working time since the last break (2002/15)
     double today_s = 0.0;             // driving since the last daily rest
     double day_start_s = 0.0;         // when the last daily (or weekly) rest ended
-    bool extended_today = false;      // today is one of the week's 10-hour days
-    int extended_used = 0;            // 10-hour days of this fixed week, today's included
-    bool rest_part_taken = false;     // the 3-hour first part of a split daily rest, today
-    int reduced_used = 0;             // reduced daily rests since the last weekly rest
     double week_s = 0.0;              // driving in this fixed week
     double last_week_s = 0.0;         // driving in the previous fixed week
-    int week = 0;                     // fixed weeks ended since the drive-off
     double weekly_due_s = INF;        // a weekly rest must start by then
     double work_today_s = 0.0;        // working time since the last daily rest (2002/15)
     double day_breaks_s = 0.0;        // the day's parts of breaks with work after them
     double open_break_s = 0.0;        // parts since the last work: the day's once work follows
+    int extended_used = 0;            // 10-hour days of this fixed week, today's included
+    int reduced_used = 0;             // reduced daily rests since the last weekly rest
+    int week = 0;                     // fixed weeks ended since the drive-off
+    bool first_part_taken = false;    // the 15-minute first part of a split break
+    bool extended_today = false;      // today is one of the week's 10-hour days
+    bool rest_part_taken = false;     // the 3-hour first part of a split daily rest, today
     bool short_breaks = false;        // a day ended with fewer breaks than 2002/15 asks: unlawful
 };
 

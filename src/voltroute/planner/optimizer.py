@@ -380,7 +380,8 @@ def _reach(
         missing = (problem.min_soc_end - soc) * capacity
         return Reach(at.leg, at.distance_m, max(0.0, missing))
     leg, from_m, spent_kwh = at.leg, at.distance_m, 0.0
-    reach = Reach(last, profiles[-1].length_m, 0.0)
+    # The battery would last: the search ran dry for the driver rules (no lawful schedule).
+    reach = Reach(len(profiles) - 1, profiles[-1].length_m, 0.0)
     while leg < len(profiles):
         profile = profiles[leg]
         base = profile.energy_at(from_m)

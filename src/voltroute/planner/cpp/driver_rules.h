@@ -408,6 +408,9 @@ private:
     // after_s: a mark deferred to a stop ahead), and the breaks it asks for; INF: none.
     double day_mark_s(const DriverState &s, double after_s, double &needed_s) const {
         double have_s = s.day_breaks_s + s.open_break_s;
+        // Already short (a start state, a service past a mark): a break may be made up now.
+        needed_s = day_breaks_needed_s(r_, s.work_today_s);
+        if (have_s < needed_s - EPS && s.work_today_s > after_s + EPS) return s.work_today_s;
         for (double mark_s : {r_.day_mid_work_s, r_.day_long_work_s}) {
             if (mark_s <= after_s + EPS || mark_s <= s.work_today_s + EPS) continue;
             needed_s = day_breaks_needed_s(r_, mark_s + 1.0);

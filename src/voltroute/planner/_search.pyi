@@ -22,6 +22,11 @@ class DriverRules:
     weekly_rest_after_s: float
     working_time: bool
     work_before_break_s: float
+    work_break_part_s: float
+    work_break_6_9_s: float
+    work_break_over_9_s: float
+    day_mid_work_s: float
+    day_long_work_s: float
     first_week_end_s: float
     def __init__(self) -> None: ...
 
@@ -171,13 +176,17 @@ class DriverState:
     last_week_s: float
     week: int
     weekly_due_s: float
+    work_today_s: float
+    day_breaks_s: float
+    open_break_s: float
+    short_breaks: bool
     def __init__(self) -> None: ...
 
 class RoadsideStop:
     """A break or rest where the driving limit falls (labels.RoadsideStop)."""
 
     @property
-    def kind(self) -> str: ...  # "break" | "rest"
+    def kind(self) -> str: ...  # "break" | "part" | "wait" | "rest" | "weekly_rest"
     @property
     def drive_offset_s(self) -> float: ...
     @property
@@ -228,7 +237,7 @@ class StopStep:
     @property
     def pre_kind(self) -> str: ...  # what the free block before the work counts as
     @property
-    def kind(self) -> str: ...  # "none" | "first_part" | "break" | "rest" | "weekly_rest"
+    def kind(self) -> str: ...  # "none" | "part" | "break" | "rest" | "weekly_rest"
     @property
     def before(self) -> list[RoadsideStop]: ...
     @property

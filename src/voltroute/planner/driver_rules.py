@@ -13,8 +13,12 @@ each label). The model, in short (cpp/driver_rules.h has it in full):
 - The optimizer chooses: a 10-hour day or a rest at 9 h, an 11-hour rest or driving on to a
   9-hour one (reduced, at most three between weekly rests, or the second part of a split), a
   3-hour first part at a stop where it helps, a weekly rest where the week asks for one.
-- 2002/15: at most `work_before_break_s` of working time without a full break (a 15-minute part
-  does not reset it, so the day's breaks always reach the 30 or 45 minutes the directive asks).
+- 2002/15 art. 5, as the roadside check reads it: any free block of 15 min or more is a part of
+  a break and ends `work_before_break_s` of consecutive working time; the day's parts between
+  its first and last work must reach 30 min over 6 h of working time, 45 min over 9 h. The
+  optimizer chooses how long such a break is (a part, the day's total, the 561 break) and
+  whether the day's breaks are made up by the road or at a stop ahead.
+- A daily rest may be taken wherever a break falls due by the road.
 - Team driving: breaks are taken in the moving truck; each driver may drive a day's limit, so
   the truck drives twice as long between the daily rests of 9 h within 30 h.
 - Left out: reduced weekly rests (their compensation falls outside a tour), so every weekly rest
@@ -92,6 +96,9 @@ class DriverRules:
             "weekly_rest_after_s": law.weekly_rest_after_s,
             "working_time": law.working_time and not self.team,
             "work_before_break_s": law.work_before_break_s,
+            "work_break_part_s": law.work_break_part_s,
+            "work_break_6_9_s": law.work_break_6_9_s,
+            "work_break_over_9_s": law.work_break_over_9_s,
             "first_week_end_s": (_next_monday(drive_off) - drive_off).total_seconds(),
         }
 
@@ -117,6 +124,8 @@ class DriverRules:
             week_s=s.driving_this_week_s,
             last_week_s=s.driving_last_week_s,
             weekly_due_s=(weekly_start - drive_off).total_seconds() + self.law.weekly_rest_after_s,
+            work_today_s=s.work_today_s + origin_work_s,
+            day_breaks_s=s.work_breaks_today_s,
         )
 
 
@@ -129,7 +138,7 @@ class DriverState:
 
     since_break_s: float = 0.0
     first_part_taken: bool = False  # the 15-minute part of a split break
-    work_since_break_s: float = 0.0  # working time since the last full break (2002/15)
+    work_since_break_s: float = 0.0  # working time since the last break of 15 min (2002/15)
     today_s: float = 0.0  # driving since the last daily rest
     day_start_s: float = 0.0  # when the last daily rest ended (the tour start counts)
     extended_today: bool = False  # today is one of the week's 10-hour days
@@ -140,6 +149,10 @@ class DriverState:
     last_week_s: float = 0.0
     week: int = 0  # fixed weeks ended since the drive-off
     weekly_due_s: float = field(default=float("inf"))  # a weekly rest must start by then
+    work_today_s: float = 0.0  # working time since the last daily rest (2002/15)
+    day_breaks_s: float = 0.0  # the day's breaks of 15 min or more with work after them
+    open_break_s: float = 0.0  # such breaks since the last work: the day's once work follows
+    short_breaks: bool = False  # a day ended with fewer breaks than 2002/15 asks (never kept)
 
 
 STATE_FIELDS = tuple(f.name for f in fields(DriverState))

@@ -17,7 +17,9 @@ EPS = 1e-9
 class RoadsideStop:
     """A break or rest taken where the driving limit falls, not at a planned stop."""
 
-    kind: str  # "break", "rest" or "weekly_rest"
+    # "break", "part" (15 min or more, no 561 break), "wait" (counts as neither), "rest",
+    # "weekly_rest"
+    kind: str
     drive_offset_s: float  # driving seconds into the piece where the truck stops
     start_s: float
     end_s: float
@@ -48,13 +50,15 @@ class StopStep:
     soc_arrival: float
     soc_departure: float
     window_met: bool | None
-    # What the stop's free blocks count as ("none", "first_part", "break", "rest",
+    # What the stop's free blocks count as ("none", "part", "break", "rest",
     # "weekly_rest"): the one before the work (waiting, and pre_break_s more before a customer's
     # service) and the one after it (charging, or staying on after the service).
     pre_break_s: float
     pre_kind: str
     kind: str
-    before: tuple[RoadsideStop, ...] = ()  # forced before the detour to the station
+    # Forced before the detour to the station; at a customer stop, standing nearby until the
+    # window opens.
+    before: tuple[RoadsideStop, ...] = ()
     after: tuple[RoadsideStop, ...] = ()  # forced before the detour back
 
 

@@ -9,14 +9,17 @@ to any SoC of the grid {k * soc_step} up to soc_max (plus soc_max itself, the So
 min_charge_duration session, a break or a daily rest reaches), and come back; at a request stop
 it waits for the window, is served, dwell-charges, and may stay for a break, a rest or more
 charge (to a grid SoC). Breaks and rests that fall between stops are taken at the exact point
-where the limit runs out (taking them earlier on the same stretch is never better); a stop is
+where a limit runs out (taking them earlier on the same stretch is never better), and where a
+break falls due the daily rest may be taken instead while the tour still needs one; a stop is
 only stretched into a break or a rest while the rest of the tour still needs one (remaining).
 A label is dropped when another at the same point is no worse for the rest of the tour
 (dominance: SoC counted up to what finishes the tour, counters only while they still matter,
 a break taken on the spot).
 
 Exactness. Within this model (departure SoCs of charging sessions on the grid; idle waiting only
-for windows and closed stations; a roadside rest uses a remaining 10-hour day) the search is
+for windows and closed stations: for the window of the arrival's day, or, standing near the stop
+for less than a daily rest, for the next one when that has closed; a roadside rest uses a
+remaining 10-hour day) the search is
 exhaustive up to dominance, so its arrival is optimal when no route point reaches label_limit
 (set it to 0 for a proof). Against continuous SoC targets the gap is at most, per charging
 stop, the time to charge one grid step at that stop.
@@ -327,7 +330,8 @@ def _reach(
         missing = (problem.min_soc_end - soc) * capacity
         return Reach(at.leg, at.distance_m, max(0.0, missing))
     leg, from_m, spent_kwh = at.leg, at.distance_m, 0.0
-    reach = Reach(last, profiles[-1].length_m, 0.0)
+    # The battery would last: the search ran dry for the driver rules (no lawful schedule).
+    reach = Reach(len(profiles) - 1, profiles[-1].length_m, 0.0)
     while leg < len(profiles):
         profile = profiles[leg]
         base = profile.energy_at(from_m)

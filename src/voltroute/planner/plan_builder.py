@@ -21,7 +21,7 @@ from voltroute.tachograph import ActivityKind
 # What a free block counts as (StopStep.kind, RoadsideStop.kind) as a tachograph activity; a
 # block that counts as nothing is a break too short to count, or waiting (availability).
 _FREE_ACTIVITY = {
-    "first_part": ActivityKind.BREAK,
+    "part": ActivityKind.BREAK,
     "break": ActivityKind.BREAK,
     "rest": ActivityKind.DAILY_REST,
     "weekly_rest": ActivityKind.WEEKLY_REST,
@@ -29,6 +29,8 @@ _FREE_ACTIVITY = {
 # A roadside stop: its kind and name.
 _ROADSIDE = {
     "break": (StopKind.BREAK, "Break"),
+    "part": (StopKind.BREAK, "Break"),
+    "wait": (StopKind.BREAK, "Waiting for the window"),
     "rest": (StopKind.DAILY_REST, "Daily rest"),
     "weekly_rest": (StopKind.WEEKLY_REST, "Weekly rest"),
 }
@@ -82,9 +84,11 @@ class _Builder:
         )
 
     def roadside(self, sec: _Open, event: RoadsideStop, position: LatLon, soc: float) -> None:
-        rest = event.kind != "break"
+        rest = event.kind in ("rest", "weekly_rest")
         standstill_s = event.end_s - event.start_s
         kind, name = _ROADSIDE[event.kind]
+        # Waiting that counts as no break is neither work nor a break (availability).
+        activity = _FREE_ACTIVITY.get(event.kind, ActivityKind.AVAILABILITY)
         stop = PlannedStop(
             kind=kind,
             name=name,
@@ -100,17 +104,14 @@ class _Builder:
             dwell_power_kw=0.0,
             window_met=None,
             time_zone=self.problem.legs[sec.leg].stop_time_zone,
-            break_s=0.0 if rest else standstill_s,
+            break_s=standstill_s if event.kind in ("break", "part") else 0.0,
             rest_s=standstill_s if rest else 0.0,
             driving_since_break_s=self.since_break_s,
-            activities=(
-                StopActivity(
-                    _FREE_ACTIVITY[event.kind], self.at(event.start_s), self.at(event.end_s)
-                ),
-            ),
+            activities=(StopActivity(activity, self.at(event.start_s), self.at(event.end_s)),),
         )
         self.close(sec, stop, soc, request=False)
-        self.since_break_s = 0.0
+        if event.kind not in ("part", "wait"):  # neither is a completed break
+            self.since_break_s = 0.0
 
 
 def build_sections(
@@ -144,6 +145,10 @@ def build_sections(
             continue
         leg = problem.legs[step.leg]
         if step.station is None:
+            # Standing near the stop until its window opens (the arrival is after it).
+            for event in step.before:
+                b.roadside(sec, event, leg.stop, step.soc_arrival)
+                sec = _Open(step.leg, sec.to_m, leg.stop, step.soc_arrival, to_m=sec.to_m)
             last = step.leg == last_leg
             kind = StopKind.DESTINATION if last else StopKind.CUSTOMER
             name = "Destination" if last else (leg.section_id or f"Stop {step.leg + 1}")
@@ -225,7 +230,7 @@ def _stop(
 
 
 def _resets_break(step: StopStep) -> bool:
-    return step.kind not in ("none", "first_part") or step.pre_kind not in ("none", "first_part")
+    return step.kind not in ("none", "part") or step.pre_kind not in ("none", "part")
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +288,7 @@ def _time_blocks(b: _Builder, start_s: float, blocks: list[tuple[str, float, boo
         else:
             idle = ActivityKind.BREAK if off_duty else ActivityKind.AVAILABILITY
             activity = _FREE_ACTIVITY.get(kind, idle)
-        if kind in ("first_part", "break"):
+        if kind in ("part", "break"):
             break_s += length_s
         elif kind in ("rest", "weekly_rest"):
             rest_s += length_s

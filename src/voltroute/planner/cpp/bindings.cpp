@@ -20,7 +20,7 @@ namespace {
 // plan's labels from the root on, each with the step that led to it (labels.Label, DriveStep,
 // StopStep and RoadsideStop on the Python side).
 struct RoadsideOut {
-    std::string kind;  // "break", "rest" or "weekly_rest"
+    std::string kind;  // "break", "part", "wait", "rest" or "weekly_rest"
     double drive_offset_s, start_s, end_s;
 };
 
@@ -71,6 +71,8 @@ std::vector<RoadsideOut> roadside_out(const Search &s, int begin, int count) {
     for (int i = begin; i < begin + count; ++i) {
         const RoadsideStop &r = s.roadside[i];
         const char *kind = r.kind == RoadsideKind::Break  ? "break"
+                           : r.kind == RoadsideKind::Part ? "part"
+                           : r.kind == RoadsideKind::Wait ? "wait"
                            : r.kind == RoadsideKind::Rest ? "rest"
                                                           : "weekly_rest";
         out.push_back({kind, r.drive_offset_s, r.start_s, r.end_s});
@@ -80,8 +82,8 @@ std::vector<RoadsideOut> roadside_out(const Search &s, int begin, int count) {
 
 const char *free_kind_name(FreeKind kind) {
     switch (kind) {
-        case FreeKind::FirstPart:
-            return "first_part";
+        case FreeKind::Part:
+            return "part";
         case FreeKind::Break:
             return "break";
         case FreeKind::Rest:
@@ -185,6 +187,11 @@ NB_MODULE(_search, m) {
         .def_rw("weekly_rest_after_s", &DriverRules::weekly_rest_after_s)
         .def_rw("working_time", &DriverRules::working_time)
         .def_rw("work_before_break_s", &DriverRules::work_before_break_s)
+        .def_rw("work_break_part_s", &DriverRules::work_break_part_s)
+        .def_rw("work_break_6_9_s", &DriverRules::work_break_6_9_s)
+        .def_rw("work_break_over_9_s", &DriverRules::work_break_over_9_s)
+        .def_rw("day_mid_work_s", &DriverRules::day_mid_work_s)
+        .def_rw("day_long_work_s", &DriverRules::day_long_work_s)
         .def_rw("first_week_end_s", &DriverRules::first_week_end_s);
 
     nb::class_<ChargeTable>(m, "ChargeTable");
@@ -321,7 +328,11 @@ NB_MODULE(_search, m) {
         .def_rw("week_s", &DriverState::week_s)
         .def_rw("last_week_s", &DriverState::last_week_s)
         .def_rw("week", &DriverState::week)
-        .def_rw("weekly_due_s", &DriverState::weekly_due_s);
+        .def_rw("weekly_due_s", &DriverState::weekly_due_s)
+        .def_rw("work_today_s", &DriverState::work_today_s)
+        .def_rw("day_breaks_s", &DriverState::day_breaks_s)
+        .def_rw("open_break_s", &DriverState::open_break_s)
+        .def_rw("short_breaks", &DriverState::short_breaks);
 
     nb::class_<RoadsideOut>(m, "RoadsideStop")
         .def_ro("kind", &RoadsideOut::kind)

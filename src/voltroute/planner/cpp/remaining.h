@@ -81,6 +81,13 @@ struct Remaining {
                s.work_since_break_s + drive_s + work_s > r.work_before_break_s + EPS;
     }
 
+    // The day's breaks of 2002/15 can fall short: its work may pass 6 hours before they reach
+    // the most a day asks for.
+    bool day_breaks_matter(const DriverRules &r, const DriverState &s) const {
+        return work_rules(r) && s.day_breaks_s < r.work_break_over_9_s - EPS &&
+               s.work_today_s + drive_s + work_s > r.day_mid_work_s + EPS;
+    }
+
     // The week's (and fortnight's) driving can run out (a week's end only relaxes it).
     bool weeks_matter(const DriverRules &r, const DriverState &s) const {
         return s.week_s + drive_s > week_budget_s(r, s) - EPS;

@@ -47,6 +47,14 @@ void window_bounds(const DailyWindows &w, double t_us, double &opens_us, double 
     closes_us = w.closes_us[j] + shift_us;
 }
 
+// The opening of the first window after t_us (whole days repeat beyond those laid out).
+double next_opening_us(const DailyWindows &w, double t_us) {
+    auto it = std::upper_bound(w.opens_us.begin(), w.opens_us.end(), t_us);
+    if (it != w.opens_us.end()) return *it;
+    double last_us = w.opens_us.back();
+    return last_us + 86400e6 * (std::floor((t_us - last_us) / 86400e6) + 1.0);
+}
+
 // (waiting, longest charge) at a station for a truck arriving at t; false when it stays closed.
 bool open_span(const Station &station, double t, double &waiting, double &open_s) {
     if (!station.has_hours) {
@@ -138,13 +146,19 @@ void Search::extra_sessions(const Arrival &a, const Station &station, const Char
     double overhead = p_.plug_overhead_s, min_s = p_.min_charge_s;
     double waiting = a.waiting_s, open_s = a.open_s, soc = a.soc;
     // The shortest session allowed, then sessions as long as the break the driver needs, or its
-    // first part where a break is due (the driver is free while the truck charges; plugging in
-    // and out is work). Where the bay must
-    // be freed when charging ends, the free time is the charging time alone.
-    double extra[3] = {min_s, break_needed_s(r, a.driver), 0.0};
+    // first part where a break is due, or a part of a break of 2002/15 where working time or the
+    // day's breaks can still bind (the driver is free while the truck charges; plugging in and
+    // out is work). Where the bay must be freed when charging ends, the free time is the
+    // charging time alone.
+    const DriverState &d = a.driver;
+    double extra[6] = {min_s, break_needed_s(r, d)};
     int n_extra = 2;
-    if (!a.driver.first_part_taken && ahead.needs_break(r, a.driver))
-        extra[n_extra++] = r.split_first_s;
+    if (!d.first_part_taken && ahead.needs_break(r, d)) extra[n_extra++] = r.split_first_s;
+    if (ahead.work_matters(r, d)) extra[n_extra++] = r.work_break_part_s;
+    if (ahead.day_breaks_matter(r, d)) {
+        extra[n_extra++] = top_up_s(r, d, r.work_break_6_9_s);
+        extra[n_extra++] = top_up_s(r, d, r.work_break_over_9_s);
+    }
     std::sort(extra, extra + n_extra);
     for (int e = 0; e < n_extra; ++e) {
         double time_s = extra[e];
@@ -329,10 +343,17 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
     // alike): a break's first part, a break, a split rest's first part, the daily rests.
     const DriverState &d = usable[0].second->driver;
     double lo = std::max(min_s, 1e-6);
-    double marks[] = {break_needed_s(r, d),  r.split_rest_first_s,
-                      shortest_rest_s(r, d), r.daily_rest_s,
-                      r.weekly_rest_s,       d.first_part_taken ? lo : r.split_first_s};
-    double cuts[10] = {lo, INF};
+    bool work = work_rules(r);
+    double marks[] = {break_needed_s(r, d),
+                      r.split_rest_first_s,
+                      shortest_rest_s(r, d),
+                      r.daily_rest_s,
+                      r.weekly_rest_s,
+                      d.first_part_taken ? lo : r.split_first_s,
+                      work ? r.work_break_part_s : lo,
+                      work ? top_up_s(r, d, r.work_break_6_9_s) : lo,
+                      work ? top_up_s(r, d, r.work_break_over_9_s) : lo};
+    double cuts[12] = {lo, INF};
     int n_cuts = 2;
     for (double m : marks) cuts[n_cuts++] = std::max(lo, m);
     std::sort(cuts, cuts + n_cuts);
@@ -383,11 +404,39 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
                            std::vector<int> &out) {
     const Leg &leg = p_.legs[leg_index];
     const DriverRules &r = p_.rules;
+    const Label label = labels[label_index];  // a copy: serving it adds labels
+    StopArrival direct{label.time_s, label.driver, 0.0, 0, 0};
+    serve(label_index, leg_index, after, last, direct, out);
+    if (!leg.has_window) return;
+    // Past the window of its day: the truck may stand near the stop until the next one opens
+    // (the arrival is what a window asks for), a free block like any other, if that takes less
+    // than a daily rest: a window that much later is the next day's, and the plan misses this
+    // one (a stand as long as a rest would rather be a rest taken further back).
+    double t_us = clock_us(label.time_s), opens_us, closes_us;
+    window_bounds(leg.window, t_us, opens_us, closes_us);
+    if (t_us <= closes_us) return;
+    double next_us = next_opening_us(leg.window, t_us);
+    double idle_s = (next_us - t_us) / 1e6, at = label.time_s + idle_s;
+    if (idle_s >= r.reduced_rest_s - EPS) return;
+    window_bounds(leg.window, clock_us(at), opens_us, closes_us);
+    if (!(clock_us(at) >= opens_us && clock_us(at) <= closes_us)) return;
+    StopArrival idle{at, label.driver, idle_s, 0, 1};
+    FreeKind kind = after_free(r, idle.driver, label.time_s, idle_s);
+    if (!lawful_at(r, idle.driver, at)) return;
+    idle.before_begin = static_cast<int>(roadside.size());
+    roadside.push_back(RoadsideStop{roadside_kind(kind), 0.0, label.time_s, at});
+    serve(label_index, leg_index, after, last, idle, out);
+}
+
+void Search::serve(int label_index, int leg_index, const Remaining &after, bool last,
+                   const StopArrival &a, std::vector<int> &out) {
+    const Leg &leg = p_.legs[leg_index];
+    const DriverRules &r = p_.rules;
     const Label label = labels[label_index];
     double waiting = 0.0;
     int met = -1;
     if (leg.has_window) {
-        double t_us = clock_us(label.time_s), opens_us, closes_us;
+        double t_us = clock_us(a.t), opens_us, closes_us;
         window_bounds(leg.window, t_us, opens_us, closes_us);
         waiting = std::max(0.0, (opens_us - t_us) / 1e6);
         met = t_us <= closes_us ? 1 : 0;
@@ -399,17 +448,26 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
     auto &options = hold_options_;
     options.clear();
     options.emplace_back(0.0, 0.0);
-    DriverState served = label.driver;
-    after_free(r, served, label.time_s, waiting);
+    DriverState served = a.driver;
+    after_free(r, served, a.t, waiting);
     if (!leg.driver_free) {
         after_work(r, served, service);
-        // Six hours of work would run out during the service: a break before it. The day would
-        // end during it: a daily rest before it.
-        if (r.breaks && !work_within_limit(r, served))
-            options.emplace_back(std::max(0.0, break_needed_s(r, label.driver) - waiting), 0.0);
-        if (label.time_s + base > latest_rest_start_s(r, served) + EPS) {
+        // Six hours of work would run out during the service, or the day's work would pass a
+        // mark of 2002/15 its breaks fall short of: a break before it (the waiting its start).
+        // The day would end during it: a daily rest before it.
+        double min_s = work_within_limit(r, served) ? 0.0 : r.work_break_part_s;
+        if (!day_breaks_enough(r, served))
+            min_s =
+                std::max(min_s, top_up_s(r, a.driver, day_breaks_needed_s(r, served.work_today_s)));
+        if (min_s > 0.0) {
+            double lengths[4];
+            int n = break_lengths(r, a.driver, min_s, lengths);
+            for (int i = 0; i < n; ++i)
+                options.emplace_back(std::max(0.0, lengths[i] - waiting), 0.0);
+        }
+        if (a.t + base > latest_rest_start_s(r, served) + EPS) {
             options.emplace_back(std::max(0.0, r.daily_rest_s - waiting), 0.0);
-            options.emplace_back(std::max(0.0, shortest_rest_s(r, label.driver) - waiting), 0.0);
+            options.emplace_back(std::max(0.0, shortest_rest_s(r, a.driver) - waiting), 0.0);
         }
     }
     auto post = [&](double free_s) {
@@ -417,9 +475,12 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
         if (extra > 0) options.emplace_back(0.0, extra);
     };
     if (!last) {
-        double now = label.time_s + base;
+        double now = a.t + base;
         if (after.needs_break(r, served))
-            post(break_needed_s(r, leg.driver_free ? label.driver : served));
+            post(break_needed_s(r, leg.driver_free ? a.driver : served));
+        // The day's work already asks for more breaks than it had: made up before driving on.
+        if (!leg.driver_free && !day_breaks_enough(r, served))
+            post(top_up_s(r, served, day_breaks_needed_s(r, served.work_today_s)));
         if (after.needs_rest(r, served, now)) {
             double rests[4];
             int n_rests = rest_lengths(r, served, now, rests);
@@ -437,19 +498,19 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
     options.erase(std::unique(options.begin(), options.end()), options.end());
     for (auto [pre, extra] : options) {
         double hold = base + pre + extra;
-        double end = label.time_s + hold;
-        DriverState driver = label.driver;
+        double end = a.t + hold;
+        DriverState driver = a.driver;
         FreeKind pre_kind = FreeKind::None, kind;
         if (leg.driver_free) {
-            kind = after_free(r, driver, label.time_s, hold);
+            kind = after_free(r, driver, a.t, hold);
         } else {
-            pre_kind = after_free(r, driver, label.time_s, waiting + pre);
-            double work_end = label.time_s + waiting + pre + service;
+            pre_kind = after_free(r, driver, a.t, waiting + pre);
+            double work_end = a.t + waiting + pre + service;
             after_work(r, driver, service);
             if (service > 0 && !lawful_at(r, driver, work_end)) continue;
             kind = after_free(r, driver, work_end, extra);
         }
-        if (!last && !lawful_at(r, driver, end)) continue;
+        if (last ? !lawful_end(r, driver) : !lawful_at(r, driver, end)) continue;
         double soc_dep = label.soc, charge_s = 0.0;
         if (table != nullptr && hold > 0 && label.soc < p_.soc_max) {
             soc_dep = table->soc_after(label.soc, hold);
@@ -459,13 +520,15 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
         Step step = empty_step();
         step.is_drive = false;
         step.leg = leg_index;
-        step.arrival_s = label.time_s;
+        step.arrival_s = a.t;
         step.waiting_s = waiting;
         step.charge_s = charge_s;
         step.standstill_s = hold;
         step.soc_arrival = label.soc;
         step.soc_departure = soc_dep;
         step.window_met = met;
+        step.before_begin = a.before_begin;
+        step.before_count = a.before_count;
         step.pre_break_s = pre;
         step.pre_kind = pre_kind;
         step.kind = kind;
@@ -473,7 +536,7 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
                    soc_dep,
                    driver,
                    label.missed + (met == 0 ? 1 : 0),
-                   label.waited_s + waiting,
+                   label.waited_s + a.idle_s + waiting,
                    label.stops,
                    label.charged_kwh + (soc_dep - label.soc) * p_.capacity_kwh,
                    label_index,
@@ -581,6 +644,11 @@ detail::CounterKey Search::counters(const Label &x, const Remaining &ahead, bool
         }
         if (ahead.weekly_rest_matters(r, d, x.time_s)) key.v[15] = down(d.weekly_due_s);
     }
+    if (ahead.day_breaks_matter(r, d)) {
+        key.v[16] = up(d.work_today_s);
+        key.v[17] = down(d.day_breaks_s);
+        key.v[18] = down(d.open_break_s);
+    }
     return key;
 }
 
@@ -639,6 +707,14 @@ bool extension_no_worse(const DriverState &a, const DriverState &b) {
            (a.extended_used == b.extended_used && (a.extended_today || !b.extended_today));
 }
 
+// a's day asks for no more breaks of 2002/15 than b's, whatever work follows.
+bool day_no_worse(const DriverRules &r, const DriverState &a, const DriverState &b, double tol_s) {
+    if (a.day_breaks_s >= r.work_break_over_9_s - EPS) return true;
+    return a.work_today_s <= b.work_today_s + tol_s + EPS &&
+           a.day_breaks_s >= b.day_breaks_s - tol_s - EPS &&
+           a.day_breaks_s + a.open_break_s >= b.day_breaks_s + b.open_break_s - tol_s - EPS;
+}
+
 bool rest_no_worse(const DriverState &a, const DriverState &b, bool weeks, bool weekly,
                    double tol_s) {
     return a.today_s <= b.today_s + tol_s + EPS && a.day_start_s >= b.day_start_s - tol_s - EPS &&
@@ -681,12 +757,13 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
             if (k.soc < soc - EPS) break;
             if (k.missed > label.missed || k.time_s > t + EPS) continue;
             const DriverState &a = k.driver;
-            if ((!k.since || break_no_worse(a, b, k.work, tol_s)) &&
+            bool day = !k.day || day_no_worse(r, a, b, tol_s);
+            if (day && (!k.since || break_no_worse(a, b, k.work, tol_s)) &&
                 (!k.rest || rest_no_worse(a, b, k.weeks, k.weekly, tol_s))) {
                 dominated = true;
                 break;
             }
-            if (k.after_time_s <= t + EPS &&
+            if (k.after_time_s <= t + EPS && (!k.day || day_no_worse(r, k.after, b, tol_s)) &&
                 (!k.after_rest || rest_no_worse(k.after, b, k.weeks, k.weekly, tol_s))) {
                 dominated = true;
                 break;
@@ -710,6 +787,7 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
         k.work = ahead.work_matters(r, d);
         k.weeks = ahead.weeks_matter(r, d);
         k.weekly = ahead.weekly_rest_matters(r, d, label.time_s);
+        k.day = ahead.day_breaks_matter(r, d);
         if (ahead.needs_break(r, k.after)) k.after_time_s = INF;
         k.after_rest = ahead.needs_rest(r, k.after, k.after_time_s);
         auto at = std::upper_bound(by_soc.begin(), by_soc.end(), soc,
@@ -747,8 +825,13 @@ Outcome Search::run() {
                 const Label label = labels[i];
                 if (label.soc < need - 1e-12) continue;
                 driven_.clear();
+                // Whether a rest is still due once the stretch is driven (its driving counted).
+                DriverState driven = label.driver;
+                driven.today_s += point.duration_s;
+                double end_s = label.time_s + point.duration_s;
+                bool rest_ahead = point.before.needs_rest(r, driven, end_s);
                 Driving(r, roadside, trail_)
-                    .all(label.time_s, label.driver, point.duration_s, true, driven_);
+                    .all(label.time_s, label.driver, point.duration_s, true, driven_, rest_ahead);
                 double soc = std::min(label.soc - point.energy_kwh / capacity, point.cap_end_soc);
                 for (const Driven &d : driven_) {
                     Step step = empty_step();

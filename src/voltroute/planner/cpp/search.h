@@ -123,7 +123,7 @@ namespace detail {
 // Driver counters (bucketed) and missed windows as a key: classes of labels in dominance and
 // the station batch, hashed.
 struct CounterKey {
-    std::array<double, 16> v{};
+    std::array<double, 19> v{};
     bool operator==(const CounterKey &o) const { return v == o.v; }
 };
 
@@ -179,7 +179,8 @@ struct Kept {
     double after_time_s;
     DriverState after;
     bool after_rest;
-    bool work = false, weeks = false, weekly = false;  // which further counters can bind it
+    // Which further counters can bind it.
+    bool work = false, weeks = false, weekly = false, day = false;
 };
 
 // A map from keys to small ints for one use at a time (reset before each), open addressing:
@@ -261,6 +262,15 @@ private:
         double waiting_s, open_s;
     };
 
+    // How a truck comes to a customer stop: when, its counters, and the free time it stood
+    // nearby first (idle_s, the roadside stop before_begin, before_count) to meet a window.
+    struct StopArrival {
+        double t;
+        DriverState driver;
+        double idle_s;
+        int before_begin, before_count;
+    };
+
     Outcome cut_short();
 
     const Problem &p_;
@@ -301,6 +311,8 @@ private:
                        const Remaining &ahead, double useful, std::vector<int> &out);
     void customer_stop(int label, int leg_index, const Remaining &after, bool last,
                        std::vector<int> &out);
+    void serve(int label, int leg_index, const Remaining &after, bool last, const StopArrival &a,
+               std::vector<int> &out);
     std::vector<int> prune(std::vector<int> labels, int limit, const Remaining &ahead,
                            double useful, bool use_bound);
     std::vector<int> undominated(const std::vector<int> &labels, const Remaining &ahead,

@@ -71,8 +71,9 @@ LABEL_LIMIT_DEFAULT = 100
 DEPARTURE_BISECTIONS = 8
 ARRIVAL_TOL_S = 1e-3
 PREPASS_ABOVE_POINTS_DEFAULT = 40
-# About 0.9 GB of labels and steps (cpp/search.cpp keeps ~230 bytes a label); a production search
-# makes a few hundred thousand.
+# Labels made, dropped ones included: at most about 0.9 GB of labels and steps (~300 bytes a
+# label), though cpp/search.cpp keeps only those its prunes keep (on the bench a fifth); a
+# production search makes a few hundred thousand.
 MAX_LABELS_DEFAULT = 4_000_000
 
 

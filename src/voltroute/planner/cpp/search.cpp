@@ -104,7 +104,7 @@ Search::~Search() {
 
 Outcome Search::cut_short() {
     out_.cut_short = true;
-    out_.labels_made = static_cast<long>(labels.size());
+    out_.labels_made = made_;
     return out_;
 }
 
@@ -118,6 +118,7 @@ double Search::end_s(int label_index) const {
 }
 
 int Search::new_label(const Label &label, const Step &step) {
+    ++made_;
     steps.push_back(step);
     Label l = label;
     l.step = static_cast<int>(steps.size()) - 1;
@@ -799,6 +800,33 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
     return out;
 }
 
+// Most labels a point makes are dropped by its prune, and none of them is a parent yet: the
+// front's labels from `from` on move down to `from` (in the order made, so none overwrites one
+// still to move), and the labels after them are reused at the next point. The labels kept stay
+// few, and those made and dropped again stay in the same memory, hot in cache.
+void Search::keep_only(size_t from, std::vector<int> &front) {
+    auto &order = keep_order_;
+    order.clear();
+    for (int i : front)
+        if (static_cast<size_t>(i) >= from) order.push_back(i);
+    std::sort(order.begin(), order.end());
+    size_t to = from;
+    for (int i : order) {
+        if (static_cast<size_t>(i) != to) {
+            labels[to] = labels[i];
+            steps[to - 1] = steps[i - 1];  // label k > 0 has step k - 1 (the root has none)
+            labels[to].step = static_cast<int>(to) - 1;
+        }
+        ++to;
+    }
+    for (int &i : front)
+        if (static_cast<size_t>(i) >= from)
+            i = static_cast<int>(from +
+                                 (std::lower_bound(order.begin(), order.end(), i) - order.begin()));
+    labels.resize(to);
+    steps.resize(to - 1);
+}
+
 Outcome Search::run() {
     const DriverRules &r = p_.rules;
     double capacity = p_.capacity_kwh, reserve = p_.soc_reserve;
@@ -818,6 +846,7 @@ Outcome Search::run() {
         const Point &point = p_.points[index], &prev = p_.points[index - 1];
         double from_m = prev.leg == point.leg ? prev.distance_m : 0.0;
         std::vector<int> moved;
+        size_t made_here = labels.size();
         if (point.cap_low_soc >= reserve - 1e-12) {
             double need = reserve + point.max_prefix_kwh / capacity;
             for (int i : front) {
@@ -864,6 +893,9 @@ Outcome Search::run() {
             return out_;
         }
         front = prune(std::move(moved), limit, point.before, point.useful_soc, true);
+        keep_only(made_here, front);
+        // The labels from here on are the stop's: the front above stays put (their parents).
+        made_here = labels.size();
         if (point.station >= 0) {
             std::vector<int> options;
             station_options(front, point.station, point.before, point.useful_soc, options);
@@ -887,6 +919,7 @@ Outcome Search::run() {
             }
             front = prune(std::move(stopped), end ? 0 : limit, point.after, point.useful_soc, !end);
         }
+        keep_only(made_here, front);
         if (front.empty()) return out_;  // nothing here can beat the bound
     }
     auto key = [this](int i) {
@@ -897,7 +930,7 @@ Outcome Search::run() {
     for (int i : front)
         if (key(i) < key(best)) best = i;
     out_.best = best;
-    out_.labels_made = static_cast<long>(labels.size());
+    out_.labels_made = made_;
     return out_;
 }
 

@@ -136,19 +136,19 @@ inline uint64_t mix64(uint64_t x) {
     return x ^ (x >> 31);
 }
 
-inline uint64_t combine(uint64_t h, double x) {
-    x += 0.0;  // -0.0 and 0.0 are one key
-    uint64_t bits;
-    static_assert(sizeof bits == sizeof x);
-    std::memcpy(&bits, &x, sizeof bits);
-    return mix64(h ^ bits);
-}
-
+// Every label is hashed once or twice: two independent multiply chains (a multiply by an odd
+// constant loses nothing) and one finalizer, rather than a finalizer per counter.
 struct CounterKeyHash {
     size_t operator()(const CounterKey &k) const {
-        uint64_t h = 0x9e3779b97f4a7c15ULL;
-        for (double x : k.v) h = combine(h, x);
-        return h;
+        uint64_t lanes[2] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL};
+        for (size_t i = 0; i < k.v.size(); ++i) {
+            double x = k.v[i] + 0.0;  // -0.0 and 0.0 are one key
+            uint64_t bits;
+            std::memcpy(&bits, &x, sizeof bits);
+            uint64_t &h = lanes[i & 1];
+            h = (h ^ bits) * 0xff51afd7ed558ccdULL;
+        }
+        return mix64(lanes[0] ^ (lanes[1] >> 32 | lanes[1] << 32));
     }
 };
 
@@ -228,9 +228,8 @@ private:
 
 }  // namespace detail
 
-// Every label and step a search made (a chain: parent indices). One per thread, kept between
-// searches: a search makes some 100,000 labels, and fresh memory for them costs more than the
-// search itself.
+// The labels and steps a search keeps (a chain: parent indices). One per thread, kept between
+// searches: fresh memory for them costs more than the search itself.
 struct Arena {
     std::vector<Label> labels;
     std::vector<Step> steps;
@@ -245,9 +244,7 @@ public:
     Search &operator=(const Search &) = delete;
     Outcome run();
     double end_s(int label_index) const;  // a plan's end, as the optimizer compares plans
-    bool over_cap() const {
-        return s_.max_labels > 0 && static_cast<long>(labels.size()) > s_.max_labels;
-    }
+    bool over_cap() const { return s_.max_labels > 0 && made_ > s_.max_labels; }
 
     std::vector<Label> &labels;
     std::vector<Step> &steps;
@@ -272,6 +269,9 @@ private:
     };
 
     Outcome cut_short();
+
+    long made_ = 0;  // labels made, those dropped again included
+    std::vector<int> keep_order_;
 
     const Problem &p_;
     const Settings &s_;
@@ -323,6 +323,7 @@ private:
         return ahead.arrival_lower_bound_s(p_.rules, x.driver, x.time_s, x.soc, p_.chain);
     }
     int new_label(const Label &label, const Step &step);
+    void keep_only(size_t from, std::vector<int> &front);
 };
 
 }  // namespace voltroute

@@ -189,8 +189,8 @@ void Search::extra_sessions(const Arrival &a, const Station &station, const Char
     }
 }
 
-int Search::session(int station_index, const Arrival &a, double target, double charge_s,
-                    double hold, std::vector<int> &out) {
+int Search::session(int station_index, const Arrival &a, const Remaining &ahead, double target,
+                    double charge_s, double hold, std::vector<int> &out) {
     // A target the curve never reaches (a 0 kW stretch on the way) is no session: its driver
     // state would have to rest through an endless stay.
     if (!std::isfinite(hold)) return 0;
@@ -241,8 +241,9 @@ int Search::session(int station_index, const Arrival &a, double target, double c
                     from.charged_kwh + (target - a.soc) * p_.capacity_kwh,
                     a.label,
                     -1};
-        out.push_back(new_label(label, step));
+        if (within_bound(label, ahead)) out.push_back(new_label(label, step));
     }
+    // Sessions made or cut by the bound alike: the sweep's stop at `enough` does not depend on it.
     return static_cast<int>(driven_.size());
 }
 
@@ -258,7 +259,7 @@ void Search::station_stop(const Arrival &a, int station_index, const Remaining &
         if (min_s - EPS <= time_s && time_s <= a.open_s)
             options.push_back({target, time_s, a.waiting_s + time_s + overhead});
     extra_sessions(a, station, table, ahead, options);
-    for (const auto &o : options) session(station_index, a, o[0], o[1], o[2], out);
+    for (const auto &o : options) session(station_index, a, ahead, o[0], o[1], o[2], out);
 }
 
 void Search::station_options(const std::vector<int> &front, int station_index,
@@ -325,13 +326,13 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
     for (const Arrival &a : arrivals) {
         options.clear();
         extra_sessions(a, station, table, ahead, options);
-        for (const auto &o : options) session(station_index, a, o[0], o[1], o[2], out);
+        for (const auto &o : options) session(station_index, a, ahead, o[0], o[1], o[2], out);
         double tau = table.tau_of(a.soc);
         if (std::isinf(tau)) {
             table.grid_options(a.soc, scratch_);  // session() leaves scratch_ alone
             for (auto [target, charge_s] : scratch_) {
                 if (charge_s >= min_s - EPS)
-                    session(station_index, a, target, charge_s, charge_s + overhead, out);
+                    session(station_index, a, ahead, target, charge_s, charge_s + overhead, out);
             }
             continue;
         }
@@ -394,7 +395,7 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
             const Arrival &a = *usable[window[head]].second;
             double charge_s = std::max(0.0, tau_target - usable[window[head]].first);
             if (target <= a.soc + EPS) continue;
-            if (session(station_index, a, target, charge_s, charge_s + overhead, out) > 0 &&
+            if (session(station_index, a, ahead, target, charge_s, charge_s + overhead, out) > 0 &&
                 target >= enough - EPS)
                 break;
         }
@@ -559,19 +560,20 @@ void Search::note_dropped(int label_index, const Remaining &ahead) {
     }
 }
 
+bool Search::within_bound(const Label &x, const Remaining &ahead) const {
+    return !s_.has_bound || x.missed < s_.bound_missed ||
+           (x.missed == s_.bound_missed &&
+            lower_bound_s(x, ahead) <= s_.bound_arrival_s + BOUND_TOL_S);
+}
+
 std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &ahead,
                                double useful, bool use_bound) {
     const DriverRules &r = p_.rules;
     if (use_bound && s_.has_bound) {
         auto &within = within_;
         within.clear();
-        for (int i : in) {
-            const Label &x = labels[i];
-            if (x.missed < s_.bound_missed ||
-                (x.missed == s_.bound_missed &&
-                 lower_bound_s(x, ahead) <= s_.bound_arrival_s + BOUND_TOL_S))
-                within.push_back(i);
-        }
+        for (int i : in)
+            if (within_bound(labels[i], ahead)) within.push_back(i);
         in.swap(within);
     }
     std::vector<int> kept = undominated(in, ahead, useful);
@@ -846,6 +848,7 @@ Outcome Search::run() {
         const Point &point = p_.points[index], &prev = p_.points[index - 1];
         double from_m = prev.leg == point.leg ? prev.distance_m : 0.0;
         std::vector<int> moved;
+        int moves = 0;  // those the bound cuts included (moved holds the others)
         size_t made_here = labels.size();
         if (point.cap_low_soc >= reserve - 1e-12) {
             double need = reserve + point.max_prefix_kwh / capacity;
@@ -881,12 +884,13 @@ Outcome Search::run() {
                                label.charged_kwh,
                                i,
                                -1};
-                    moved.push_back(new_label(next, step));
+                    ++moves;
+                    if (within_bound(next, point.before)) moved.push_back(new_label(next, step));
                 }
             }
         }
         if (over_cap()) return cut_short();
-        if (moved.empty()) {
+        if (moves == 0) {
             out_.fail_index = static_cast<int>(index) - 1;
             out_.fail_arrived = false;
             out_.fail_soc = max_soc(front);

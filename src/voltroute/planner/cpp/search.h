@@ -303,8 +303,8 @@ private:
                       std::vector<int> &out);
     void extra_sessions(const Arrival &a, const Station &station, const ChargeTable &table,
                         const Remaining &ahead, std::vector<std::array<double, 3>> &options);
-    int session(int station_index, const Arrival &a, double target, double charge_s, double hold,
-                std::vector<int> &out);
+    int session(int station_index, const Arrival &a, const Remaining &ahead, double target,
+                double charge_s, double hold, std::vector<int> &out);
     void station_options(const std::vector<int> &front, int station_index, const Remaining &ahead,
                          double useful, std::vector<int> &out);
     void group_options(int station_index, const std::vector<Arrival> &arrivals,
@@ -322,6 +322,8 @@ private:
     double lower_bound_s(const Label &x, const Remaining &ahead) const {
         return ahead.arrival_lower_bound_s(p_.rules, x.driver, x.time_s, x.soc, p_.chain);
     }
+    // Whether x may still beat the bound: prune keeps no other, so no other is made.
+    bool within_bound(const Label &x, const Remaining &ahead) const;
     int new_label(const Label &label, const Step &step);
     void keep_only(size_t from, std::vector<int> &front);
 };

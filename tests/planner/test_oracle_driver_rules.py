@@ -301,13 +301,6 @@ def test_the_optimizer_s_plans_of_tours_where_the_rules_bind_are_lawful(
     lawful_plans(problem)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 20 item 6, not yet held: on one of the 60 tours (3 legs, a 00:00-01:00 window "
-    "at the second stop) the oracle arrives 290 s earlier, resting before the first customer's "
-    "service and taking a 15-minute first part after it; the optimizer serves, then rests, then "
-    "breaks 45 minutes on the road (and charges at the start in a shorter break)",
-)
 @BINDING_TOURS
 @given(problem=binding_instances())
 def test_the_optimizer_is_lawful_and_never_beaten_by_the_driver_rules_oracle(

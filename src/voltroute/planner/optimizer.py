@@ -3,26 +3,28 @@
 Model. Route points in tour order: the start, every candidate station's junction with the route
 (ordered by leg and distance) and every leg end (the request's stops). A label is a partial plan
 standing at a route point: time, SoC, driver counters (driver_rules), missed windows and the
-tie-breakers (waiting, stops, charged energy). Labels move to the next route point along the
-road (SoC exact, see corridor); at a station a label may also leave for the station and charge
-to any SoC of the grid {k * soc_step} up to soc_max (plus soc_max itself, the SoC that a
-min_charge_duration session, a break or a daily rest reaches), and come back; at a request stop
-it waits for the window, is served, dwell-charges, and may stay for a break, a rest or more
-charge (to a grid SoC). Breaks and rests that fall between stops are taken at the exact point
-where a limit runs out (taking them earlier on the same stretch is never better), and where a
-break falls due the daily rest may be taken instead while the tour still needs one; a stop is
-only stretched into a break or a rest while the rest of the tour still needs one (remaining).
-A label is dropped when another at the same point is no worse for the rest of the tour
-(dominance: SoC counted up to what finishes the tour, counters only while they still matter,
-a break taken on the spot).
+tie-breakers (waiting, stops, charged energy). Labels move to the next route point along the road
+(SoC exact, see corridor); at a station a label may also leave for the station and charge to any SoC
+of the grid {k * soc_step} up to soc_max (plus soc_max itself, the SoC that a min_charge_duration
+session, a break or a daily rest reaches), and come back; at a request stop it waits for the window,
+is served, dwell-charges, and may stay for a break, a rest or more charge (to a grid SoC); before a
+service that is work, the wait for a window (at the stop, or standing near it for the next one) may
+be stretched into a break, a split break's first part, a part of a break of 2002/15 or a rest the
+tour still needs (the wait is spent anyway). Breaks and rests that fall between stops are taken at
+the exact point where a limit runs out (taking them earlier on the same stretch is never better),
+and where a break falls due the daily rest may be taken instead while the tour still needs one; a
+stop is only stretched into a break or a rest while the rest of the tour still needs one
+(remaining). A label is dropped when another at the same point is no worse for the rest of the tour
+(dominance: SoC counted up to what finishes the tour, counters only while they still matter, a
+rest's while the driving, the services and the charging its SoC still needs can bring one due, a
+break taken on the spot).
 
-Exactness. Within this model (departure SoCs of charging sessions on the grid; idle waiting only
-for windows and closed stations: for the window of the arrival's day, or, standing near the stop
-for less than a daily rest, for the next one when that has closed; a roadside rest uses a
-remaining 10-hour day) the search is
-exhaustive up to dominance, so its arrival is optimal when no route point reaches label_limit
-(set it to 0 for a proof). Against continuous SoC targets the gap is at most, per charging
-stop, the time to charge one grid step at that stop.
+Exactness. Within this model (departure SoCs of charging sessions on the grid; idle waiting only for
+windows and closed stations: for the window of the arrival's day, or, standing near the stop for
+less than a daily rest (stretched as above), for the next one when that has closed; a roadside rest
+uses a remaining 10-hour day) the search is exhaustive up to dominance, so its arrival is optimal
+when no route point reaches label_limit (set it to 0 for a proof). Against continuous SoC targets
+the gap is at most, per charging stop, the time to charge one grid step at that stop.
 
 Bound. On tours with many route points a coarse, narrow first pass (PREPASS) finds a plan
 quickly; the search proper then drops every label whose arrival lower bound (driving, services,

@@ -98,8 +98,20 @@ struct Remaining {
         return now_s + 3 * (drive_s + service_s) + r.rest_window_s > s.weekly_due_s;
     }
 
-    bool needs_rest(const DriverRules &r, const DriverState &s, double now_s) const {
-        double end_s = now_s + drive_s + service_s;
+    // The least charging the tour still takes from soc: the energy it lacks at the fastest
+    // station ahead, and plugging in (INF: no station ahead can give it).
+    double charging_lower_bound_s(double soc) const {
+        double deficit_kwh = energy_kwh - (soc - min_soc_end) * capacity_kwh;
+        if (deficit_kwh <= EPS || fastest_kw >= INF) return 0.0;
+        if (fastest_kw <= 0.0) return INF;
+        return deficit_kwh / fastest_kw * 3600.0 + plug_overhead_s;
+    }
+
+    // A daily rest can still fall due before the end. The charging that soc still needs counts:
+    // a label whose driving and services fit its day, but not with that charging, needs a rest
+    // all the same, and its rest counters must not be ignored when labels are compared.
+    bool needs_rest(const DriverRules &r, const DriverState &s, double now_s, double soc) const {
+        double end_s = now_s + drive_s + service_s + charging_lower_bound_s(soc);
         return windows_ahead || s.today_s + drive_s > day_limit_max_s(r, s) + EPS ||
                end_s > latest_rest_start_s(r, s) + EPS || end_s > s.weekly_due_s + EPS ||
                s.week_s + drive_s > week_budget_s(r, s) + EPS;
@@ -108,12 +120,8 @@ struct Remaining {
     double arrival_lower_bound_s(const DriverRules &r, const DriverState &s, double now_s,
                                  double soc, const WindowChain &chain) const {
         double end_s = now_s + route_drive_s + service_before_end_s;
-        double extra_s = 0.0;
-        double deficit_kwh = energy_kwh - (soc - min_soc_end) * capacity_kwh;
-        if (deficit_kwh > EPS && fastest_kw < INF) {
-            if (fastest_kw <= 0.0) return INF;
-            extra_s = deficit_kwh / fastest_kw * 3600.0 + plug_overhead_s;
-        }
+        double extra_s = charging_lower_bound_s(soc);
+        if (extra_s >= INF) return INF;
         if (s.today_s + route_drive_s > day_limit_max_s(r, s) + EPS ||
             end_s > latest_rest_start_s(r, s) + EPS)
             extra_s = std::max(extra_s, shortest_rest_s(r, s) - longest_service_s);

@@ -73,6 +73,23 @@ bool open_span(const Station &station, double t, double &waiting, double &open_s
     return false;
 }
 
+// The free blocks a wait for a window may be stretched into before a service that is work: a
+// break, a split break's first part, a part of a break of 2002/15, a rest, where the tour after
+// the stop still needs it (served: the counters once served, at done_s). The wait is spent
+// anyway, so only the excess costs, where the same block after the service or by the road costs
+// all of it (the service's work keeps it apart from free time after it). Returns how many of
+// out's nine it filled.
+int wait_lengths(const DriverRules &r, const DriverState &d, const DriverState &served,
+                 double done_s, double soc, const Remaining &after, double out[9]) {
+    int n = 0;
+    if (after.needs_break(r, served)) {
+        n = break_lengths(r, d, 0.0, out);
+        if (!d.first_part_taken) out[n++] = r.split_first_s;
+    }
+    if (after.needs_rest(r, served, done_s, soc)) n += rest_lengths(r, d, done_s, out + n);
+    return n;
+}
+
 Arena &thread_arena() {
     static thread_local Arena arena;
     return arena;
@@ -174,7 +191,7 @@ void Search::extra_sessions(const Arrival &a, const Station &station, const Char
             }
         }
     }
-    if (station.vacate || !ahead.needs_rest(r, a.driver, a.time_s)) return;
+    if (station.vacate || !ahead.needs_rest(r, a.driver, a.time_s, a.soc)) return;
     double rests[4];
     int n_rests = rest_lengths(r, a.driver, a.time_s, rests);
     for (int i = 0; i < n_rests; ++i) {
@@ -422,12 +439,29 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
     if (idle_s >= r.reduced_rest_s - EPS) return;
     window_bounds(leg.window, clock_us(at), opens_us, closes_us);
     if (!(clock_us(at) >= opens_us && clock_us(at) <= closes_us)) return;
-    StopArrival idle{at, label.driver, idle_s, 0, 1};
-    FreeKind kind = after_free(r, idle.driver, label.time_s, idle_s);
-    if (!lawful_at(r, idle.driver, at)) return;
-    idle.before_begin = static_cast<int>(roadside.size());
-    roadside.push_back(RoadsideStop{roadside_kind(kind), 0.0, label.time_s, at});
-    serve(label_index, leg_index, after, last, idle, out);
+    auto stand = [&](double stand_s) {
+        double until = label.time_s + stand_s;
+        window_bounds(leg.window, clock_us(until), opens_us, closes_us);
+        if (!(clock_us(until) >= opens_us && clock_us(until) <= closes_us)) return;
+        StopArrival idle{until, label.driver, idle_s, 0, 1};  // only the wait is waiting
+        FreeKind kind = after_free(r, idle.driver, label.time_s, stand_s);
+        if (!lawful_at(r, idle.driver, until)) return;
+        idle.before_begin = static_cast<int>(roadside.size());
+        roadside.push_back(RoadsideStop{roadside_kind(kind), 0.0, label.time_s, until});
+        serve(label_index, leg_index, after, last, idle, out);
+    };
+    stand(idle_s);
+    if (last || leg.driver_free || leg.service_s <= 0) return;
+    // The stand, stretched into what the tour needs (wait_lengths), as the waiting at the stop.
+    DriverState served = label.driver;
+    after_free(r, served, label.time_s, idle_s);
+    after_work(r, served, leg.service_s);
+    double lengths[9];
+    int n = wait_lengths(r, label.driver, served, at + leg.service_s, label.soc, after, lengths);
+    std::sort(lengths, lengths + n);
+    n = static_cast<int>(std::unique(lengths, lengths + n) - lengths);
+    for (int i = 0; i < n; ++i)
+        if (lengths[i] > idle_s + EPS) stand(lengths[i]);
 }
 
 void Search::serve(int label_index, int leg_index, const Remaining &after, bool last,
@@ -471,6 +505,13 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
             options.emplace_back(std::max(0.0, r.daily_rest_s - waiting), 0.0);
             options.emplace_back(std::max(0.0, shortest_rest_s(r, a.driver) - waiting), 0.0);
         }
+        // The waiting, stretched into what the tour needs (wait_lengths).
+        if (waiting > EPS && service > 0 && !last) {
+            double lengths[9];
+            int n = wait_lengths(r, a.driver, served, a.t + base, label.soc, after, lengths);
+            for (int i = 0; i < n; ++i)
+                if (lengths[i] > waiting + EPS) options.emplace_back(lengths[i] - waiting, 0.0);
+        }
     }
     auto post = [&](double free_s) {
         double extra = leg.driver_free ? std::max(0.0, free_s - base) : free_s;
@@ -483,7 +524,7 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
         // The day's work already asks for more breaks than it had: made up before driving on.
         if (!leg.driver_free && !day_breaks_enough(r, served))
             post(top_up_s(r, served, day_breaks_needed_s(r, served.work_today_s)));
-        if (after.needs_rest(r, served, now)) {
+        if (after.needs_rest(r, served, now, label.soc)) {
             double rests[4];
             int n_rests = rest_lengths(r, served, now, rests);
             for (int i = 0; i < n_rests; ++i) post(rests[i]);
@@ -586,7 +627,7 @@ std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &
                 worth += r.break_s * (1.0 - d.since_break_s / r.break_after_driving_s);
             else
                 worth += r.break_s;
-            if (ahead.needs_rest(r, d, x.time_s))
+            if (ahead.needs_rest(r, d, x.time_s, x.soc))
                 worth += r.daily_rest_s * (1.0 - d.today_s / r.extended_daily_driving_s);
             else
                 worth += r.daily_rest_s;
@@ -666,7 +707,7 @@ std::vector<int> Search::undominated(const std::vector<int> &in, const Remaining
         const Label &x = labels[i];
         const DriverState &d = x.driver;
         detail::CounterKey key =
-            counters(x, ahead, ahead.needs_break(r, d), ahead.needs_rest(r, d, x.time_s));
+            counters(x, ahead, ahead.needs_break(r, d), ahead.needs_rest(r, d, x.time_s, x.soc));
         auto [found, inserted] = index.emplace(key, static_cast<int>(used));
         if (inserted) {
             if (used == classes.size()) classes.emplace_back();
@@ -783,7 +824,7 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
                        label.missed,
                        d,
                        ahead.needs_break(r, d),
-                       ahead.needs_rest(r, d, label.time_s),
+                       ahead.needs_rest(r, d, label.time_s, label.soc),
                        label.time_s + break_needed_s(r, d),
                        rested_a_break,
                        false};
@@ -792,7 +833,7 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
         k.weekly = ahead.weekly_rest_matters(r, d, label.time_s);
         k.day = ahead.day_breaks_matter(r, d);
         if (ahead.needs_break(r, k.after)) k.after_time_s = INF;
-        k.after_rest = ahead.needs_rest(r, k.after, k.after_time_s);
+        k.after_rest = ahead.needs_rest(r, k.after, k.after_time_s, label.soc);
         auto at = std::upper_bound(by_soc.begin(), by_soc.end(), soc,
                                    [&kept](double x, int y) { return x > kept[y].soc; });
         by_soc.insert(at, static_cast<int>(kept.size()));
@@ -861,10 +902,10 @@ Outcome Search::run() {
                 DriverState driven = label.driver;
                 driven.today_s += point.duration_s;
                 double end_s = label.time_s + point.duration_s;
-                bool rest_ahead = point.before.needs_rest(r, driven, end_s);
+                double soc = std::min(label.soc - point.energy_kwh / capacity, point.cap_end_soc);
+                bool rest_ahead = point.before.needs_rest(r, driven, end_s, soc);
                 Driving(r, roadside, trail_)
                     .all(label.time_s, label.driver, point.duration_s, true, driven_, rest_ahead);
-                double soc = std::min(label.soc - point.energy_kwh / capacity, point.cap_end_soc);
                 for (const Driven &d : driven_) {
                     Step step = empty_step();
                     step.is_drive = true;

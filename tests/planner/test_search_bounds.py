@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from voltroute.planner import ArrivalWindow, Plan, PlanningProblem, plan_tour
+from voltroute.planner import ArrivalWindow, Plan, PlanningProblem, plan_tour, search_core
 from voltroute.planner.optimizer import EXACT, OptimizerSettings, optimize
 from voltroute.vehicles.vehicle import ChargingCurve, Connector
 
@@ -131,3 +131,40 @@ def test_a_capped_search_that_found_nothing_plans_with_the_label_limit_instead()
 def test_negative_bounds_are_rejected(field: str) -> None:
     with pytest.raises(ValueError, match=field):
         OptimizerSettings(**{field: -1})  # type: ignore[arg-type]
+
+
+def test_a_tour_that_cannot_be_driven_is_proven_so_where_its_last_charge_is() -> None:
+    # Two hours to a station, then six legs of 100 kWh each: after the station no battery
+    # lasts. A label short of energy with no charging ahead is dead where it stands, so a proof
+    # (no label limit, no plan to bound it) stops at the station instead of searching every
+    # schedule of breaks and rests over the legs after it; it says where the truck runs dry as
+    # the default search does.
+    legs = [make_leg_input([40.0] * 2, length_m=160_000.0, duration_s=2 * 3600.0)]
+    legs += [
+        make_leg_input([50.0] * 2, length_m=160_000.0, duration_s=2 * 3600.0, service_s=3600.0)
+        for _ in range(6)
+    ]
+    problem = with_stations(make_problem(*legs, soc_start=0.9), station(0, 150_000.0, 400.0))
+    made: list[int] = []
+    search = search_core.core.search
+
+    def counted(laid: search_core.core.Problem, chosen: search_core.core.Settings) -> object:
+        result = search(laid, chosen)
+        made.append(result.labels_made)
+        return result
+
+    search_core.core.search = counted  # type: ignore[assignment]
+    try:
+        proof = optimize(problem, EXACT)
+    finally:
+        search_core.core.search = search  # type: ignore[assignment]
+    default = optimize(problem)
+    assert proof.best is None
+    assert default.best is None
+    assert proof.reach is not None
+    assert default.reach is not None
+    assert (proof.reach.leg, proof.reach.distance_m) == pytest.approx(
+        (default.reach.leg, default.reach.distance_m)
+    )
+    assert proof.reach.missing_kwh == pytest.approx(default.reach.missing_kwh)
+    assert sum(made) < 2_000

@@ -119,6 +119,16 @@ Search::~Search() {
     }
 }
 
+// Every label at route point `index` is dead (within_bound): the search runs dry there, as it
+// would further on (arrived: at the destination, below the end level).
+Outcome Search::dead_end(size_t index, bool arrived, double soc) {
+    out_.fail_index = static_cast<int>(index);
+    out_.fail_arrived = arrived;
+    out_.fail_soc = soc;
+    out_.labels_made = made_;
+    return out_;
+}
+
 Outcome Search::cut_short() {
     out_.cut_short = true;
     out_.labels_made = made_;
@@ -258,7 +268,10 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
                     from.charged_kwh + (target - a.soc) * p_.capacity_kwh,
                     a.label,
                     -1};
-        if (within_bound(label, ahead)) out.push_back(new_label(label, step));
+        if (within_bound(label, ahead))
+            out.push_back(new_label(label, step));
+        else
+            ++made_;  // made and cut at once: max_labels bounds the work
     }
     // Sessions made or cut by the bound alike: the sweep's stop at `enough` does not depend on it.
     return static_cast<int>(driven_.size());
@@ -490,11 +503,12 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
         after_work(r, served, service);
         // Six hours of work would run out during the service, or the day's work would pass a
         // mark of 2002/15 its breaks fall short of: a break before it (the waiting its start).
-        // The day would end during it: a daily rest before it.
+        // The day would end during it: a daily rest before it. Where six hours of work ask for a
+        // part of 15 min, the day's breaks may also be made up later (they count by the day):
+        // every length from the part up is offered.
         double min_s = work_within_limit(r, served) ? 0.0 : r.work_break_part_s;
-        if (!day_breaks_enough(r, served))
-            min_s =
-                std::max(min_s, top_up_s(r, a.driver, day_breaks_needed_s(r, served.work_today_s)));
+        if (min_s == 0.0 && !day_breaks_enough(r, served))
+            min_s = top_up_s(r, a.driver, day_breaks_needed_s(r, served.work_today_s));
         if (min_s > 0.0) {
             double lengths[4];
             int n = break_lengths(r, a.driver, min_s, lengths);
@@ -602,6 +616,9 @@ void Search::note_dropped(int label_index, const Remaining &ahead) {
 }
 
 bool Search::within_bound(const Label &x, const Remaining &ahead) const {
+    // Short of energy with no charging ahead (no station, no stop that charges): dead, bound or
+    // not. Without this a tour that cannot be driven is searched through to where it runs dry.
+    if (ahead.charging_lower_bound_s(x.soc) >= INF) return false;
     return !s_.has_bound || x.missed < s_.bound_missed ||
            (x.missed == s_.bound_missed &&
             lower_bound_s(x, ahead) <= s_.bound_arrival_s + BOUND_TOL_S);
@@ -890,6 +907,7 @@ Outcome Search::run() {
         double from_m = prev.leg == point.leg ? prev.distance_m : 0.0;
         std::vector<int> moved;
         int moves = 0;  // those the bound cuts included (moved holds the others)
+        double moved_soc = -INF;
         size_t made_here = labels.size();
         if (point.cap_low_soc >= reserve - 1e-12) {
             double need = reserve + point.max_prefix_kwh / capacity;
@@ -926,7 +944,11 @@ Outcome Search::run() {
                                i,
                                -1};
                     ++moves;
-                    if (within_bound(next, point.before)) moved.push_back(new_label(next, step));
+                    moved_soc = std::max(moved_soc, soc);
+                    if (within_bound(next, point.before))
+                        moved.push_back(new_label(next, step));
+                    else
+                        ++made_;
                 }
             }
         }
@@ -935,9 +957,12 @@ Outcome Search::run() {
             out_.fail_index = static_cast<int>(index) - 1;
             out_.fail_arrived = false;
             out_.fail_soc = max_soc(front);
+            out_.labels_made = made_;
             return out_;
         }
         front = prune(std::move(moved), limit, point.before, point.useful_soc, true);
+        if (front.empty() && !s_.has_bound)
+            return dead_end(index, point.station < 0 && point.leg == last_leg, moved_soc);
         keep_only(made_here, front);
         // The labels from here on are the stop's: the front above stays put (their parents).
         made_here = labels.size();
@@ -960,9 +985,12 @@ Outcome Search::run() {
                 out_.fail_index = static_cast<int>(index);
                 out_.fail_arrived = true;
                 out_.fail_soc = max_soc(front);
+                out_.labels_made = made_;
                 return out_;
             }
+            double stopped_soc = max_soc(stopped);
             front = prune(std::move(stopped), end ? 0 : limit, point.after, point.useful_soc, !end);
+            if (front.empty() && !s_.has_bound) return dead_end(index, false, stopped_soc);
         }
         keep_only(made_here, front);
         if (front.empty()) return out_;  // nothing here can beat the bound

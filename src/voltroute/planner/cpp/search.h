@@ -269,6 +269,7 @@ private:
     };
 
     Outcome cut_short();
+    Outcome dead_end(size_t index, bool arrived, double soc);
 
     long made_ = 0;  // labels made, those dropped again included
     std::vector<int> keep_order_;

@@ -30,8 +30,11 @@ Bound. On tours with many route points a coarse, narrow first pass (PREPASS) fin
 quickly; the search proper then drops every label whose arrival lower bound (driving, services,
 a daily rest when one is still due, and the waits that meeting every window ahead forces, see
 remaining) is later than that plan's. No label of a better plan is lost, so the cut is exact;
-it frees the label limit for labels that can still win. A proof (label_limit 0) always has a
-first pass, whatever the tour's size (unless prepass_above_points says otherwise).
+it frees the label limit for labels that can still win; such labels are not even made. A proof
+(label_limit 0) always has a first pass, whatever the tour's size (unless prepass_above_points
+says otherwise). With or without a plan, a label short of energy with no charging ahead (no
+station, no stop that charges) is dead where it stands: a tour that cannot be driven runs dry
+there, not after every schedule of the stops beyond.
 
 Finer grids. A soc_step finer than the default first searches the default grid, and that plan
 is the bound of the finer search: the finer grid only adds targets, the label limit spends
@@ -39,9 +42,11 @@ itself on labels that can still beat the default's plan, and the answer is never
 the default grid's: where windows delay the drive-off, the default grid's plan is delayed too,
 and the shorter tour is taken.
 
-Memory. A search stops when it has made max_labels labels (cut short: it neither found nor
-proved anything); the plan is then the best of the bounded searches (the first pass, the default
-grid, or a label-limited search made for the purpose), and says it is not proven.
+Memory. A search stops when it has made max_labels labels, those cut at once by the bound
+included (cut short: it neither found nor proved anything); the plan is then the best of the
+bounded searches (the first pass, the default grid, or a label-limited search made for the
+purpose), and says it is not proven. The core keeps only the labels its prunes keep; the others
+of a route point are overwritten at the next.
 
 Departure: the search runs from the earliest drive-off; with windows, the drive-off is then
 delayed as far as the arrival stays the same (bisection on re-runs with the stations of the plan

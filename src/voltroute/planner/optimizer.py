@@ -420,7 +420,9 @@ def _bounding_plan(
     on_default = settings.on_default_grid
     if on_default is not None:
         on_default_grid, _ = space.search(drive_off, on_default, _bound_of(plan))
-        if on_default_grid is not None and (plan is None or _beats(on_default_grid, plan)):
+        # As the default grid itself takes it (optimize): the first pass's plan only where it is
+        # strictly earlier; a tie would delay the drive-off from another plan.
+        if on_default_grid is not None and (plan is None or not _beats(plan, on_default_grid)):
             plan = on_default_grid
     return plan, on_default_grid
 

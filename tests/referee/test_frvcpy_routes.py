@@ -177,6 +177,22 @@ def test_production_plan_of_a_reference_route_is_within_a_grid_step_a_stop_of_fr
     _assert_within_grid_steps(tc0c40s8cf0, reference.route)
 
 
+def test_a_finer_grid_never_plans_a_reference_route_later_than_the_default_grid(
+    tc0c40s8cf0: Instance,
+) -> None:
+    # Issue 21: soc_step 0.005 and 0.001 only add targets and start from the default grid's plan.
+    later = []
+    for reference in ROUTES:
+        problem = planning_problem(tc0c40s8cf0, reference.route)
+        default_s = tour_duration_s(plan_tour(problem, PRODUCTION), problem)
+        for step in (0.005, 0.001):
+            finer = plan_tour(problem, replace(PRODUCTION, soc_step=step))
+            finer_s = tour_duration_s(finer, problem)
+            if finer_s > default_s + SAME_S:
+                later.append(f"route {reference.number}, soc_step {step}: +{finer_s - default_s} s")
+    assert not later
+
+
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(customers=st.lists(st.integers(1, DRAWN_CUSTOMERS), min_size=1, max_size=6, unique=True))
 def test_production_plan_of_a_random_route_is_within_a_grid_step_a_stop_of_frvcpys_optimum(

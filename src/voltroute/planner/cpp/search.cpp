@@ -268,10 +268,7 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
                     from.charged_kwh + (target - a.soc) * p_.capacity_kwh,
                     a.label,
                     -1};
-        if (within_bound(label, ahead))
-            out.push_back(new_label(label, step));
-        else
-            ++made_;  // made and cut at once: max_labels bounds the work
+        make_within_bound(label, step, ahead, out);
     }
     // Sessions made or cut by the bound alike: the sweep's stop at `enough` does not depend on it.
     return static_cast<int>(driven_.size());
@@ -624,6 +621,14 @@ bool Search::within_bound(const Label &x, const Remaining &ahead) const {
             lower_bound_s(x, ahead) <= s_.bound_arrival_s + BOUND_TOL_S);
 }
 
+void Search::make_within_bound(const Label &label, const Step &step, const Remaining &ahead,
+                               std::vector<int> &out) {
+    if (within_bound(label, ahead))
+        out.push_back(new_label(label, step));
+    else
+        ++made_;  // made and cut at once: max_labels bounds the work all the same
+}
+
 std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &ahead,
                                double useful, bool use_bound) {
     const DriverRules &r = p_.rules;
@@ -945,10 +950,7 @@ Outcome Search::run() {
                                -1};
                     ++moves;
                     moved_soc = std::max(moved_soc, soc);
-                    if (within_bound(next, point.before))
-                        moved.push_back(new_label(next, step));
-                    else
-                        ++made_;
+                    make_within_bound(next, step, point.before, moved);
                 }
             }
         }
@@ -988,9 +990,7 @@ Outcome Search::run() {
                 out_.labels_made = made_;
                 return out_;
             }
-            double stopped_soc = max_soc(stopped);
             front = prune(std::move(stopped), end ? 0 : limit, point.after, point.useful_soc, !end);
-            if (front.empty() && !s_.has_bound) return dead_end(index, false, stopped_soc);
         }
         keep_only(made_here, front);
         if (front.empty()) return out_;  // nothing here can beat the bound

@@ -326,6 +326,9 @@ private:
     // Whether x may still beat the bound: prune keeps no other, so no other is made.
     bool within_bound(const Label &x, const Remaining &ahead) const;
     int new_label(const Label &label, const Step &step);
+    // new_label where within_bound holds (into out), else only counted as made.
+    void make_within_bound(const Label &label, const Step &step, const Remaining &ahead,
+                           std::vector<int> &out);
     void keep_only(size_t from, std::vector<int> &front);
 };
 

@@ -16,6 +16,7 @@ from voltroute.planner.problem import (
     OpenInterval,
     PlannedLegInput,
     PlanningProblem,
+    StationHop,
 )
 from voltroute.planner.route_stations import AlternativeStation, CorridorStation, StationOnRoute
 from voltroute.planner.tour_plan import plan_tour
@@ -34,6 +35,7 @@ __all__ = [
     "PlannedSection",
     "PlannedStop",
     "PlanningProblem",
+    "StationHop",
     "StationOnRoute",
     "StopKind",
     "WindowsReachable",

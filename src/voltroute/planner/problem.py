@@ -62,6 +62,19 @@ class CandidateStation:
 
 
 @dataclass(frozen=True, slots=True)
+class StationHop:
+    """A drive from one candidate station straight to another of the same leg whose junction
+    lies further on (a chain: the truck charges at both without rejoining the route between)."""
+
+    leg_index: int
+    from_station_id: str
+    to_station_id: str
+    duration_s: float
+    energy_kwh: float
+    distance_m: float
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedLegInput:
     """One request section after routing: the leg, its energy per edge and the stop at its end."""
 
@@ -105,6 +118,8 @@ class PlanningProblem:
     # Stations the request's filters (poi_info, corridor) removed: only used to explain a failure.
     filtered_out_stations: tuple[CandidateStation, ...] = ()
     driver_rules: DriverRules = EU_561
+    # Drives between candidate stations of one leg (the corridor's station chains).
+    station_hops: tuple[StationHop, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.legs:

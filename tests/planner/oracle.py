@@ -37,10 +37,22 @@ def time_to(problem: PlanningProblem, leg_index: int, distance_m: float) -> floa
 
 
 def targets(problem: PlanningProblem, station: CandidateStation, soc: float, step: float) -> list:
-    """The model's SoC targets: the grid, soc_max, the shortest session, and sessions as long as
-    a break (the driver is free while charging; plugging is work)."""
+    """The model's SoC targets: the grid, soc_max, the SoC that finishes the tour from here
+    without charging again, the shortest session, and sessions as long as a break (the driver is
+    free while charging; plugging is work)."""
     found = [k * step for k in range(1, round(1 / step) + 1) if soc < k * step < problem.soc_max]
     found.append(problem.soc_max)
+    # No recuperation here: the SoC only falls, so the end level is what binds.
+    leg = station.leg_index
+    ahead_kwh = (
+        station.detour_from_kwh
+        + sum(problem.legs[leg].edge_energy_kwh)
+        - energy_to(problem, leg, station.distance_along_leg_m)
+        + sum(sum(later.edge_energy_kwh) for later in problem.legs[leg + 1 :])
+    )
+    finish = problem.min_soc_end + ahead_kwh / problem.vehicle.battery_usable_kwh
+    if finish < problem.soc_max:
+        found.append(finish)
     # The instances need no break: a session as long as one (the core's extra_sessions).
     sessions = [problem.driver_rules.law.break_s]
     for seconds in (problem.min_charge_duration_s, *sessions):

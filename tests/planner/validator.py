@@ -23,8 +23,11 @@ def validate(problem: PlanningProblem, plan: Plan) -> None:
     capacity = problem.vehicle.battery_usable_kwh
     stations = {s.station_id: s for s in problem.stations}
     rules = problem.driver_rules
-    # Sliced sections report whole metres: up to a metre of rounding each.
-    assert sum(s.route.length_m for s in plan.sections) == pytest.approx(
+    # Sliced sections report whole metres: up to a metre of rounding each. A chain of stations
+    # leaves out the route between its first and last junction.
+    assert sum(s.route.length_m for s in plan.sections) + _hopped_over_m(
+        problem, plan
+    ) == pytest.approx(
         sum(leg.route.length_m for leg in problem.legs), abs=1.0 * len(plan.sections)
     )
     clock = plan.departure
@@ -94,3 +97,27 @@ def validate(problem: PlanningProblem, plan: Plan) -> None:
     for timeline in driver_timelines(plan):
         found = check_timeline(timeline, rules.law, rules.start)
         assert not found, "\n".join(str(f) for f in found)
+
+
+def _hopped_over_m(problem: PlanningProblem, plan: Plan) -> float:
+    """The route a plan's station chains leave out; each hop is checked against the problem's."""
+    stations = {(s.leg_index, s.station_id): s for s in problem.stations}
+    hops = {(h.leg_index, h.from_station_id, h.to_station_id): h for h in problem.station_hops}
+    leg, last_station, skipped_m = 0, None, 0.0
+    for section in plan.sections:
+        station_id = section.planned_stop.station_id
+        if section.station_hop:
+            assert last_station is not None
+            assert station_id is not None
+            hop = hops[(leg, last_station, station_id)]
+            assert section.route.length_m <= 1.0
+            assert section.driving_s == pytest.approx(hop.duration_s, abs=1e-6)
+            assert section.energy_kwh == pytest.approx(hop.energy_kwh, abs=1e-6)
+            assert section.detour_m == pytest.approx(hop.distance_m, abs=1e-6)
+            frm, to = stations[(leg, last_station)], stations[(leg, station_id)]
+            skipped_m += to.distance_along_leg_m - frm.distance_along_leg_m
+        if station_id is not None:
+            last_station = station_id
+        if section.planned_stop.kind in (StopKind.CUSTOMER, StopKind.DESTINATION):
+            leg, last_station = leg + 1, None
+    return skipped_m

@@ -79,7 +79,13 @@ from frvcpy.translator import translate
 from tests.referee.evrpnl import write_instance
 
 from voltroute.domain import LatLon, StationPowerCurve
-from voltroute.planner import CandidateStation, Plan, PlannedLegInput, PlanningProblem
+from voltroute.planner import (
+    CandidateStation,
+    Plan,
+    PlannedLegInput,
+    PlanningProblem,
+    StationHop,
+)
 from voltroute.planner.driver_rules import DriverRules
 from voltroute.planner.optimizer import soc_grid, usable_stations
 from voltroute.routing.route import Edge, Maneuver, RouteLeg, ShapePoint
@@ -268,9 +274,10 @@ def vehicle(instance: Instance) -> Vehicle:
 
 
 def planning_problem(
-    instance: Instance, route: Sequence[int], q_init: float | None = None
+    instance: Instance, route: Sequence[int], q_init: float | None = None, *, chains: bool = True
 ) -> PlanningProblem:
-    """The route as a tour of ours: one leg per pair of stops, every station on every leg."""
+    """The route as a tour of ours: one leg per pair of stops, every station on every leg
+    (chains: with a hop from each station to every other of the leg, as frvcpy's matrix has)."""
     if len(route) < 2:
         raise ValueError("a route needs at least two stops")
     time_h, energy, service_h = (
@@ -282,6 +289,7 @@ def planning_problem(
     curves = station_curves(instance)
     legs: list[PlannedLegInput] = []
     stations: list[CandidateStation] = []
+    hops: list[StationHop] = []
     start = ORIGIN
     for index, (a, b) in enumerate(pairwise(route)):
         leg = _leg(
@@ -305,6 +313,20 @@ def planning_problem(
                     curves[cs["cs_type"]],
                 )
             )
+        nodes = [cs["node_id"] for cs in instance["css"]] if chains else []
+        hops += [
+            StationHop(
+                index,
+                f"cs-{c}",
+                f"cs-{d}",
+                time_h[c][d] * INSTANCE_TIME_S,
+                energy[c][d] * INSTANCE_ENERGY_KWH,
+                time_h[c][d] * INSTANCE_TIME_S * ASSUMED_SPEED_KPH / 3.6,
+            )
+            for c in nodes
+            for d in nodes
+            if c != d
+        ]
         start = leg.stop
     max_q = instance["max_q"]
     return PlanningProblem(
@@ -316,6 +338,7 @@ def planning_problem(
         soc_reserve=0.0,
         stations=tuple(stations),
         driver_rules=PERMISSIVE_RULES,
+        station_hops=tuple(hops),
     )
 
 
@@ -443,3 +466,50 @@ def our_stops(plan: Plan) -> str:
         else (s.section_id or "?").removeprefix("node-")
         for s in plan.sections
     )
+
+
+def recost_s(
+    instance: Instance, route_start: int, plan: Plan, q_init: float | None = None
+) -> float:
+    """Our plan re-costed in frvcpy's own model: its nodes in order (the route's stops and the
+    stations it charges at) driven on frvcpy's matrices, each station's charge at its type's
+    charging function, the arrival nodes' process times; inf where the battery would run
+    below 0 or over max_q in that model."""
+    time_h, energy = instance["time_matrix"], instance["energy_matrix"]
+    max_q = instance["max_q"]
+    types = {cs["node_id"]: cs["cs_type"] for cs in instance["css"]}
+    functions = {f["cs_type"]: f for f in instance["breakpoints_by_type"]}
+    tolerance_q = 1e-6 * max_q
+
+    def time_at_h(cs_type: int, charge: float) -> float:
+        f = functions[cs_type]  # time over charge: piecewise linear, charge increasing
+        points = list(zip(f["charge"], f["time"], strict=True))
+        for (q0, t0), (q1, t1) in pairwise(points):
+            if charge <= q1:
+                return float(t0 + (t1 - t0) * max(0.0, charge - q0) / (q1 - q0))
+        return float(points[-1][1])
+
+    def charge_time_h(cs_type: int, q_from: float, q_to: float) -> float:
+        return time_at_h(cs_type, q_to) - time_at_h(cs_type, q_from)
+
+    t_h, q, at = 0.0, max_q if q_init is None else q_init, route_start
+    for section in plan.sections:
+        stop = section.planned_stop
+        if stop.station_id is not None:
+            node = int(stop.station_id.removeprefix("cs-"))
+        elif section.section_id is not None:
+            node = int(section.section_id.removeprefix("node-"))
+        else:
+            continue  # a break by the road: not a node
+        t_h += time_h[at][node] + instance["process_times"][node]
+        q -= energy[at][node]
+        if q < -tolerance_q:
+            return math.inf
+        if stop.station_id is not None:
+            charged = stop.charged_kwh / INSTANCE_ENERGY_KWH
+            if q + charged > max_q + tolerance_q:
+                return math.inf
+            t_h += charge_time_h(types[node], q, min(max_q, q + charged))
+            q += charged
+        at = node
+    return t_h * INSTANCE_TIME_S

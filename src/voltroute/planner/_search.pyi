@@ -77,6 +77,15 @@ class Station:
     closes_us: list[float]
     def __init__(self) -> None: ...
 
+class Hop:
+    """A drive from one laid-out station straight to another whose route point comes later."""
+
+    from_station: int
+    to_station: int
+    duration_s: float
+    energy_kwh: float
+    def __init__(self) -> None: ...
+
 class Leg:
     service_s: float
     driver_free: bool
@@ -146,6 +155,7 @@ class Problem:
     soc_value_s: float
     tables: list[ChargeTable]
     stations: list[Station]
+    hops: list[Hop]
     legs: list[Leg]
     def lay_route(self, route: RouteLayout) -> None: ...
     def __init__(self) -> None: ...
@@ -158,6 +168,7 @@ class Settings:
     bound_arrival_s: float
     count_dropped: bool
     max_labels: int  # 0: no limit; beyond it the search stops (Result.cut_short)
+    station_chains: bool  # chain stations by Problem.hops
     def __init__(self) -> None: ...
 
 class DriverState:
@@ -218,6 +229,11 @@ class StopStep:
     def leg(self) -> int: ...
     @property
     def station(self) -> int: ...
+    @property
+    def hop(self) -> int:
+        """The laid-out hop the truck came to the station by (-1: from the route)."""
+    @property
+    def leaves_by_hop(self) -> bool: ...
     @property
     def arrival_s(self) -> float: ...
     @property

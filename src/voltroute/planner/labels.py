@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voltroute.planner.driver_rules import DriverState
-from voltroute.planner.problem import CandidateStation
+from voltroute.planner.problem import CandidateStation, StationHop
 
 EPS = 1e-9
 
@@ -60,6 +60,10 @@ class StopStep:
     # window opens.
     before: tuple[RoadsideStop, ...] = ()
     after: tuple[RoadsideStop, ...] = ()  # forced before the detour back
+    # A chain of stations: the hop the truck came here by (None: from the route), and whether
+    # it leaves by one to the next station rather than back to the route.
+    arrived_by: StationHop | None = None
+    leaves_by_hop: bool = False
 
 
 Step = DriveStep | StopStep

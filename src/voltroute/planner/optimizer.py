@@ -107,6 +107,9 @@ class OptimizerSettings:
     # Memory: a search that would make more labels than this stops; the plan is then the best
     # the bounded searches found, and says it is not proven (0: no limit).
     max_labels: int = MAX_LABELS_DEFAULT
+    # Chains of stations by the problem's hops (PlanningProblem.station_hops). The first pass
+    # goes without: its plan only bounds the search proper, and chains multiply its labels.
+    station_chains: bool = True
 
     @property
     def on_default_grid(self) -> OptimizerSettings | None:
@@ -137,7 +140,7 @@ class OptimizerSettings:
 
 
 EXACT = OptimizerSettings(driver_step_s=0.0, label_limit=0)
-PREPASS = OptimizerSettings(soc_step=0.1, driver_step_s=900.0, label_limit=5)
+PREPASS = OptimizerSettings(soc_step=0.1, driver_step_s=900.0, label_limit=5, station_chains=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +299,7 @@ class SearchSpace:
             None if bound is None else (bound.missed, bound.arrival_s),
             dropped is not None,
             settings.max_labels,
+            settings.station_chains,
         )
         if outcome.cut_short:
             if dropped is not None:

@@ -113,6 +113,9 @@ class PlannedSection:
     # Detour to the stop at the end and from the stop at the start, in driving_s and energy_kwh
     # but not in the route's geometry (which follows the road up to the junction).
     detour_m: float = 0.0
+    # Driven from the previous stop's station straight to this one (a chain of stations), off
+    # the route: the route is empty and detour_m is the hop's length.
+    station_hop: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 A section ends at each stop: the request's stops, inserted charging stops, and breaks or rests
 taken by the road. Its route is the leg sliced at the junction (route_slice); a station's detour
-is counted in driving_s, energy_kwh and detour_m but not drawn in the route geometry.
+is counted in driving_s, energy_kwh and detour_m but not drawn in the route geometry, and so is a
+hop between two stations of a chain (the section from the one to the other has no route).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class _Open:
     energy_kwh: float = 0.0
     detour_m: float = 0.0
     to_m: float = 0.0
+    station_hop: bool = False
 
 
 @dataclass
@@ -80,6 +82,7 @@ class _Builder:
                 request_service_time_min=leg.service_time_s / 60.0 if request else 0.0,
                 request_power_available_kw=leg.dwell_power_kw if request else 0.0,
                 detour_m=sec.detour_m,
+                station_hop=sec.station_hop,
             )
         )
 
@@ -168,15 +171,24 @@ def build_sections(
                 sec = _Open(step.leg + 1, 0.0, nxt.start, step.soc_departure)
             continue
         station = step.station
-        junction = profiles[step.leg].position_at(sec.to_m)
+        hop = step.arrived_by
+        # Where a break forced on the way here is taken: at the junction, or at the station the
+        # truck hops from.
+        before_at = profiles[step.leg].position_at(sec.to_m) if hop is None else sec.start
         for event in step.before:
-            b.roadside(sec, event, junction, _soc_now(sec, capacity))
+            b.roadside(sec, event, before_at, _soc_now(sec, capacity))
             soc = _soc_now(sec, capacity)
-            sec = _Open(step.leg, sec.to_m, junction, soc, to_m=sec.to_m)
-        sec.driving_s += station.detour_to_s
-        sec.energy_kwh += station.detour_to_kwh
-        sec.detour_m += station.detour_m / 2
-        b.since_break_s += station.detour_to_s
+            sec = _Open(step.leg, sec.to_m, before_at, soc, to_m=sec.to_m)
+        way_s, way_kwh, way_m = (
+            (station.detour_to_s, station.detour_to_kwh, station.detour_m / 2)
+            if hop is None
+            else (hop.duration_s, hop.energy_kwh, hop.distance_m)
+        )
+        sec.driving_s += way_s
+        sec.energy_kwh += way_kwh
+        sec.detour_m += way_m
+        sec.station_hop = hop is not None
+        b.since_break_s += way_s
         kind = {"rest": StopKind.DAILY_REST, "weekly_rest": StopKind.WEEKLY_REST}.get(
             step.kind, StopKind.CHARGING
         )
@@ -191,7 +203,13 @@ def build_sections(
         b.close(sec, stop, step.soc_arrival, request=False)
         if _resets_break(step):
             b.since_break_s = 0.0
-        sec = _Open(step.leg, sec.to_m, station.position, step.soc_departure, to_m=sec.to_m)
+        # A chain rejoins the route at its last station's junction.
+        junction_m = sec.to_m
+        if hop is not None:
+            junction_m = profiles[step.leg].clamp(station.distance_along_leg_m)
+        sec = _Open(step.leg, junction_m, station.position, step.soc_departure, to_m=junction_m)
+        if step.leaves_by_hop:
+            continue
         for event in step.after:
             b.roadside(sec, event, station.position, step.soc_departure)
             sec = _Open(step.leg, sec.to_m, station.position, step.soc_departure, to_m=sec.to_m)

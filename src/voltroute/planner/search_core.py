@@ -32,6 +32,7 @@ from voltroute.planner.problem import (
     CandidateStation,
     PlannedLegInput,
     PlanningProblem,
+    StationHop,
 )
 from voltroute.planner.schedule import window_bounds
 from voltroute.vehicles.charging import ChargeProfile
@@ -204,6 +205,14 @@ class Layout:
                     table(station.power_kw, station.connector, station.power_curve),
                 )
         out.stations = self._laid_stations
+        self.hops = _laid_hops(problem, points, route)
+        laid_hops = []
+        for from_index, to_index, hop in self.hops:
+            laid_hop = core.Hop()
+            laid_hop.from_station, laid_hop.to_station = from_index, to_index
+            laid_hop.duration_s, laid_hop.energy_kwh = hop.duration_s, hop.energy_kwh
+            laid_hops.append(laid_hop)
+        out.hops = laid_hops
         out.lay_route(route)
         self.problem = problem
         self.laid = out
@@ -234,6 +243,7 @@ class Layout:
         bound: tuple[int, float] | None,
         count_dropped: bool,
         max_labels: int = 0,
+        station_chains: bool = True,
     ) -> Outcome:
         """Search with charging targets on grid, these settings and an optional bound (missed
         windows, arrival)."""
@@ -256,6 +266,7 @@ class Layout:
             settings.bound_missed, settings.bound_arrival_s = bound
         settings.count_dropped = count_dropped
         settings.max_labels = max_labels
+        settings.station_chains = station_chains
         result = core.search(self.laid, settings)
         best = None if result.labels is None else FoundPlan(result, self)
         dry = None
@@ -316,7 +327,54 @@ class Layout:
             kind=step.kind,
             before=_roadside(step.before),
             after=_roadside(step.after),
+            arrived_by=None if step.hop < 0 else self.hops[step.hop][2],
+            leaves_by_hop=step.leaves_by_hop,
         )
+
+
+def _laid_hops(
+    problem: PlanningProblem, points: Sequence[SearchPoint], route: core.RouteLayout
+) -> list[tuple[int, int, StationHop]]:
+    """The problem's hops between laid-out stations (their indices), forward along the route.
+
+    Left out: a hop that saves time or energy on the route between its stations' junctions (the
+    bounds ahead of a route point, cpp/remaining.h, count that route as the least there is to
+    drive, and a shortcut would make them cut plans that are better), and one that saves
+    neither on going back to the route and out to the next station (that way is as short and
+    passes the route points between)."""
+    if not problem.station_hops:
+        return []
+    laid: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    index = 0
+    for point_index, point in enumerate(points):
+        if point.station is not None:
+            key = (point.station.leg_index, point.station.station_id)
+            laid.setdefault(key, []).append((index, point_index))
+            index += 1
+    out = []
+    for hop in problem.station_hops:
+        for from_index, from_point in laid.get((hop.leg_index, hop.from_station_id), []):
+            for to_index, to_point in laid.get((hop.leg_index, hop.to_station_id), []):
+                if to_point <= from_point:
+                    continue
+                first, then = points[from_point].station, points[to_point].station
+                assert first is not None
+                assert then is not None
+                way = [route.point(k) for k in range(from_point + 1, to_point + 1)]
+                way_s = sum(p.duration_s for p in way)
+                way_kwh = sum(p.energy_kwh for p in way)
+                if (
+                    first.detour_to_s + hop.duration_s + then.detour_from_s < way_s - 1e-6
+                    or first.detour_to_kwh + hop.energy_kwh + then.detour_from_kwh < way_kwh - 1e-9
+                ):
+                    continue
+                if (
+                    hop.duration_s >= first.detour_from_s + way_s + then.detour_to_s
+                    and hop.energy_kwh >= first.detour_from_kwh + way_kwh + then.detour_to_kwh
+                ):
+                    continue
+                out.append((from_index, to_index, hop))
+    return out
 
 
 def _roadside(stops: list[core.RoadsideStop]) -> tuple[RoadsideStop, ...]:

@@ -33,6 +33,8 @@ struct DriveOut {
 struct StopOut {
     int leg;
     int station;  // -1: the customer stop at the leg end
+    int hop;      // the hop the truck came by (-1: from the route)
+    bool leaves_by_hop;
     double arrival_s, waiting_s, charge_s, standstill_s, soc_arrival, soc_departure;
     std::optional<bool> window_met;  // none: the stop has no window
     double pre_break_s;              // a break before a customer's service, beyond the waiting
@@ -103,9 +105,10 @@ nb::object step_out(const Search &s, int index) {
                                  roadside_out(s, st.roadside_begin, st.roadside_count)});
     std::optional<bool> met;
     if (st.window_met >= 0) met = st.window_met == 1;
-    return nb::cast(StopOut{st.leg, st.station, st.arrival_s, st.waiting_s, st.charge_s,
-                            st.standstill_s, st.soc_arrival, st.soc_departure, met, st.pre_break_s,
-                            free_kind_name(st.pre_kind), free_kind_name(st.kind),
+    return nb::cast(StopOut{st.leg, st.station, st.hop, st.leaves_by_hop, st.arrival_s,
+                            st.waiting_s, st.charge_s, st.standstill_s, st.soc_arrival,
+                            st.soc_departure, met, st.pre_break_s, free_kind_name(st.pre_kind),
+                            free_kind_name(st.kind),
                             roadside_out(s, st.before_begin, st.before_count),
                             roadside_out(s, st.after_begin, st.after_count)});
 }
@@ -235,6 +238,13 @@ NB_MODULE(_search, m) {
         .def_rw("opens_us", &Station::opens_us)
         .def_rw("closes_us", &Station::closes_us);
 
+    nb::class_<Hop>(m, "Hop")
+        .def(nb::init<>())
+        .def_rw("from_station", &Hop::from)
+        .def_rw("to_station", &Hop::to)
+        .def_rw("duration_s", &Hop::duration_s)
+        .def_rw("energy_kwh", &Hop::energy_kwh);
+
     nb::class_<Leg>(m, "Leg")
         .def(nb::init<>())
         .def_rw("service_s", &Leg::service_s)
@@ -299,6 +309,7 @@ NB_MODULE(_search, m) {
         .def_rw("soc_value_s", &Problem::soc_value_s)
         .def_rw("tables", &Problem::tables)
         .def_rw("stations", &Problem::stations)
+        .def_rw("hops", &Problem::hops)
         .def_rw("legs", &Problem::legs)
         .def(
             "lay_route", [](Problem &p, const RouteLayout &route) { lay_route(p, route); },
@@ -312,7 +323,8 @@ NB_MODULE(_search, m) {
         .def_rw("bound_missed", &Settings::bound_missed)
         .def_rw("bound_arrival_s", &Settings::bound_arrival_s)
         .def_rw("count_dropped", &Settings::count_dropped)
-        .def_rw("max_labels", &Settings::max_labels);
+        .def_rw("max_labels", &Settings::max_labels)
+        .def_rw("station_chains", &Settings::station_chains);
 
     nb::class_<DriverState>(m, "DriverState")
         .def(nb::init<>())
@@ -351,6 +363,8 @@ NB_MODULE(_search, m) {
     nb::class_<StopOut>(m, "StopStep")
         .def_ro("leg", &StopOut::leg)
         .def_ro("station", &StopOut::station)
+        .def_ro("hop", &StopOut::hop)
+        .def_ro("leaves_by_hop", &StopOut::leaves_by_hop)
         .def_ro("arrival_s", &StopOut::arrival_s)
         .def_ro("waiting_s", &StopOut::waiting_s)
         .def_ro("charge_s", &StopOut::charge_s)

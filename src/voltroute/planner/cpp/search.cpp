@@ -15,6 +15,7 @@ constexpr double BOUND_TOL_S = 1e-6;
 Step empty_step() {
     Step s{};
     s.station = -1;
+    s.hop = -1;
     s.window_met = -1;
     s.pre_kind = FreeKind::None;
     s.kind = FreeKind::None;
@@ -107,7 +108,19 @@ Search::Search(const Problem &problem, const Settings &settings)
       steps(thread_arena().steps),
       roadside(thread_arena().roadside),
       p_(problem),
-      s_(settings) {}
+      s_(settings) {
+    hops_from_.resize(p_.stations.size());
+    hopping_to_.resize(p_.stations.size());
+    station_point_.assign(p_.stations.size(), 0);
+    for (size_t i = 0; i < p_.points.size(); ++i)
+        if (p_.points[i].station >= 0) station_point_[p_.points[i].station] = static_cast<int>(i);
+    // A hop goes forward only: the points are searched in order.
+    for (size_t h = 0; h < (s_.station_chains ? p_.hops.size() : 0); ++h) {
+        const Hop &hop = p_.hops[h];
+        if (station_point_[hop.to] > station_point_[hop.from])
+            hops_from_[hop.from].push_back(static_cast<int>(h));
+    }
+}
 
 Search::~Search() {
     // A search far larger than usual gives its memory back rather than keep it for the thread.
@@ -164,7 +177,24 @@ void Search::arrive(int label_index, const Station &station, std::vector<Arrival
         double waiting, open_s;
         if (!open_span(station, d.t, waiting, open_s)) continue;
         out.push_back(Arrival{label_index, soc, d.t, d.state, d.roadside_begin, d.roadside_count,
-                              waiting, open_s});
+                              waiting, open_s, -1});
+    }
+}
+
+void Search::arrive_by_hop(int label_index, int hop_index, std::vector<Arrival> &out) {
+    const Label label = labels[label_index];
+    const Hop &hop = p_.hops[hop_index];
+    const Station &station = p_.stations[hop.to];
+    double soc = std::min(p_.soc_max, label.soc - hop.energy_kwh / p_.capacity_kwh);
+    if (soc < p_.soc_reserve - EPS) return;
+    driven_.clear();
+    Driving(p_.rules, roadside, trail_)
+        .all(label.time_s, label.driver, hop.duration_s, false, driven_);
+    for (const Driven &d : driven_) {
+        double waiting, open_s;
+        if (!open_span(station, d.t, waiting, open_s)) continue;
+        out.push_back(Arrival{label_index, soc, d.t, d.state, d.roadside_begin, d.roadside_count,
+                              waiting, open_s, hop_index});
     }
 }
 
@@ -186,6 +216,14 @@ void Search::extra_sessions(const Arrival &a, const Station &station, const Char
     if (ahead.day_breaks_matter(r, d)) {
         extra[n_extra++] = top_up_s(r, d, r.work_break_6_9_s);
         extra[n_extra++] = top_up_s(r, d, r.work_break_over_9_s);
+    }
+    // The SoC that finishes the tour from here without charging again, exactly: the last
+    // charging stop would otherwise charge up to a grid step more than it needs.
+    double finish = finish_soc_;
+    if (finish > soc + EPS && finish < p_.soc_max - EPS) {
+        double used = table.time_s(soc, finish);
+        if (std::isfinite(used) && used >= min_s - EPS && used <= open_s)
+            options.push_back({finish, used, waiting + used + overhead});
     }
     std::sort(extra, extra + n_extra);
     for (int e = 0; e < n_extra; ++e) {
@@ -224,7 +262,8 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
     const Station &station = p_.stations[station_index];
     const DriverRules &r = p_.rules;
     double soc_back = std::min(p_.soc_max, target - station.detour_from_kwh / p_.capacity_kwh);
-    if (soc_back < p_.soc_reserve - EPS) return 0;
+    bool hops = !hops_from_[station_index].empty();
+    if (soc_back < p_.soc_reserve - EPS && !hops) return 0;
     // Waiting (free), plugging in (work), charging and whatever the driver stays (free),
     // unplugging (work).
     double plug_s = p_.plug_overhead_s / 2;
@@ -239,13 +278,12 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
     double end = a.time_s + hold;
     if (!lawful_at(r, driver, end)) return 0;
     const Label from = labels[a.label];
-    driven_.clear();
-    Driving(r, roadside, trail_).all(end, driver, station.detour_from_s, false, driven_);
-    for (const Driven &d : driven_) {
+    auto stop_step = [&]() {
         Step step = empty_step();
         step.is_drive = false;
         step.leg = station.leg;
         step.station = station_index;
+        step.hop = a.hop;
         step.arrival_s = a.time_s;
         step.waiting_s = a.waiting_s;
         step.charge_s = charge_s;
@@ -257,6 +295,24 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
         step.kind = kind;
         step.before_begin = a.before_begin;
         step.before_count = a.before_count;
+        return step;
+    };
+    double charged_kwh = from.charged_kwh + (target - a.soc) * p_.capacity_kwh;
+    if (hops) {
+        // The truck may leave for another station instead: a label at this station, with no
+        // bound (no route point's bounds hold off the route), searched on at the hop's end.
+        Step step = stop_step();
+        step.leaves_by_hop = true;
+        leaving_.push_back(
+            new_label(Label{end, target, driver, from.missed, from.waited_s + a.waiting_s,
+                            from.stops + 1, charged_kwh, a.label, -1},
+                      step));
+        if (soc_back < p_.soc_reserve - EPS) return 0;
+    }
+    driven_.clear();
+    Driving(r, roadside, trail_).all(end, driver, station.detour_from_s, false, driven_);
+    for (const Driven &d : driven_) {
+        Step step = stop_step();
         step.after_begin = d.roadside_begin;
         step.after_count = d.roadside_count;
         Label label{d.t,
@@ -265,7 +321,7 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
                     from.missed,
                     from.waited_s + a.waiting_s,
                     from.stops + 1,
-                    from.charged_kwh + (target - a.soc) * p_.capacity_kwh,
+                    charged_kwh,
                     a.label,
                     -1};
         make_within_bound(label, step, ahead, out);
@@ -293,34 +349,36 @@ void Search::station_options(const std::vector<int> &front, int station_index,
                              const Remaining &ahead, double useful, std::vector<int> &out) {
     const Station &station = p_.stations[station_index];
     double step_s = s_.driver_step_s;
+    finish_soc_ = useful + station.detour_from_kwh / p_.capacity_kwh;
     auto &arrivals = arrivals_;
-    if (step_s <= 0) {
-        for (int label : front) {
-            if (over_cap()) return;
-            arrivals.clear();
-            arrive(label, station, arrivals);
-            for (const Arrival &a : arrivals) station_stop(a, station_index, ahead, out);
-        }
-        return;
-    }
     const ChargeTable &table = p_.tables[station.table];
     // Arrivals first (a label may arrive in more than one lawful way), then their groups: the
     // index is sized for the keys it will hold.
     auto &batch = batch_;
     batch.clear();
-    for (int label : front) {
-        if (over_cap()) return;
-        arrivals.clear();
-        arrive(label, station, arrivals);
+    auto take = [&]() {
         for (const Arrival &a : arrivals) {
-            if (a.before_count > 0 || a.waiting_s > 0 ||
+            if (step_s <= 0 || a.before_count > 0 || a.waiting_s > 0 ||
                 a.open_s < table.tau.back() - table.tau_of(a.soc)) {
                 station_stop(a, station_index, ahead, out);
                 continue;
             }
             batch.push_back(a);
         }
+    };
+    for (int label : front) {
+        if (over_cap()) return;
+        arrivals.clear();
+        arrive(label, station, arrivals);
+        take();
     }
+    for (auto [label, hop] : hopping_to_[station_index]) {
+        if (over_cap()) return;
+        arrivals.clear();
+        arrive_by_hop(label, hop, arrivals);
+        take();
+    }
+    if (batch.empty()) return;
     auto &index = group_index_;
     auto &groups = groups_;
     index.reset(batch.size());
@@ -603,7 +661,14 @@ void Search::note_dropped(int label_index, const Remaining &ahead) {
     const Label &x = labels[label_index];
     out_.dropped_any = true;
     if (x.missed > out_.dropped_missed) return;
-    double lower_s = lower_bound_s(x, ahead);
+    double lower_s = leaving_from_ < 0 ? lower_bound_s(x, ahead) : INF;
+    for (int h : leaving_from_ < 0 ? std::vector<int>{} : hops_from_[leaving_from_]) {
+        const Hop &hop = p_.hops[h];
+        Label there = hop_end(x, hop);
+        if (there.soc >= p_.soc_reserve - EPS)
+            lower_s =
+                std::min(lower_s, lower_bound_s(there, p_.points[station_point_[hop.to]].before));
+    }
     if (x.missed < out_.dropped_missed) {
         out_.dropped_missed = x.missed;
         out_.dropped_arrival_s = lower_s;
@@ -619,6 +684,22 @@ bool Search::within_bound(const Label &x, const Remaining &ahead) const {
     return !s_.has_bound || x.missed < s_.bound_missed ||
            (x.missed == s_.bound_missed &&
             lower_bound_s(x, ahead) <= s_.bound_arrival_s + BOUND_TOL_S);
+}
+
+// As a label at the junction of the hop's station when the hop ends: from the station the truck
+// has at least that junction's way ahead (hops are no shortcut: search_core._laid_hops), its
+// driving counted no more, which bounds it from below.
+Label Search::hop_end(const Label &x, const Hop &hop) const {
+    Label there = x;
+    there.time_s += hop.duration_s;
+    there.soc = std::min(p_.soc_max, x.soc - hop.energy_kwh / p_.capacity_kwh);
+    return there;
+}
+
+bool Search::hop_within_bound(const Label &x, const Hop &hop) const {
+    Label there = hop_end(x, hop);
+    if (there.soc < p_.soc_reserve - EPS) return false;
+    return within_bound(there, p_.points[station_point_[hop.to]].before);
 }
 
 void Search::make_within_bound(const Label &label, const Step &step, const Remaining &ahead,
@@ -900,6 +981,8 @@ Outcome Search::run() {
     steps.clear();
     roadside.clear();
     labels.push_back(Label{0.0, p_.soc_start, p_.start, 0, 0.0, 0, 0.0, -1, -1});
+    for (auto &to : hopping_to_) to.clear();
+    last_hop_point_ = 0;
     std::vector<int> front{0};
     int last_leg = static_cast<int>(p_.legs.size()) - 1;
     auto max_soc = [this](const std::vector<int> &labels_) {
@@ -955,7 +1038,7 @@ Outcome Search::run() {
             }
         }
         if (over_cap()) return cut_short();
-        if (moves == 0) {
+        if (moves == 0 && !hop_ahead(index)) {
             out_.fail_index = static_cast<int>(index) - 1;
             out_.fail_arrived = false;
             out_.fail_soc = max_soc(front);
@@ -963,18 +1046,39 @@ Outcome Search::run() {
             return out_;
         }
         front = prune(std::move(moved), limit, point.before, point.useful_soc, true);
-        if (front.empty() && !s_.has_bound)
+        if (front.empty() && !s_.has_bound && !hop_ahead(index))
             return dead_end(index, point.station < 0 && point.leg == last_leg, moved_soc);
         keep_only(made_here, front);
         // The labels from here on are the stop's: the front above stays put (their parents).
         made_here = labels.size();
         if (point.station >= 0) {
             std::vector<int> options;
+            leaving_.clear();
             station_options(front, point.station, point.before, point.useful_soc, options);
             if (over_cap()) return cut_short();
             std::vector<int> all = front;
             all.insert(all.end(), options.begin(), options.end());
             front = prune(std::move(all), limit, point.before, point.useful_soc, true);
+            if (!leaving_.empty()) {
+                // Those that leave by a hop, at the station: the limit's drops bounded by where
+                // the hops lead.
+                leaving_from_ = point.station;
+                std::vector<int> leaving = prune(leaving_, limit, point.before, INF, false);
+                leaving_from_ = -1;
+                size_t n = front.size();
+                front.insert(front.end(), leaving.begin(), leaving.end());
+                keep_only(made_here, front);
+                for (size_t k = n; k < front.size(); ++k)
+                    for (int h : hops_from_[point.station]) {
+                        int to = p_.hops[h].to;
+                        if (!hop_within_bound(labels[front[k]], p_.hops[h])) continue;
+                        hopping_to_[to].emplace_back(front[k], h);
+                        last_hop_point_ =
+                            std::max(last_hop_point_, static_cast<size_t>(station_point_[to]));
+                    }
+                front.resize(n);
+                made_here = labels.size();
+            }
         } else {
             std::vector<int> stopped;
             bool end = point.leg == last_leg;
@@ -993,7 +1097,8 @@ Outcome Search::run() {
             front = prune(std::move(stopped), end ? 0 : limit, point.after, point.useful_soc, !end);
         }
         keep_only(made_here, front);
-        if (front.empty()) return out_;  // nothing here can beat the bound
+        // Nothing here can beat the bound, nor anything on its way to a station ahead.
+        if (front.empty() && !hop_ahead(index + 1)) return out_;
     }
     auto key = [this](int i) {
         const Label &x = labels[i];

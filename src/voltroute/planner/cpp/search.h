@@ -34,6 +34,13 @@ struct Station {
     std::vector<double> opens_us, closes_us;  // whole microseconds, sorted by opening
 };
 
+// A drive from one station straight to another whose route point comes later (a chain: the truck
+// charges at both without rejoining the route between them).
+struct Hop {
+    int from = 0, to = 0;  // stations
+    double duration_s = 0.0, energy_kwh = 0.0;
+};
+
 struct Leg {
     double service_s = 0.0;
     bool driver_free = false;  // the driver is free during the service (else it is work)
@@ -62,6 +69,7 @@ struct Problem {
     double soc_value_s = 0.0;  // what a unit of SoC is worth when labels must be dropped
     std::vector<ChargeTable> tables;
     std::vector<Station> stations;
+    std::vector<Hop> hops;
     std::vector<Leg> legs;
     std::vector<Point> points;
     WindowChain chain;
@@ -77,6 +85,7 @@ struct Settings {
     // At most this many labels in all (0: no limit): beyond it the search stops (cut_short),
     // which bounds its memory where no label limit does (about 230 bytes a label and step).
     long max_labels = 0;
+    bool station_chains = true;  // chain stations by the problem's hops
 };
 
 struct Label {
@@ -98,6 +107,9 @@ struct Step {
     int roadside_begin, roadside_count;
     // A stop (labels.StopStep).
     int station;  // -1: the customer stop at the leg end
+    // The hop the truck came to the station by (-1: from the route); whether it leaves by one.
+    int hop;
+    bool leaves_by_hop;
     double arrival_s, waiting_s, charge_s, standstill_s, soc_arrival, soc_departure;
     int window_met;  // -1: no window, 0: missed, 1: met
     // The free blocks of a stop: before the work (waiting, and a break taken before a customer's
@@ -257,6 +269,7 @@ private:
         DriverState driver;
         int before_begin, before_count;
         double waiting_s, open_s;
+        int hop;  // -1: from the route
     };
 
     // How a truck comes to a customer stop: when, its counters, and the free time it stood
@@ -294,11 +307,22 @@ private:
     std::vector<std::pair<std::pair<int, double>, int>> estimated_;
     std::vector<int> kept_by_soc_;
 
+    // Chains: the hops from each station; the labels that left a station by a hop at this
+    // point, and those on their way to each station (label, hop).
+    std::vector<std::vector<int>> hops_from_;
+    std::vector<int> station_point_;
+    std::vector<int> leaving_;
+    std::vector<std::vector<std::pair<int, int>>> hopping_to_;
+    size_t last_hop_point_ = 0;  // the furthest route point a label is on its way to
+    double finish_soc_ = INF;    // at the station searched: the SoC that finishes the tour
+    int leaving_from_ = -1;      // the station whose leaving labels are pruned (note_dropped)
+
     std::vector<Driven> driven_;
     std::vector<RoadsideStop> trail_;
     std::vector<Arrival> arrivals_, batch_;
 
     void arrive(int label, const Station &station, std::vector<Arrival> &out);
+    void arrive_by_hop(int label, int hop, std::vector<Arrival> &out);
     detail::CounterKey counters(const Label &x, const Remaining &ahead, bool brk, bool rest) const;
     void station_stop(const Arrival &a, int station_index, const Remaining &ahead,
                       std::vector<int> &out);
@@ -325,11 +349,16 @@ private:
     }
     // Whether x may still beat the bound: prune keeps no other, so no other is made.
     bool within_bound(const Label &x, const Remaining &ahead) const;
+    // within_bound for a label at a station that hops to another.
+    bool hop_within_bound(const Label &x, const Hop &hop) const;
+    Label hop_end(const Label &x, const Hop &hop) const;
     int new_label(const Label &label, const Step &step);
     // new_label where within_bound holds (into out), else only counted as made.
     void make_within_bound(const Label &label, const Step &step, const Remaining &ahead,
                            std::vector<int> &out);
     void keep_only(size_t from, std::vector<int> &front);
+    // Whether a label is still on its way to route point `index` or beyond.
+    bool hop_ahead(size_t index) const { return last_hop_point_ >= index; }
 };
 
 }  // namespace voltroute

@@ -299,8 +299,8 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
     };
     double charged_kwh = from.charged_kwh + (target - a.soc) * p_.capacity_kwh;
     if (hops) {
-        // The truck may leave for another station instead: a label at this station, with no
-        // bound (no route point's bounds hold off the route), searched on at the hop's end.
+        // The truck may leave for another station instead: a label at this station, searched
+        // on where its hops end (and bounded there: hop_within_bound).
         Step step = stop_step();
         step.leaves_by_hop = true;
         leaving_.push_back(
@@ -657,18 +657,25 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
     }
 }
 
-void Search::note_dropped(int label_index, const Remaining &ahead) {
-    const Label &x = labels[label_index];
-    out_.dropped_any = true;
-    if (x.missed > out_.dropped_missed) return;
-    double lower_s = leaving_from_ < 0 ? lower_bound_s(x, ahead) : INF;
-    for (int h : leaving_from_ < 0 ? std::vector<int>{} : hops_from_[leaving_from_]) {
+double Search::dropped_lower_bound_s(const Label &x, const Remaining &ahead) const {
+    if (leaving_from_ < 0) return lower_bound_s(x, ahead);
+    // A label that leaves its station by a hop: the least of where its hops lead.
+    double lower_s = INF;
+    for (int h : hops_from_[leaving_from_]) {
         const Hop &hop = p_.hops[h];
         Label there = hop_end(x, hop);
         if (there.soc >= p_.soc_reserve - EPS)
             lower_s =
                 std::min(lower_s, lower_bound_s(there, p_.points[station_point_[hop.to]].before));
     }
+    return lower_s;
+}
+
+void Search::note_dropped(int label_index, const Remaining &ahead) {
+    const Label &x = labels[label_index];
+    out_.dropped_any = true;
+    if (x.missed > out_.dropped_missed) return;
+    double lower_s = dropped_lower_bound_s(x, ahead);
     if (x.missed < out_.dropped_missed) {
         out_.dropped_missed = x.missed;
         out_.dropped_arrival_s = lower_s;
@@ -1060,7 +1067,8 @@ Outcome Search::run() {
             all.insert(all.end(), options.begin(), options.end());
             front = prune(std::move(all), limit, point.before, point.useful_soc, true);
             if (!leaving_.empty()) {
-                // Those that leave by a hop, at the station: the limit's drops bounded by where
+                // Those that leave by a hop, compared at the station (the counters that matter
+                // as from its junction: a hop is short) and the limit's drops bounded by where
                 // the hops lead.
                 leaving_from_ = point.station;
                 std::vector<int> leaving = prune(leaving_, limit, point.before, INF, false);

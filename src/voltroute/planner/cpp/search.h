@@ -344,6 +344,7 @@ private:
                                  double useful);
     std::vector<int> across_classes(std::vector<int> labels, const Remaining &ahead, double useful);
     void note_dropped(int label, const Remaining &ahead);
+    double dropped_lower_bound_s(const Label &x, const Remaining &ahead) const;
     double lower_bound_s(const Label &x, const Remaining &ahead) const {
         return ahead.arrival_lower_bound_s(p_.rules, x.driver, x.time_s, x.soc, p_.chain);
     }

@@ -96,6 +96,24 @@ MAX_NAME_CHARS = 100
 MAX_CANDIDATE_STATIONS = 300
 """Stations per tour whose detour is routed and which the optimizer considers; beyond that the
 nearest accepted ones are kept."""
+HOP_MAX_ALONG_LEG_M = 10_000.0
+"""Station hops (a chain: charge at A, drive straight to B, charge again) join stations whose
+junctions lie at most this far apart along the leg (and see HOP_MAX_STRAIGHT_M)."""
+HOP_MAX_STRAIGHT_M = 5_000.0
+"""... and which lie at most this far apart as the crow flies: "nearby" in issue 21, a few
+minutes of driving off the route (the median hop on the Berlin tour: 6.4 min, 5.2 km), well
+under a detour to a station and back (median 19 min there). Four pairs in five are quicker as
+a hop than by rejoining the route in between at any distance (the engine's path may take the
+route itself), so these bounds, not that test, decide which pairs are asked; 30 km along and
+20 km straight add 4 hops to that tour's 173 (HOP_MAX_PARTNERS binds first)."""
+HOP_MAX_PARTNERS = 4
+"""Hops from one site (one group of stations) to the nearest following sites within the bounds
+above, straight line: on the Berlin tour a site has a median 9 such sites (21 without its 150 kW
+filter), and the nearest make the chains."""
+MAX_STATION_HOPS = 2 * MAX_CANDIDATE_STATIONS
+"""Station hops per tour, those saving the most time over rejoining the route kept: each is a
+way the optimizer's search may go, so at most two per candidate (the Berlin tour has 1.1 per
+candidate with its 150 kW filter and 1.3 without one)."""
 
 # --- Station imports (POST /stations/import) ---------------------------------------------------
 

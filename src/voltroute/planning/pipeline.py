@@ -135,7 +135,7 @@ def plan_request(
         return feed
 
     def plan_on(feed: StationFeed | None) -> tuple[Plan, StationFeed | None]:
-        planned = plan_tour(replace(problem, stations=feed.candidates if feed else ()))
+        planned = plan_tour(_with_stations(problem, feed))
         # Candidates' detours come from the matrix; the stations a plan uses are then routed
         # edge by edge and the tour planned again on those figures, until it uses no estimate.
         for _ in range(MAX_DETOUR_REFINEMENTS):
@@ -146,7 +146,7 @@ def plan_request(
             if refined is None:
                 break
             feed = refined
-            planned = plan_tour(replace(problem, stations=feed.candidates))
+            planned = plan_tour(_with_stations(problem, feed))
         return planned, feed
 
     planned, feed = plan_on(feed_for(request.poi_info))
@@ -176,6 +176,12 @@ def driver_rules(request: TourRequest, tour_start: datetime) -> DriverRules:
     for loc, message in state_problems_at(request.driver_state, request.rule_options, tour_start):
         raise TourInputError(f"{'.'.join(map(str, loc))}: {message}")
     return DriverRules(law=request.rule_options, start=request.driver_state)
+
+
+def _with_stations(problem: PlanningProblem, feed: StationFeed | None) -> PlanningProblem:
+    if feed is None:
+        return problem
+    return replace(problem, stations=feed.candidates, station_hops=feed.hops)
 
 
 def _used_station_ids(plan: Plan) -> set[str]:

@@ -20,8 +20,10 @@ from voltroute.planner import (
     CorridorStation,
     OpenInterval,
     PlannedLegInput,
+    StationHop,
     StationOnRoute,
 )
+from voltroute.planning.station_hops import station_hops, useful_hops
 from voltroute.routing import RouteLeg, Router, RoutingError, TruckProfile
 from voltroute.stations import (
     ConnectorType,
@@ -98,6 +100,7 @@ class StationFeed:
     corridor_stations: tuple[CorridorStation, ...]
     poi_sources: tuple[PoiSource, ...] = ()  # one per station on route, in the same order
     hits: tuple[StationHit, ...] = ()  # every station of the corridor, filters aside
+    hops: tuple[StationHop, ...] = ()  # drives between nearby candidates of one leg (chains)
 
 
 def station_feed(tour: RoutedTour, query: StationQuery, services: StationServices) -> StationFeed:
@@ -152,7 +155,8 @@ def station_feed(tour: RoutedTour, query: StationQuery, services: StationService
     )
     corridor = tuple(corridor_station(s) for s in unique_stations(hits))
     candidates = _candidates(sources, tour, services.time_zone_of)
-    return StationFeed(candidates, on_route, corridor, sources, tuple(hits))
+    hops = station_hops(candidates, tour, services.router, services.detour_cache)
+    return StationFeed(candidates, on_route, corridor, sources, tuple(hits), hops)
 
 
 def with_routed_detours(
@@ -186,6 +190,9 @@ def with_routed_detours(
         candidates=candidates,
         stations_on_route=tuple(on_route),
         poi_sources=tuple(sources),
+        # The hops keep their drives; a station that can no longer be routed to takes its
+        # hops along, and the routed detours may make a hop no quicker than the route.
+        hops=useful_hops(feed.hops, candidates, tour.legs),
     )
 
 

@@ -1,9 +1,11 @@
-"""Stations: the model, importers (BNetzA, OCPI 2.2.1, OSM, overlay), registry, corridor search."""
+"""Stations: the model, importers (BNetzA, OCPI 2.2.1, OSM, overlay), registry, corridor search,
+detours and drives between nearby stations."""
 
 from voltroute.stations.corridor import CorridorHit, StationIndex, corridor_search
 from voltroute.stations.detour import Detour, DetourCache, DetourCalculator, DetourRequest
 from voltroute.stations.filters import StationFilter, inlet_suits
 from voltroute.stations.grouping import GroupInfo, group_stations
+from voltroute.stations.hops import HopCalculator, HopEnd, StationDrive, nearby_pairs
 from voltroute.stations.hours import is_open, open_intervals, time_zone_at
 from voltroute.stations.importing import (
     ImportFileError,
@@ -41,6 +43,8 @@ __all__ = [
     "DetourCalculator",
     "DetourRequest",
     "GroupInfo",
+    "HopCalculator",
+    "HopEnd",
     "ImportFileError",
     "ImportFormat",
     "ImportResult",
@@ -50,6 +54,7 @@ __all__ = [
     "RowError",
     "Station",
     "StationCatalogue",
+    "StationDrive",
     "StationFilter",
     "StationHit",
     "StationIndex",
@@ -61,6 +66,7 @@ __all__ = [
     "import_file",
     "inlet_suits",
     "is_open",
+    "nearby_pairs",
     "open_intervals",
     "scenario_overlay",
     "station_from_json",

@@ -81,6 +81,29 @@ def test_a_chain_charges_fast_at_one_station_and_finishes_at_the_next_without_a_
     assert (without.arrival - plan.arrival).total_seconds() > 1800.0
 
 
+def test_a_hop_is_a_shorter_way_back_to_the_route_past_a_station_the_truck_does_not_stop_at() -> (
+    None
+):
+    # The only charger's way back is long (a one-way street network behind it); the next
+    # station's junction is close to it and its own way back is short.
+    behind = replace(charger("behind-the-town", 100_000.0, 400.0), detour_from_s=2_400.0)
+    passed = charger("near-the-ramp", 103_000.0, 50.0, detour_s=120.0, detour_kwh=2.0)
+    problem = replace(long_leg_problem(), stations=(behind, passed))
+    chained = replace(problem, station_hops=(hop("behind-the-town", "near-the-ramp", 300.0, 4.0),))
+    without = plan_tour(problem)
+    plan = plan_tour(chained)
+    validate(chained, plan)
+    charging = [s for s in plan.sections if s.planned_stop.station_id is not None]
+    assert [s.planned_stop.station_id for s in charging] == ["behind-the-town"]
+    after = plan.sections[plan.sections.index(charging[0]) + 1]
+    # The section after the charger drives the hop and the passed station's way back, and
+    # leaves out the 3 km of route between the two junctions.
+    assert after.hopped_over_m == 3_000.0
+    assert after.driving_s > 300.0 + 120.0
+    saved_s = (without.arrival - plan.arrival).total_seconds()
+    assert saved_s > 2_400.0 - 300.0 - 120.0 - 3_000.0 / 25.0 - 60.0
+
+
 def test_a_hop_backwards_along_the_route_or_shorter_than_the_route_is_not_taken() -> None:
     # Backwards: the second station's junction lies before the first's (the route points are
     # searched in order). A shortcut: the hop with both detours beats the route between the
@@ -109,7 +132,7 @@ def chained_problems(draw: st.DrawFn) -> PlanningProblem:
             duration_s=draw(st.floats(10_000.0, 16_000.0)),
         )
     ]
-    stations = []
+    stations: list[CandidateStation] = []
     site_m = draw(st.floats(50_000.0, 110_000.0))
     for k in range(draw(st.integers(2, 4))):
         # The first tapers early: a chain's case.
@@ -125,6 +148,8 @@ def chained_problems(draw: st.DrawFn) -> PlanningProblem:
                 curve=curve,
             )
         )
+        # Some ways back are longer than the way there (a hop may be the shorter one).
+        stations[-1] = replace(stations[-1], detour_from_s=draw(st.floats(300.0, 3_600.0)))
     hops = [
         StationHop(
             a.leg_index,

@@ -100,12 +100,14 @@ def validate(problem: PlanningProblem, plan: Plan) -> None:
 
 
 def _hopped_over_m(problem: PlanningProblem, plan: Plan) -> float:
-    """The route a plan's station chains leave out; each hop is checked against the problem's."""
+    """The route a plan's station chains leave out; each hop to a charging stop is checked
+    against the problem's, and what a chain leaves out against its stations' junctions."""
     stations = {(s.leg_index, s.station_id): s for s in problem.stations}
     hops = {(h.leg_index, h.from_station_id, h.to_station_id): h for h in problem.station_hops}
-    leg, last_station, skipped_m = 0, None, 0.0
+    leg, last_station = 0, None
     for section in plan.sections:
         station_id = section.planned_stop.station_id
+        assert section.hopped_over_m >= -TOL
         if section.station_hop:
             assert last_station is not None
             assert station_id is not None
@@ -115,9 +117,11 @@ def _hopped_over_m(problem: PlanningProblem, plan: Plan) -> float:
             assert section.energy_kwh == pytest.approx(hop.energy_kwh, abs=1e-6)
             assert section.detour_m == pytest.approx(hop.distance_m, abs=1e-6)
             frm, to = stations[(leg, last_station)], stations[(leg, station_id)]
-            skipped_m += to.distance_along_leg_m - frm.distance_along_leg_m
+            assert section.hopped_over_m == pytest.approx(
+                to.distance_along_leg_m - frm.distance_along_leg_m, abs=1e-6
+            )
         if station_id is not None:
             last_station = station_id
         if section.planned_stop.kind in (StopKind.CUSTOMER, StopKind.DESTINATION):
             leg, last_station = leg + 1, None
-    return skipped_m
+    return sum(s.hopped_over_m for s in plan.sections)

@@ -235,6 +235,9 @@ class StopStep:
     @property
     def leaves_by_hop(self) -> bool: ...
     @property
+    def passes(self) -> bool:
+        """The truck passes the station by (after a hop), back to the route, without a stop."""
+    @property
     def arrival_s(self) -> float: ...
     @property
     def waiting_s(self) -> float: ...

@@ -60,10 +60,12 @@ class StopStep:
     # window opens.
     before: tuple[RoadsideStop, ...] = ()
     after: tuple[RoadsideStop, ...] = ()  # forced before the detour back
-    # A chain of stations: the hop the truck came here by (None: from the route), and whether
-    # it leaves by one to the next station rather than back to the route.
+    # A chain of stations: the hop the truck came here by (None: from the route), whether it
+    # leaves by one to the next station rather than back to the route, and whether it passes
+    # the station by without a stop (the hop and this station's way back as its way back).
     arrived_by: StationHop | None = None
     leaves_by_hop: bool = False
+    passes_by: bool = False
 
 
 Step = DriveStep | StopStep

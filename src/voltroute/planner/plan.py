@@ -116,6 +116,9 @@ class PlannedSection:
     # Driven from the previous stop's station straight to this one (a chain of stations), off
     # the route: the route is empty and detour_m is the hop's length.
     station_hop: bool = False
+    # The route a chain of stations leaves out (between the junctions of its first and last
+    # station): neither in route nor driven.
+    hopped_over_m: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,7 @@ class _Open:
     detour_m: float = 0.0
     to_m: float = 0.0
     station_hop: bool = False
+    hopped_over_m: float = 0.0
 
 
 @dataclass
@@ -83,6 +84,7 @@ class _Builder:
                 request_power_available_kw=leg.dwell_power_kw if request else 0.0,
                 detour_m=sec.detour_m,
                 station_hop=sec.station_hop,
+                hopped_over_m=sec.hopped_over_m,
             )
         )
 
@@ -172,6 +174,23 @@ def build_sections(
             continue
         station = step.station
         hop = step.arrived_by
+        # A chain rejoins the route at its last station's junction.
+        junction_m = sec.to_m
+        if hop is not None:
+            junction_m = profiles[step.leg].clamp(station.distance_along_leg_m)
+        if step.passes_by:
+            # Passed by: the hop and this station's way back are the way back from the last.
+            assert hop is not None
+            for event in step.after:
+                b.roadside(sec, event, sec.start, _soc_now(sec, capacity))
+                sec = _Open(step.leg, sec.to_m, sec.start, _soc_now(sec, capacity), to_m=sec.to_m)
+            sec.driving_s += hop.duration_s + station.detour_from_s
+            sec.energy_kwh += hop.energy_kwh + station.detour_from_kwh
+            sec.detour_m += hop.distance_m + station.detour_m / 2
+            sec.hopped_over_m += junction_m - sec.to_m
+            sec.from_m = sec.to_m = junction_m
+            b.since_break_s += hop.duration_s + station.detour_from_s
+            continue
         # Where a break forced on the way here is taken: at the junction, or at the station the
         # truck hops from.
         before_at = profiles[step.leg].position_at(sec.to_m) if hop is None else sec.start
@@ -188,6 +207,7 @@ def build_sections(
         sec.energy_kwh += way_kwh
         sec.detour_m += way_m
         sec.station_hop = hop is not None
+        sec.hopped_over_m += junction_m - sec.to_m
         b.since_break_s += way_s
         kind = {"rest": StopKind.DAILY_REST, "weekly_rest": StopKind.WEEKLY_REST}.get(
             step.kind, StopKind.CHARGING
@@ -203,10 +223,6 @@ def build_sections(
         b.close(sec, stop, step.soc_arrival, request=False)
         if _resets_break(step):
             b.since_break_s = 0.0
-        # A chain rejoins the route at its last station's junction.
-        junction_m = sec.to_m
-        if hop is not None:
-            junction_m = profiles[step.leg].clamp(station.distance_along_leg_m)
         sec = _Open(step.leg, junction_m, station.position, step.soc_departure, to_m=junction_m)
         if step.leaves_by_hop:
             continue

@@ -329,6 +329,7 @@ class Layout:
             after=_roadside(step.after),
             arrived_by=None if step.hop < 0 else self.hops[step.hop][2],
             leaves_by_hop=step.leaves_by_hop,
+            passes_by=step.passes,
         )
 
 

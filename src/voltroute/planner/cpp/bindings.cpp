@@ -34,7 +34,7 @@ struct StopOut {
     int leg;
     int station;  // -1: the customer stop at the leg end
     int hop;      // the hop the truck came by (-1: from the route)
-    bool leaves_by_hop;
+    bool leaves_by_hop, passes;
     double arrival_s, waiting_s, charge_s, standstill_s, soc_arrival, soc_departure;
     std::optional<bool> window_met;  // none: the stop has no window
     double pre_break_s;              // a break before a customer's service, beyond the waiting
@@ -105,7 +105,7 @@ nb::object step_out(const Search &s, int index) {
                                  roadside_out(s, st.roadside_begin, st.roadside_count)});
     std::optional<bool> met;
     if (st.window_met >= 0) met = st.window_met == 1;
-    return nb::cast(StopOut{st.leg, st.station, st.hop, st.leaves_by_hop, st.arrival_s,
+    return nb::cast(StopOut{st.leg, st.station, st.hop, st.leaves_by_hop, st.passes, st.arrival_s,
                             st.waiting_s, st.charge_s, st.standstill_s, st.soc_arrival,
                             st.soc_departure, met, st.pre_break_s, free_kind_name(st.pre_kind),
                             free_kind_name(st.kind),
@@ -365,6 +365,7 @@ NB_MODULE(_search, m) {
         .def_ro("station", &StopOut::station)
         .def_ro("hop", &StopOut::hop)
         .def_ro("leaves_by_hop", &StopOut::leaves_by_hop)
+        .def_ro("passes", &StopOut::passes)
         .def_ro("arrival_s", &StopOut::arrival_s)
         .def_ro("waiting_s", &StopOut::waiting_s)
         .def_ro("charge_s", &StopOut::charge_s)

@@ -198,6 +198,37 @@ void Search::arrive_by_hop(int label_index, int hop_index, std::vector<Arrival> 
     }
 }
 
+// A hop as the way back to the route: where a station's own way back is long, the next
+// station's may be shorter, and the truck passes that one by without a stop.
+void Search::pass_by(int label_index, int hop_index, const Remaining &ahead,
+                     std::vector<int> &out) {
+    const Label from = labels[label_index];
+    const Hop &hop = p_.hops[hop_index];
+    const Station &station = p_.stations[hop.to];
+    double at_station = from.soc - hop.energy_kwh / p_.capacity_kwh;
+    double soc = std::min(p_.soc_max, at_station - station.detour_from_kwh / p_.capacity_kwh);
+    if (std::min(at_station, soc) < p_.soc_reserve - EPS) return;
+    driven_.clear();
+    Driving(p_.rules, roadside, trail_)
+        .all(from.time_s, from.driver, hop.duration_s + station.detour_from_s, false, driven_);
+    for (const Driven &d : driven_) {
+        Step step = empty_step();
+        step.is_drive = false;
+        step.leg = station.leg;
+        step.station = hop.to;
+        step.hop = hop_index;
+        step.passes = true;
+        step.arrival_s = from.time_s + hop.duration_s;
+        step.soc_arrival = step.soc_departure = std::min(p_.soc_max, at_station);
+        step.after_begin = d.roadside_begin;
+        step.after_count = d.roadside_count;
+        Label label{
+            d.t,         soc, d.state, from.missed, from.waited_s, from.stops, from.charged_kwh,
+            label_index, -1};
+        make_within_bound(label, step, ahead, out);
+    }
+}
+
 void Search::extra_sessions(const Arrival &a, const Station &station, const ChargeTable &table,
                             const Remaining &ahead, std::vector<std::array<double, 3>> &options) {
     const DriverRules &r = p_.rules;
@@ -374,6 +405,7 @@ void Search::station_options(const std::vector<int> &front, int station_index,
     }
     for (auto [label, hop] : hopping_to_[station_index]) {
         if (over_cap()) return;
+        pass_by(label, hop, ahead, out);
         arrivals.clear();
         arrive_by_hop(label, hop, arrivals);
         take();

@@ -107,9 +107,10 @@ struct Step {
     int roadside_begin, roadside_count;
     // A stop (labels.StopStep).
     int station;  // -1: the customer stop at the leg end
-    // The hop the truck came to the station by (-1: from the route); whether it leaves by one.
+    // The hop the truck came to the station by (-1: from the route); whether it leaves by one;
+    // whether it passes the station by, back to the route, without a stop (a hop as the way back).
     int hop;
-    bool leaves_by_hop;
+    bool leaves_by_hop, passes;
     double arrival_s, waiting_s, charge_s, standstill_s, soc_arrival, soc_departure;
     int window_met;  // -1: no window, 0: missed, 1: met
     // The free blocks of a stop: before the work (waiting, and a break taken before a customer's
@@ -323,6 +324,7 @@ private:
 
     void arrive(int label, const Station &station, std::vector<Arrival> &out);
     void arrive_by_hop(int label, int hop, std::vector<Arrival> &out);
+    void pass_by(int label, int hop, const Remaining &ahead, std::vector<int> &out);
     detail::CounterKey counters(const Label &x, const Remaining &ahead, bool brk, bool rest) const;
     void station_stop(const Arrival &a, int station_index, const Remaining &ahead,
                       std::vector<int> &out);

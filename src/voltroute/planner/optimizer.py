@@ -67,7 +67,14 @@ from datetime import datetime, timedelta
 from voltroute.planner.labels import Label, StopStep
 from voltroute.planner.leg_profile import LegProfile
 from voltroute.planner.problem import CandidateStation, PlanningProblem
-from voltroute.planner.search_core import FoundPlan, Layout, RouteLayout, lay_out_route
+from voltroute.planner.search_core import (
+    FoundPlan,
+    LaidHop,
+    Layout,
+    RouteLayout,
+    lay_out_hops,
+    lay_out_route,
+)
 
 SOC_STEP_DEFAULT = 0.02
 MIN_SOC_STEP = 0.001
@@ -263,6 +270,7 @@ class SearchSpace:
     profiles: list[LegProfile]
     points: list[RoutePoint]
     route: RouteLayout
+    hops: list[LaidHop]
     layouts: dict[datetime, Layout] = field(default_factory=dict)
 
     @classmethod
@@ -274,7 +282,8 @@ class SearchSpace:
     ) -> SearchSpace:
         """The route points of these stations."""
         points = route_points(problem, profiles, stations)
-        return cls(problem, profiles, points, lay_out_route(problem, profiles, points))
+        route = lay_out_route(problem, profiles, points)
+        return cls(problem, profiles, points, route, lay_out_hops(problem, points, route))
 
     def search(
         self,
@@ -291,7 +300,9 @@ class SearchSpace:
             return None, Reach(0, 0.0, (problem.soc_reserve - problem.soc_start) * capacity)
         layout = self.layouts.get(drive_off)
         if layout is None:
-            layout = self.layouts[drive_off] = Layout(problem, drive_off, self.points, self.route)
+            layout = self.layouts[drive_off] = Layout(
+                problem, drive_off, self.points, self.route, self.hops
+            )
         outcome = layout.run(
             soc_grid(problem, settings.soc_step),
             settings.driver_step_s,

@@ -144,6 +144,10 @@ def lay_out_route(
     )
 
 
+LaidHop = tuple[int, int, StationHop]
+"""A hop between laid-out stations: (from station, to station, the problem's hop)."""
+
+
 class Layout:
     """A problem, a drive-off and its route points, laid out for the compiled core."""
 
@@ -153,6 +157,7 @@ class Layout:
         drive_off: datetime,
         points: Sequence[SearchPoint],
         route: core.RouteLayout,
+        hops: Sequence[LaidHop] = (),
     ) -> None:
         self.stations: list[CandidateStation] = []
         self._laid_stations: list[core.Station] = []
@@ -205,7 +210,7 @@ class Layout:
                     table(station.power_kw, station.connector, station.power_curve),
                 )
         out.stations = self._laid_stations
-        self.hops = _laid_hops(problem, points, route)
+        self.hops = hops
         laid_hops = []
         for from_index, to_index, hop in self.hops:
             laid_hop = core.Hop()
@@ -333,10 +338,11 @@ class Layout:
         )
 
 
-def _laid_hops(
+def lay_out_hops(
     problem: PlanningProblem, points: Sequence[SearchPoint], route: core.RouteLayout
-) -> list[tuple[int, int, StationHop]]:
-    """The problem's hops between laid-out stations (their indices), forward along the route.
+) -> list[LaidHop]:
+    """The problem's hops between laid-out stations (their indices), forward along the route,
+    once per tour (none of it depends on the drive-off).
 
     Left out: a hop that saves time or energy on the route between its stations' junctions (the
     bounds ahead of a route point, cpp/remaining.h, count that route as the least there is to
@@ -345,6 +351,12 @@ def _laid_hops(
     passes the route points between)."""
     if not problem.station_hops:
         return []
+    # The route's time and energy from the start to each point, as the stretches sum them.
+    cum_s, cum_kwh = [0.0], [0.0]
+    for k in range(1, len(points)):
+        stretch = route.point(k)
+        cum_s.append(cum_s[-1] + stretch.duration_s)
+        cum_kwh.append(cum_kwh[-1] + stretch.energy_kwh)
     laid: dict[tuple[int, str], list[tuple[int, int]]] = {}
     index = 0
     for point_index, point in enumerate(points):
@@ -361,9 +373,8 @@ def _laid_hops(
                 first, then = points[from_point].station, points[to_point].station
                 assert first is not None
                 assert then is not None
-                way = [route.point(k) for k in range(from_point + 1, to_point + 1)]
-                way_s = sum(p.duration_s for p in way)
-                way_kwh = sum(p.energy_kwh for p in way)
+                way_s = cum_s[to_point] - cum_s[from_point]
+                way_kwh = cum_kwh[to_point] - cum_kwh[from_point]
                 if (
                     first.detour_to_s + hop.duration_s + then.detour_from_s < way_s - 1e-6
                     or first.detour_to_kwh + hop.energy_kwh + then.detour_from_kwh < way_kwh - 1e-9

@@ -726,7 +726,7 @@ bool Search::within_bound(const Label &x, const Remaining &ahead) const {
 }
 
 // As a label at the junction of the hop's station when the hop ends: from the station the truck
-// has at least that junction's way ahead (hops are no shortcut: search_core._laid_hops), its
+// has at least that junction's way ahead (hops are no shortcut: search_core.lay_out_hops), its
 // driving counted no more, which bounds it from below.
 Label Search::hop_end(const Label &x, const Hop &hop) const {
     Label there = x;

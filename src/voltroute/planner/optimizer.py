@@ -5,8 +5,9 @@ Model. Route points in tour order: the start, every candidate station's junction
 standing at a route point: time, SoC, driver counters (driver_rules), missed windows and the
 tie-breakers (waiting, stops, charged energy). Labels move to the next route point along the road
 (SoC exact, see corridor); at a station a label may also leave for the station and charge to any SoC
-of the grid {k * soc_step} up to soc_max (plus soc_max itself, the SoC that a min_charge_duration
-session, a break or a daily rest reaches), and come back; at a request stop it waits for the window,
+of the grid {k * soc_step} up to soc_max (plus soc_max itself, the SoC that finishes the tour
+without charging again, and the SoC that a min_charge_duration session, a break or a daily rest
+reaches), and come back; at a request stop it waits for the window,
 is served, dwell-charges, and may stay for a break, a rest or more charge (to a grid SoC); before a
 service that is work, the wait for a window (at the stop, or standing near it for the next one) may
 be stretched into a break, a split break's first part, a part of a break of 2002/15 or a rest the
@@ -18,6 +19,15 @@ stop is only stretched into a break or a rest while the rest of the tour still n
 (dominance: SoC counted up to what finishes the tour, counters only while they still matter, a
 rest's while the driving, the services and the charging its SoC still needs can bring one due, a
 break taken on the spot).
+
+Chains. Where the problem has hops (PlanningProblem.station_hops: a drive from one station
+straight to another of the same leg whose junction comes later), a label that charged at a
+station may leave by a hop instead of coming back, and is searched on where the hop ends: it
+charges there too, or passes that station by and takes its way back to the route (a shorter way
+back than its own). A hop that would save driving on the route between the two junctions is
+left out (the bounds count that route as the least there is), and so is one that saves nothing
+on coming back and going out again. The labels that leave a station are compared there, and
+bounded where their hops end. The first pass goes without chains.
 
 Exactness. Within this model (departure SoCs of charging sessions on the grid; idle waiting only for
 windows and closed stations: for the window of the arrival's day, or, standing near the stop for

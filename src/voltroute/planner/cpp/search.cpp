@@ -332,12 +332,23 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
     if (hops) {
         // The truck may leave for another station instead: a label at this station, searched
         // on where its hops end (and bounded there: hop_within_bound).
-        Step step = stop_step();
-        step.leaves_by_hop = true;
-        leaving_.push_back(
-            new_label(Label{end, target, driver, from.missed, from.waited_s + a.waiting_s,
-                            from.stops + 1, charged_kwh, a.label, -1},
-                      step));
+        Label leaving{
+            end,         target,  driver, from.missed, from.waited_s + a.waiting_s, from.stops + 1,
+            charged_kwh, a.label, -1};
+        // Made only where a hop may still beat the bound (as make_within_bound).
+        bool within = false;
+        for (int h : hops_from_[station_index])
+            if (hop_within_bound(leaving, p_.hops[h])) {
+                within = true;
+                break;
+            }
+        if (within) {
+            Step step = stop_step();
+            step.leaves_by_hop = true;
+            leaving_.push_back(new_label(leaving, step));
+        } else {
+            ++made_;
+        }
         if (soc_back < p_.soc_reserve - EPS) return 0;
     }
     driven_.clear();

@@ -5,6 +5,7 @@ these classes, which optimizer.py and plan_builder.py read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from voltroute.planner.driver_rules import DriverState
@@ -75,8 +76,8 @@ class Label:
     """A partial plan at a route point: its time, SoC, driver counters and tie-breakers."""
 
     __slots__ = (
+        "_driver",
         "charged_kwh",
-        "driver",
         "missed",
         "parent",
         "soc",
@@ -90,7 +91,7 @@ class Label:
         self,
         time_s: float,
         soc: float,
-        driver: DriverState,
+        driver: DriverState | Callable[[], DriverState],
         missed: int,
         waited_s: float,
         stops: int,
@@ -100,13 +101,21 @@ class Label:
     ) -> None:
         self.time_s = time_s  # search seconds from the drive-off
         self.soc = soc
-        self.driver = driver
+        # Read when asked (a plan's chain is read back whole, its counters rarely).
+        self._driver = driver
         self.missed = missed  # arrival windows missed so far
         self.waited_s = waited_s  # waiting for windows and opening hours so far
         self.stops = stops
         self.charged_kwh = charged_kwh
         self.parent = parent
         self.step = step
+
+    @property
+    def driver(self) -> DriverState:
+        """The driver's counters at this label."""
+        if not isinstance(self._driver, DriverState):
+            self._driver = self._driver()
+        return self._driver
 
     def steps(self) -> list[Step]:
         """The steps from the tour start to this label, in order."""

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
-from functools import cache
+from functools import cache, partial
 from operator import attrgetter
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -290,11 +290,10 @@ class Layout:
         """The core's labels of a plan (root first) as a chain of Python labels."""
         label: Label | None = None
         for laid in labels:
-            driver = DriverState(*_state_values(laid.driver))
             label = Label(
                 laid.time_s,
                 laid.soc,
-                driver,
+                partial(_driver_state, laid),
                 laid.missed,
                 laid.waited_s,
                 laid.stops,
@@ -395,6 +394,10 @@ def _roadside(stops: list[core.RoadsideStop]) -> tuple[RoadsideStop, ...]:
 
 # DriverState's fields in their order, read from the core's struct by name.
 _state_values = attrgetter(*STATE_FIELDS)
+
+
+def _driver_state(laid: core.Label) -> DriverState:
+    return DriverState(*_state_values(laid.driver))
 
 
 def _rules(problem: PlanningProblem, drive_off: datetime) -> core.DriverRules:

@@ -4,20 +4,31 @@ another of the same leg (a StationHop) before it rejoins the route."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voltroute.domain import LatLon, StationPowerCurve
-from voltroute.planner import CandidateStation, PlanningProblem, StationHop, plan_tour
+from voltroute.planner import (
+    CandidateStation,
+    OpenInterval,
+    PlanningProblem,
+    StationHop,
+    plan_tour,
+)
 from voltroute.planner.optimizer import EXACT, OptimizerSettings
 from voltroute.vehicles.vehicle import Connector
 
-from .conftest import make_leg_input, make_problem
+from .conftest import WINTER_MORNING, make_leg_input, make_problem
 from .validator import validate
 
 # Fast to 60 %, then a trickle: worth leaving for the next charger once it is reached.
 FAST_THEN_SLOW = StationPowerCurve(((0.6, 400.0), (0.61, 40.0)))
+# Open from 3 hours after the drive-off (make_problem's) until the evening.
+OPENS_LATE = (
+    OpenInterval(WINTER_MORNING + timedelta(hours=3), WINTER_MORNING + timedelta(hours=14)),
+)
 # A charger 30 minutes off the route each way, as a logistics park behind a town can be.
 FAR_S, FAR_KWH = 1800.0, 25.0
 
@@ -122,14 +133,15 @@ def test_a_hop_backwards_along_the_route_or_shorter_than_the_route_is_not_taken(
 
 @st.composite
 def chained_problems(draw: st.DrawFn) -> PlanningProblem:
-    """A 300 km leg that needs charging, two to four stations near each other, hops between
-    some of them."""
+    """A 300 km leg that needs charging (3 to 5.5 hours: a break may fall due on the way), two
+    to four stations near each other, some opening late or to be left when charged, hops
+    between some of them."""
     n_legs = 1
     legs = [
         make_leg_input(
             [draw(st.floats(200.0, 280.0)) for _ in range(2)],
             length_m=300_000.0,
-            duration_s=draw(st.floats(10_000.0, 16_000.0)),
+            duration_s=draw(st.floats(10_000.0, 20_000.0)),
         )
     ]
     stations: list[CandidateStation] = []
@@ -149,7 +161,12 @@ def chained_problems(draw: st.DrawFn) -> PlanningProblem:
             )
         )
         # Some ways back are longer than the way there (a hop may be the shorter one).
-        stations[-1] = replace(stations[-1], detour_from_s=draw(st.floats(300.0, 3_600.0)))
+        stations[-1] = replace(
+            stations[-1],
+            detour_from_s=draw(st.floats(300.0, 3_600.0)),
+            open_intervals=draw(st.sampled_from([None, OPENS_LATE])),
+            vacate_when_charged=draw(st.booleans()),
+        )
     hops = [
         StationHop(
             a.leg_index,
@@ -167,7 +184,7 @@ def chained_problems(draw: st.DrawFn) -> PlanningProblem:
     return replace(problem, stations=tuple(stations), station_hops=tuple(hops))
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(problem=chained_problems())
 def test_hops_only_add_plans_the_exact_search_never_arrives_later_and_every_chain_is_lawful(
     problem: PlanningProblem,

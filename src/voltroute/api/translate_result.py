@@ -121,6 +121,10 @@ def _section(index: int, section: PlannedSection, plan: Plan) -> dict[str, Any]:
         "duration_min": round(section.driving_s / 60.0, 2),
         "start_departure_time": iso_utc(_start_departure(index, plan)),
         "energy_kWh": round(section.energy_kwh, 3),
+        # Driven but not drawn: to and from stations, and station to station in a chain (the
+        # section then starts at the last charging stop's station: station_hop).
+        "off_route_m": round(section.detour_m, 1),
+        "station_hop": section.station_hop,
         "warnings": [w.message for w in plan.warnings if w.section_index == index]
         + toll_warnings(plan, index),
     }

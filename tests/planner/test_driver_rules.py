@@ -175,3 +175,25 @@ def test_every_plan_here_passes_the_roadside_check() -> None:
     assert check_timeline(timeline) == []
     assert timeline.activities[0].start == plan.tour_start
     assert isinstance(timeline.activities[-1].end, datetime)
+
+
+def test_at_six_hours_of_work_the_day_s_other_break_may_wait_for_a_stop_with_a_free_driver() -> (
+    None
+):
+    # 5.5 h of work today, no break yet: 30 minutes into the tour six hours of work ask for a
+    # 15-minute part now, and the day (6-9 h of work) for 30 minutes of breaks in all. The
+    # other 15 can be taken during the customer's hour of service, when the driver is free.
+    state = DriverStartState(
+        driving_since_break_s=2 * H,
+        driving_today_s=2 * H,
+        work_today_s=5.5 * H,
+        work_since_break_s=5.5 * H,
+        last_daily_rest_end=WINTER_MORNING - timedelta(hours=6),
+    )
+    plan = planned(
+        leg(1.0, service_min=60, driver_free=True), leg(1.0), rules=DriverRules(start=state)
+    )
+    roadside = plan.sections[0].planned_stop
+    assert roadside.kind == StopKind.BREAK
+    assert roadside.break_s == 15 * 60
+    assert plan.arrival == WINTER_MORNING + timedelta(hours=3, minutes=15)

@@ -488,14 +488,21 @@ private:
             double min_s = 0.0;
             if (binds(to_break)) min_s = break_needed_s(r_, s);
             if (binds(to_work)) min_s = std::max(min_s, r_.work_break_part_s);
+            double lengths[4];
             bool mark = binds(to_mark);
             if (mark) {
                 // The day's breaks may be made up at a stop ahead, where the driver is free
-                // anyway.
-                if (min_s == 0.0) explore(t, s, done, past_regular, mark_s, events + 1);
-                min_s = std::max(min_s, top_up_s(r_, s, mark_needed_s));
+                // anyway: no stop for them here, or only the break that the driving or six hours
+                // of work ask for now.
+                double top_up = top_up_s(r_, s, mark_needed_s);
+                if (min_s == 0.0) {
+                    explore(t, s, done, past_regular, mark_s, events + 1);
+                } else if (top_up > min_s + EPS) {
+                    int n = break_lengths(r_, s, min_s, lengths);
+                    for (int i = 0; i < n; ++i) stop(t, s, done, lengths[i], mark_s, events);
+                }
+                min_s = std::max(min_s, top_up);
             }
-            double lengths[4];
             int n = break_lengths(r_, s, min_s, lengths);
             for (int i = 0; i < n; ++i) stop(t, s, done, lengths[i], deferred_mark_s, events);
             if (rest_ahead_) rest(t, s, done, false, events);

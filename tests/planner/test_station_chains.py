@@ -110,6 +110,7 @@ def test_a_hop_is_a_shorter_way_back_to_the_route_past_a_station_the_truck_does_
     # The section after the charger drives the hop and the passed station's way back, and
     # leaves out the 3 km of route between the two junctions.
     assert after.hopped_over_m == 3_000.0
+    assert after.passed_station_id == "near-the-ramp"
     assert after.driving_s > 300.0 + 120.0
     saved_s = (without.arrival - plan.arrival).total_seconds()
     assert saved_s > 2_400.0 - 300.0 - 120.0 - 3_000.0 / 25.0 - 60.0

@@ -102,6 +102,8 @@ class Planned:
     services: StationServices
     feed: StationFeed  # station_feed's first answer
     problems: list[PlanningProblem]  # every problem the pipeline planned
+    plans: list[Plan]  # and their plans
+    routed: list[set[str]]  # the stations whose detours the pipeline routed, each round
 
     def candidates(self) -> dict[tuple[int, str], CandidateStation]:
         return {(c.leg_index, c.station_id): c for c in self.feed.candidates}
@@ -117,19 +119,30 @@ def berlin(berlin_brandenburg_region: Region) -> Planned:
         calls.append((tour, query, services, feed))
         return feed
 
+    plans: list[Plan] = []
+    routed: list[set[str]] = []
+
     def plan_spy(problem: PlanningProblem) -> Plan:
         problems.append(problem)
-        return plan_tour(problem)
+        plans.append(plan_tour(problem))
+        return plans[-1]
+
+    def routed_spy(
+        feed: StationFeed, station_ids: set[str], tour: RoutedTour, services: StationServices
+    ) -> StationFeed | None:
+        routed.append(set(station_ids))
+        return with_routed_detours(feed, station_ids, tour, services)
 
     body = json.loads((REPO / "examples" / "berlin-brandenburg-tour.json").read_text())
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("voltroute.planning.pipeline.station_feed", feed_spy)
         patch.setattr("voltroute.planning.pipeline.plan_tour", plan_spy)
+        patch.setattr("voltroute.planning.pipeline.with_routed_detours", routed_spy)
         result = plan_locally(
             PlannerRequest.model_validate(body), berlin_brandenburg_region.path, CORRIDOR_M
         )
     tour, query, services, feed = calls[0]
-    return Planned(result, tour, query, services, feed, problems)
+    return Planned(result, tour, query, services, feed, problems, plans, routed)
 
 
 @pytest.mark.integration
@@ -255,3 +268,14 @@ def test_a_tour_with_hops_plans_end_to_end_and_every_problem_carries_them(
             assert (h.leg_index, h.from_station_id) in keys
             assert (h.leg_index, h.to_station_id) in keys
     assert berlin.problems[0].station_hops == berlin.feed.hops
+
+
+@pytest.mark.integration
+def test_a_station_passed_by_after_a_hop_has_its_way_back_routed_like_a_stop(
+    berlin: Planned,
+) -> None:
+    # The example tour charges once and takes a nearby station's shorter way back (its plan
+    # since the hops): that way is then routed edge by edge, as a charging stop's detour is.
+    passed = {s.passed_station_id for p in berlin.plans for s in p.sections} - {None}
+    assert passed
+    assert all(any(p in ids for ids in berlin.routed) for p in passed)

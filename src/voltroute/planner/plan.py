@@ -119,6 +119,9 @@ class PlannedSection:
     # The route a chain of stations leaves out (between the junctions of its first and last
     # station): neither in route nor driven.
     hopped_over_m: float = 0.0
+    # The station whose way back to the route the section takes after a hop, passing it by
+    # without a stop (None: none).
+    passed_station_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,7 @@ class _Open:
     to_m: float = 0.0
     station_hop: bool = False
     hopped_over_m: float = 0.0
+    passed_station_id: str | None = None
 
 
 @dataclass
@@ -85,6 +86,7 @@ class _Builder:
                 detour_m=sec.detour_m,
                 station_hop=sec.station_hop,
                 hopped_over_m=sec.hopped_over_m,
+                passed_station_id=sec.passed_station_id,
             )
         )
 
@@ -188,6 +190,7 @@ def build_sections(
             sec.energy_kwh += hop.energy_kwh + station.detour_from_kwh
             sec.detour_m += hop.distance_m + station.detour_m / 2
             sec.hopped_over_m += junction_m - sec.to_m
+            sec.passed_station_id = station.station_id
             sec.from_m = sec.to_m = junction_m
             b.since_break_s += hop.duration_s + station.detour_from_s
             continue

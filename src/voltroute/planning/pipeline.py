@@ -185,11 +185,11 @@ def _with_stations(problem: PlanningProblem, feed: StationFeed | None) -> Planni
 
 
 def _used_station_ids(plan: Plan) -> set[str]:
-    return {
-        section.planned_stop.station_id
-        for section in plan.sections
-        if section.planned_stop.station_id is not None
+    # A station passed by after a hop is used too: its way back to the route.
+    used = {s.planned_stop.station_id for s in plan.sections} | {
+        s.passed_station_id for s in plan.sections
     }
+    return {station_id for station_id in used if station_id is not None}
 
 
 def truck_profile(vehicle: Vehicle, payload_kg: float) -> TruckProfile:

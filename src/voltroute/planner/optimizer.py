@@ -27,7 +27,8 @@ charges there too, or passes that station by and takes its way back to the route
 back than its own). A hop that would save driving on the route between the two junctions is
 left out (the bounds count that route as the least there is), and so is one that saves nothing
 on coming back and going out again. The labels that leave a station are compared there, and
-bounded where their hops end. The first pass goes without chains.
+bounded where their hops end. The first pass goes without chains, and so does a second one on
+the default grid that bounds the search with them.
 
 Exactness. Within this model (departure SoCs of charging sessions on the grid; idle waiting only for
 windows and closed stations: for the window of the arrival's day, or, standing near the stop for
@@ -436,12 +437,20 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
 def _bounding_plan(
     space: SearchSpace, drive_off: datetime, settings: OptimizerSettings
 ) -> tuple[FoundPlan | None, FoundPlan | None]:
-    """A plan found first to bound the search with (Bound, Finer grids): the first pass on
-    large tours and for a proof, then the default grid's plan where the grid is finer; and
-    the default grid's plan itself (None where the grid is the default)."""
+    """A plan found first to bound the search with (Bound, Chains, Finer grids): the first pass
+    on large tours and for a proof, the plan without chains where there are hops, then the
+    default grid's plan where the grid is finer; and the default grid's plan itself (None where
+    the grid is the default)."""
     plan = on_default_grid = None
     if len(space.points) > settings.first_pass_above_points:
         plan, _ = space.search(drive_off, PREPASS)
+    if settings.station_chains and space.hops:
+        # The plan without chains bounds the search with them tightly (chains win minutes), and
+        # it costs far fewer labels than chains cut by a loose bound.
+        plain = replace(settings.on_default_grid or settings, station_chains=False)
+        without, _ = space.search(drive_off, plain, _bound_of(plan))
+        if without is not None and (plan is None or _beats(without, plan)):
+            plan = without
     on_default = settings.on_default_grid
     if on_default is not None:
         on_default_grid, _ = space.search(drive_off, on_default, _bound_of(plan))

@@ -9,7 +9,7 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voltroute.domain import LatLon, StationPowerCurve
+from voltroute.domain import StationPowerCurve
 from voltroute.planner import (
     CandidateStation,
     OpenInterval,
@@ -18,9 +18,9 @@ from voltroute.planner import (
     plan_tour,
 )
 from voltroute.planner.optimizer import EXACT, OptimizerSettings
-from voltroute.vehicles.vehicle import Connector
 
 from .conftest import WINTER_MORNING, make_leg_input, make_problem
+from .test_optimizer import station
 from .validator import validate
 
 # Fast to 60 %, then a trickle: worth leaving for the next charger once it is reached.
@@ -43,19 +43,14 @@ def charger(
     detour_kwh: float = FAR_KWH,
     curve: StationPowerCurve | None = None,
 ) -> CandidateStation:
-    return CandidateStation(
+    """test_optimizer's station, far off the route unless told."""
+    return station(
+        leg_index,
+        distance_m,
+        power_kw,
+        detour_s=detour_s,
+        detour_kwh=detour_kwh,
         station_id=station_id,
-        name=station_id,
-        position=LatLon(49.5, 8.6 + distance_m / 72_500.0),
-        leg_index=leg_index,
-        distance_along_leg_m=distance_m,
-        detour_to_s=detour_s,
-        detour_from_s=detour_s,
-        detour_to_kwh=detour_kwh,
-        detour_from_kwh=detour_kwh,
-        detour_m=2 * detour_s * 60 / 3.6,
-        power_kw=power_kw,
-        connector=Connector.CCS,
         power_curve=curve,
     )
 

@@ -90,6 +90,13 @@ class _Builder:
             )
         )
 
+    def off_route(self, sec: _Open, driving_s: float, energy_kwh: float, distance_m: float) -> None:
+        """Driving that is not along the route: to or from a station, or station to station."""
+        sec.driving_s += driving_s
+        sec.energy_kwh += energy_kwh
+        sec.detour_m += distance_m
+        self.since_break_s += driving_s
+
     def roadside(self, sec: _Open, event: RoadsideStop, position: LatLon, soc: float) -> None:
         rest = event.kind in ("rest", "weekly_rest")
         standstill_s = event.end_s - event.start_s
@@ -186,13 +193,11 @@ def build_sections(
             for event in step.after:
                 b.roadside(sec, event, sec.start, _soc_now(sec, capacity))
                 sec = _Open(step.leg, sec.to_m, sec.start, _soc_now(sec, capacity), to_m=sec.to_m)
-            sec.driving_s += hop.duration_s + station.detour_from_s
-            sec.energy_kwh += hop.energy_kwh + station.detour_from_kwh
-            sec.detour_m += hop.distance_m + station.detour_m / 2
+            b.off_route(sec, hop.duration_s, hop.energy_kwh, hop.distance_m)
+            b.off_route(sec, station.detour_from_s, station.detour_from_kwh, station.detour_m / 2)
             sec.hopped_over_m += junction_m - sec.to_m
             sec.passed_station_id = station.station_id
             sec.from_m = sec.to_m = junction_m
-            b.since_break_s += hop.duration_s + station.detour_from_s
             continue
         # Where a break forced on the way here is taken: at the junction, or at the station the
         # truck hops from.
@@ -201,17 +206,12 @@ def build_sections(
             b.roadside(sec, event, before_at, _soc_now(sec, capacity))
             soc = _soc_now(sec, capacity)
             sec = _Open(step.leg, sec.to_m, before_at, soc, to_m=sec.to_m)
-        way_s, way_kwh, way_m = (
-            (station.detour_to_s, station.detour_to_kwh, station.detour_m / 2)
-            if hop is None
-            else (hop.duration_s, hop.energy_kwh, hop.distance_m)
-        )
-        sec.driving_s += way_s
-        sec.energy_kwh += way_kwh
-        sec.detour_m += way_m
+        if hop is None:
+            b.off_route(sec, station.detour_to_s, station.detour_to_kwh, station.detour_m / 2)
+        else:
+            b.off_route(sec, hop.duration_s, hop.energy_kwh, hop.distance_m)
         sec.station_hop = hop is not None
         sec.hopped_over_m += junction_m - sec.to_m
-        b.since_break_s += way_s
         kind = {"rest": StopKind.DAILY_REST, "weekly_rest": StopKind.WEEKLY_REST}.get(
             step.kind, StopKind.CHARGING
         )
@@ -232,10 +232,7 @@ def build_sections(
         for event in step.after:
             b.roadside(sec, event, station.position, step.soc_departure)
             sec = _Open(step.leg, sec.to_m, station.position, step.soc_departure, to_m=sec.to_m)
-        sec.driving_s += station.detour_from_s
-        sec.energy_kwh += station.detour_from_kwh
-        sec.detour_m += station.detour_m / 2
-        b.since_break_s += station.detour_from_s
+        b.off_route(sec, station.detour_from_s, station.detour_from_kwh, station.detour_m / 2)
     return b.sections
 
 

@@ -144,8 +144,8 @@ def lay_out_route(
     )
 
 
-LaidHop = tuple[int, int, StationHop]
-"""A hop between laid-out stations: (from station, to station, the problem's hop)."""
+LaidHop = tuple[core.Hop, StationHop]
+"""A hop between laid-out stations: as the core reads it, and the problem's hop."""
 
 
 class Layout:
@@ -211,13 +211,7 @@ class Layout:
                 )
         out.stations = self._laid_stations
         self.hops = hops
-        laid_hops = []
-        for from_index, to_index, hop in self.hops:
-            laid_hop = core.Hop()
-            laid_hop.from_station, laid_hop.to_station = from_index, to_index
-            laid_hop.duration_s, laid_hop.energy_kwh = hop.duration_s, hop.energy_kwh
-            laid_hops.append(laid_hop)
-        out.hops = laid_hops
+        out.hops = [laid for laid, _ in hops]
         out.lay_route(route)
         self.problem = problem
         self.laid = out
@@ -331,7 +325,7 @@ class Layout:
             kind=step.kind,
             before=_roadside(step.before),
             after=_roadside(step.after),
-            arrived_by=None if step.hop < 0 else self.hops[step.hop][2],
+            arrived_by=None if step.hop < 0 else self.hops[step.hop][1],
             leaves_by_hop=step.leaves_by_hop,
             passes_by=step.passes,
         )
@@ -384,7 +378,10 @@ def lay_out_hops(
                     and hop.energy_kwh >= first.detour_from_kwh + way_kwh + then.detour_to_kwh
                 ):
                     continue
-                out.append((from_index, to_index, hop))
+                laid_hop = core.Hop()
+                laid_hop.from_station, laid_hop.to_station = from_index, to_index
+                laid_hop.duration_s, laid_hop.energy_kwh = hop.duration_s, hop.energy_kwh
+                out.append((laid_hop, hop))
     return out
 
 

@@ -166,35 +166,18 @@ int Search::new_label(const Label &label, const Step &step) {
     return static_cast<int>(labels.size()) - 1;
 }
 
-void Search::arrive(int label_index, const Station &station, std::vector<Arrival> &out) {
+void Search::arrive(int label_index, const Station &station, double way_s, double way_kwh, int hop,
+                    std::vector<Arrival> &out) {
     const Label label = labels[label_index];
-    double soc = std::min(p_.soc_max, label.soc - station.detour_to_kwh / p_.capacity_kwh);
+    double soc = std::min(p_.soc_max, label.soc - way_kwh / p_.capacity_kwh);
     if (soc < p_.soc_reserve - EPS) return;
     driven_.clear();
-    Driving(p_.rules, roadside, trail_)
-        .all(label.time_s, label.driver, station.detour_to_s, false, driven_);
+    Driving(p_.rules, roadside, trail_).all(label.time_s, label.driver, way_s, false, driven_);
     for (const Driven &d : driven_) {
         double waiting, open_s;
         if (!open_span(station, d.t, waiting, open_s)) continue;
         out.push_back(Arrival{label_index, soc, d.t, d.state, d.roadside_begin, d.roadside_count,
-                              waiting, open_s, -1});
-    }
-}
-
-void Search::arrive_by_hop(int label_index, int hop_index, std::vector<Arrival> &out) {
-    const Label label = labels[label_index];
-    const Hop &hop = p_.hops[hop_index];
-    const Station &station = p_.stations[hop.to];
-    double soc = std::min(p_.soc_max, label.soc - hop.energy_kwh / p_.capacity_kwh);
-    if (soc < p_.soc_reserve - EPS) return;
-    driven_.clear();
-    Driving(p_.rules, roadside, trail_)
-        .all(label.time_s, label.driver, hop.duration_s, false, driven_);
-    for (const Driven &d : driven_) {
-        double waiting, open_s;
-        if (!open_span(station, d.t, waiting, open_s)) continue;
-        out.push_back(Arrival{label_index, soc, d.t, d.state, d.roadside_begin, d.roadside_count,
-                              waiting, open_s, hop_index});
+                              waiting, open_s, hop});
     }
 }
 
@@ -411,14 +394,14 @@ void Search::station_options(const std::vector<int> &front, int station_index,
     for (int label : front) {
         if (over_cap()) return;
         arrivals.clear();
-        arrive(label, station, arrivals);
+        arrive(label, station, station.detour_to_s, station.detour_to_kwh, -1, arrivals);
         take();
     }
     for (auto [label, hop] : hopping_to_[station_index]) {
         if (over_cap()) return;
         pass_by(label, hop, ahead, out);
         arrivals.clear();
-        arrive_by_hop(label, hop, arrivals);
+        arrive(label, station, p_.hops[hop].duration_s, p_.hops[hop].energy_kwh, hop, arrivals);
         take();
     }
     if (batch.empty()) return;

@@ -322,8 +322,9 @@ private:
     std::vector<RoadsideStop> trail_;
     std::vector<Arrival> arrivals_, batch_;
 
-    void arrive(int label, const Station &station, std::vector<Arrival> &out);
-    void arrive_by_hop(int label, int hop, std::vector<Arrival> &out);
+    // A label's arrivals at a station: from the route by its detour, or by a hop (-1: none).
+    void arrive(int label, const Station &station, double way_s, double way_kwh, int hop,
+                std::vector<Arrival> &out);
     void pass_by(int label, int hop, const Remaining &ahead, std::vector<int> &out);
     detail::CounterKey counters(const Label &x, const Remaining &ahead, bool brk, bool rest) const;
     void station_stop(const Arrival &a, int station_index, const Remaining &ahead,

@@ -107,6 +107,40 @@ def split_rest_tour(wait_for_window: bool) -> tuple[PlannedLegInput, ...]:
     return first, leg(4.0), leg(4.0), leg(1.0, window=window("00:00", "05:45"))
 
 
+def test_a_window_closed_today_is_met_tomorrow_where_the_tour_must_rest_anyway() -> None:
+    # The tour may start at 16:00, after the first stop's window has closed, and it needs a
+    # daily rest anyway (13 h of driving): the driver may take that rest standing near the stop
+    # and meet tomorrow's window, so the plan drives off the next morning for it. (A tour that
+    # needs no rest misses such a window rather than wait most of a day: test_tour_plan.)
+    first = leg(1.0, service_min=30, window=window("10:00", "15:30"))
+    problem = replace(
+        make_problem(first, leg(4.0, 30), leg(4.0, 30), leg(4.0)),
+        earliest_departure=WINTER_MORNING + timedelta(hours=10),
+    )
+    plan = plan_tour(problem)
+    validate(problem, plan)
+    assert plan.sections[0].planned_stop.window_met is True
+    assert plan.departure == WINTER_MORNING + timedelta(days=1, hours=3)
+
+
+def test_a_rest_stood_near_a_stop_and_the_free_service_after_it_are_one_free_block() -> None:
+    # In at 18:28, after the window: the driver stands his daily rest near the stop for the
+    # 04:00 window, and unloading by the customer's staff follows at once. The roadside check
+    # reads the rest and those 15 minutes as one rest, not a rest and a first part of a break:
+    # the 4.5 h of driving after it need the full 45 minutes.
+    plan = planned(
+        leg(0.5, window=window("06:30", "06:45")),
+        leg(8.0, service_min=15, driver_free=True, window=window("04:00", "08:00")),
+        leg(4.5),
+        leg(4.0),
+    )
+    stops = [s.planned_stop for s in plan.sections]
+    at = next(i for i, stop in enumerate(stops) if stop.service_time_s)
+    assert stops[at].window_met is True
+    assert [a.kind for a in stops[at].activities] == [ActivityKind.DAILY_REST]
+    assert next(stop.break_s for stop in stops[at + 1 :] if stop.break_s) == 45 * 60
+
+
 def test_a_tour_that_fits_only_with_a_split_rest_takes_3_and_9_hours() -> None:
     plan = planned(*split_rest_tour(wait_for_window=True), rules=DriverRules(start=USED_UP))
     assert plan.sections[0].planned_stop.waiting_s == pytest.approx(3 * H)

@@ -31,9 +31,10 @@ bounded where their hops end. The first pass goes without chains, and so does a 
 the default grid that bounds the search with them.
 
 Exactness. Within this model (departure SoCs of charging sessions on the grid; idle waiting only for
-windows and closed stations: for the window of the arrival's day, or, standing near the stop for
-less than a daily rest (stretched as above), for the next one when that has closed; a roadside rest
-uses a remaining 10-hour day) the search is exhaustive up to dominance, so its arrival is optimal
+windows and closed stations: for the window of the arrival's day, or, standing near the stop
+(stretched as above), for the next one when that has closed: for less than a daily rest, or as
+the daily rest where the tour after the stop must have one anyway; a roadside rest uses a
+remaining 10-hour day) the search is exhaustive up to dominance, so its arrival is optimal
 when no route point reaches label_limit (set it to 0 for a proof). Against continuous SoC targets
 the gap is at most, per charging stop, the time to charge one grid step at that stop.
 

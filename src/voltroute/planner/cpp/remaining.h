@@ -111,8 +111,14 @@ struct Remaining {
     // a label whose driving and services fit its day, but not with that charging, needs a rest
     // all the same, and its rest counters must not be ignored when labels are compared.
     bool needs_rest(const DriverRules &r, const DriverState &s, double now_s, double soc) const {
+        return windows_ahead || must_rest(r, s, now_s, soc);
+    }
+
+    // A daily rest falls due before the end whatever the windows ahead: the driving, services
+    // and charging left do not fit the driver's day or week.
+    bool must_rest(const DriverRules &r, const DriverState &s, double now_s, double soc) const {
         double end_s = now_s + drive_s + service_s + charging_lower_bound_s(soc);
-        return windows_ahead || s.today_s + drive_s > day_limit_max_s(r, s) + EPS ||
+        return s.today_s + drive_s > day_limit_max_s(r, s) + EPS ||
                end_s > latest_rest_start_s(r, s) + EPS || end_s > s.weekly_due_s + EPS ||
                s.week_s + drive_s > week_budget_s(r, s) + EPS;
     }

@@ -522,15 +522,20 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
     serve(label_index, leg_index, after, last, direct, out);
     if (!leg.has_window) return;
     // Past the window of its day: the truck may stand near the stop until the next one opens
-    // (the arrival is what a window asks for), a free block like any other, if that takes less
-    // than a daily rest: a window that much later is the next day's, and the plan misses this
-    // one (a stand as long as a rest would rather be a rest taken further back).
+    // (the arrival is what a window asks for), a free block like any other. A stand as long as
+    // a daily rest only where the tour after the stop must have a rest anyway: the stand is
+    // then that rest (after_free). Otherwise the plan misses this window rather than put the
+    // tour off by most of a day for it.
     double t_us = clock_us(label.time_s), opens_us, closes_us;
     window_bounds(leg.window, t_us, opens_us, closes_us);
     if (t_us <= closes_us) return;
     double next_us = next_opening_us(leg.window, t_us);
     double idle_s = (next_us - t_us) / 1e6, at = label.time_s + idle_s;
-    if (idle_s >= r.reduced_rest_s - EPS) return;
+    if (idle_s >= r.reduced_rest_s - EPS) {
+        DriverState served = label.driver;
+        if (!leg.driver_free) after_work(r, served, leg.service_s);
+        if (last || !after.must_rest(r, served, label.time_s + leg.service_s, label.soc)) return;
+    }
     window_bounds(leg.window, clock_us(at), opens_us, closes_us);
     if (!(clock_us(at) >= opens_us && clock_us(at) <= closes_us)) return;
     auto stand = [&](double stand_s) {
@@ -634,15 +639,22 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
     }
     std::sort(options.begin(), options.end());
     options.erase(std::unique(options.begin(), options.end()), options.end());
+    // A stand near the stop (customer_stop) and the free time at the stop that follows it are
+    // one free block, as the roadside check reads them: a part of a break right after a rest
+    // is part of the rest.
+    double stood_s = a.t - label.time_s;
     for (auto [pre, extra] : options) {
         double hold = base + pre + extra;
         double end = a.t + hold;
-        DriverState driver = a.driver;
+        double free_s = leg.driver_free ? hold : waiting + pre;  // from the arrival on
+        bool joined = stood_s > 0 && free_s > EPS;
+        DriverState driver = joined ? label.driver : a.driver;
+        double from_s = joined ? label.time_s : a.t, before_s = joined ? stood_s : 0.0;
         FreeKind pre_kind = FreeKind::None, kind;
         if (leg.driver_free) {
-            kind = after_free(r, driver, a.t, hold);
+            kind = after_free(r, driver, from_s, before_s + hold);
         } else {
-            pre_kind = after_free(r, driver, a.t, waiting + pre);
+            pre_kind = after_free(r, driver, from_s, before_s + waiting + pre);
             double work_end = a.t + waiting + pre + service;
             after_work(r, driver, service);
             if (service > 0 && !lawful_at(r, driver, work_end)) continue;

@@ -422,3 +422,28 @@ def test_the_daily_rest_may_be_taken_where_the_break_falls_due() -> None:
     problem = problem_of(utc_leg(5.5, kwh=100.0), utc_leg(5.5, kwh=100.0), soc_start=0.4)
     charger = station(1, 0.0, 150.0, detour_s=60.0, detour_kwh=0.5, station_id="s0")
     assert_not_beaten(replace(problem, stations=(charger,)), 75_120.0)
+
+
+def test_the_daily_rest_may_take_the_place_of_a_break_the_day_s_services_bring_due() -> None:
+    # 2 h, 3 h of service, 2 h, 3 h of service, 2 h, 1 h of service, 1.5 h (561/2006 only): the
+    # day's 15.5 h do not fit before its rest must start, and 4.5 h of driving fall due half an
+    # hour into the third leg. The oracle takes its 9-hour rest there in the break's place and
+    # arrives at 23 h 30. Counting the day without that break, the search did not offer the
+    # rest on the road and arrived at 24 h 15.
+    legs = utc_leg(2.0, service_min=180), utc_leg(2.0, service_min=180)
+    problem = problem_of(*legs, utc_leg(2.0, service_min=60), utc_leg(1.5))
+    law = DriverRules(law=RuleOptions(working_time=False))
+    assert_not_beaten(replace(problem, driver_rules=law), 23.5 * H)
+
+
+def test_a_rest_before_the_destination_s_service_keeps_the_early_arrival() -> None:
+    # The driver's day began at 01:00; 2.5 h, 3 h unloaded by the customer's staff (a split
+    # rest's 3-hour first part), 2.5 h to the destination, where 3 h of service would run past
+    # the day: the 9-hour second part comes before it, and the arrival (14:00, 8 h in) is what
+    # counts. The search compared the destination's plans by when they leave it, kept one that
+    # rested at the first stop instead, and arrived 14 h in.
+    start = DriverStartState(last_daily_rest_end=WINTER_MORNING - timedelta(hours=5))
+    first = replace(utc_leg(2.5, service_min=180), driver_free_during_service=True)
+    problem = problem_of(first, utc_leg(2.5, service_min=180))
+    law = DriverRules(law=RuleOptions(working_time=False), start=start)
+    assert_not_beaten(replace(problem, driver_rules=law), 8.0 * H)

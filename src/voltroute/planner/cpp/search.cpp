@@ -1053,6 +1053,10 @@ Outcome Search::run() {
                 DriverState driven = label.driver;
                 driven.today_s += point.duration_s;
                 double end_s = label.time_s + point.duration_s;
+                // A break that falls due on the stretch counts too: a rest may take its place.
+                if (r.breaks &&
+                    label.driver.since_break_s + point.duration_s > r.break_after_driving_s + EPS)
+                    end_s += break_needed_s(r, label.driver);
                 double soc = std::min(label.soc - point.energy_kwh / capacity, point.cap_end_soc);
                 bool rest_ahead = point.before.needs_rest(r, driven, end_s, soc);
                 Driving(r, roadside, trail_)
@@ -1140,7 +1144,11 @@ Outcome Search::run() {
                 out_.labels_made = made_;
                 return out_;
             }
-            front = prune(std::move(stopped), end ? 0 : limit, point.after, point.useful_soc, !end);
+            // At the destination the plans are compared by their arrival (end_s), which a
+            // prune by the time the stop is left would not see: a rest before the service
+            // there leaves late from an early arrival.
+            front = end ? std::move(stopped)
+                        : prune(std::move(stopped), limit, point.after, point.useful_soc, true);
         }
         keep_only(made_here, front);
         // Nothing here can beat the bound, nor anything on its way to a station ahead.

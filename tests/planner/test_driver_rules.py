@@ -231,3 +231,38 @@ def test_at_six_hours_of_work_the_day_s_other_break_may_wait_for_a_stop_with_a_f
     assert roadside.kind == StopKind.BREAK
     assert roadside.break_s == 15 * 60
     assert plan.arrival == WINTER_MORNING + timedelta(hours=3, minutes=15)
+
+
+def test_with_the_reduced_rests_used_up_a_wait_of_9_to_11_hours_is_no_break() -> None:
+    # Two stops with a night window (01:00-05:00 Berlin), unloading by the customer's staff,
+    # and the week's reduced rests used up. The plan stood 9 h 20 min for the second window and
+    # counted it a break; the roadside check reads 9 to 11 h free as a reduced daily rest, the
+    # fourth (art. 8(4)). Such a wait is now a rest too, and it must then be a regular one.
+    night = ArrivalWindow(time(1, 0), time(5, 0))
+
+    def berlin_leg(
+        hours: float,
+        kwh: float,
+        service_h: float,
+        window: ArrivalWindow | None = None,
+        free: bool = False,
+    ) -> PlannedLegInput:
+        made = make_leg_input(
+            [kwh],
+            length_m=70_000.0 * hours,
+            duration_s=hours * H,
+            service_s=service_h * H,
+            window=window,
+        )
+        return replace(made, driver_free_during_service=free)
+
+    legs = (
+        berlin_leg(5.0, 100.0, 1.0),
+        berlin_leg(3.2, 100.0, 1.0, window=night, free=True),
+        berlin_leg(2.7, 97.0, 3.0, window=night, free=True),
+        berlin_leg(2.6, 160.0, 0.25),
+    )
+    problem = replace(make_problem(*legs, soc_start=0.975), driver_rules=DriverRules(start=USED_UP))
+    plan = plan_tour(problem)
+    validate(problem, plan)
+    assert all(s.planned_stop.window_met is not False for s in plan.sections)

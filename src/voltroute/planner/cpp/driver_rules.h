@@ -252,7 +252,9 @@ inline FreeKind after_free(const DriverRules &r, DriverState &s, double start_s,
                (split_second_due(r, s) && inside >= r.split_rest_second_s - EPS)) {
         rested(r, s, end_s, false);
         kind = FreeKind::Rest;
-    } else if (s.reduced_used < r.reduced_rests && inside >= r.reduced_rest_s - EPS) {
+    } else if (inside >= r.reduced_rest_s - EPS) {
+        // 9 to 11 h is a reduced daily rest, as the roadside check reads it, whether or not one
+        // is left: one more than the week allows is unlawful (infringed).
         rested(r, s, end_s, true);
         kind = FreeKind::Rest;
     } else {
@@ -294,16 +296,22 @@ inline bool work_within_limit(const DriverRules &r, const DriverState &s) {
     return !work_rules(r) || s.work_since_break_s <= r.work_before_break_s + EPS;
 }
 
+// Whether s already holds an infringement: a day ended short of its breaks of 2002/15, or more
+// reduced daily rests than the week allows.
+inline bool infringed(const DriverRules &r, const DriverState &s) {
+    return s.short_breaks || s.reduced_used > r.reduced_rests;
+}
+
 // Whether a driver standing at now_s (all driving and work done) can still rest lawfully.
 inline bool lawful_at(const DriverRules &r, const DriverState &s, double now_s) {
     return now_s <= latest_rest_start_s(r, s) + EPS && now_s <= s.weekly_due_s + EPS &&
-           work_within_limit(r, s) && !s.short_breaks;
+           work_within_limit(r, s) && !infringed(r, s);
 }
 
 // Whether the tour may end with s: its last day's breaks are enough for its work (a daily rest
 // follows the tour).
 inline bool lawful_end(const DriverRules &r, const DriverState &s) {
-    return !s.short_breaks && day_breaks_enough(r, s);
+    return !infringed(r, s) && day_breaks_enough(r, s);
 }
 
 // Part: a stop of 15 min or more that is no 561 break (FreeKind::Part); Wait: one that counts
@@ -382,7 +390,7 @@ private:
     void stop(double t, DriverState s, double done, double length_s, double deferred_mark_s,
               int events) {
         FreeKind free = after_free(r_, s, t, length_s);
-        if (s.short_breaks) return;
+        if (infringed(r_, s)) return;
         // A stand that counts as nothing (the week's driving used up) is still no driving.
         RoadsideKind kind = free == FreeKind::None ? RoadsideKind::Part : roadside_kind(free);
         size_t mark = trail_.size();

@@ -550,6 +550,9 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
         serve(label_index, leg_index, after, last, idle, out);
     };
     stand(idle_s);
+    // As long as a reduced rest where none is left: as long as a regular one.
+    double shortest = shortest_rest_s(r, label.driver);
+    if (idle_s >= r.reduced_rest_s - EPS && idle_s < shortest - EPS) stand(shortest);
     if (last || leg.driver_free || leg.service_s <= 0) return;
     // The stand, stretched into what the tour needs (wait_lengths), as the waiting at the stop.
     DriverState served = label.driver;
@@ -605,6 +608,9 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
             options.emplace_back(std::max(0.0, r.daily_rest_s - waiting), 0.0);
             options.emplace_back(std::max(0.0, shortest_rest_s(r, a.driver) - waiting), 0.0);
         }
+        // A wait as long as a reduced rest where none is left: as long as a regular one.
+        if (waiting >= r.reduced_rest_s - EPS && waiting < shortest_rest_s(r, a.driver) - EPS)
+            options.emplace_back(shortest_rest_s(r, a.driver) - waiting, 0.0);
         // The waiting, stretched into what the tour needs (wait_lengths).
         if (waiting > EPS && service > 0 && !last) {
             double lengths[9];
@@ -617,6 +623,9 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
         double extra = leg.driver_free ? std::max(0.0, free_s - base) : free_s;
         if (extra > 0) options.emplace_back(0.0, extra);
     };
+    if (leg.driver_free && base >= r.reduced_rest_s - EPS &&
+        base < shortest_rest_s(r, a.driver) - EPS)
+        post(shortest_rest_s(r, a.driver));
     if (!last) {
         double now = a.t + base;
         if (after.needs_break(r, served))

@@ -100,11 +100,16 @@ def test_with_the_reduced_rests_used_up_the_tour_takes_the_11_hour_rest() -> Non
 
 
 def split_rest_tour(wait_for_window: bool) -> tuple[PlannedLegInput, ...]:
-    """2 h to a stop that opens at 11:00 (3 h of waiting, or a later start), 8 h more to 19:45,
-    1 h on to a window closing at 05:45: only a 9-hour rest from 19:45 meets it (an 11-hour one
-    must start by 13 h after the day's start)."""
-    first = leg(2.0, window=window("11:00", "23:00") if wait_for_window else None)
-    return first, leg(4.0), leg(4.0), leg(1.0, window=window("00:00", "05:45"))
+    """2 h to a stop that opens at 11:00 (3 h of waiting, or a later start), 4 h to one whose
+    window (14:30-15:30) the day must meet, 4 h more to 19:45, 1 h on to a window closing at
+    05:45: only a 9-hour rest from 19:45 meets it (an 11-hour one must start by 13 h after the
+    day's start, and one that takes in the wait would miss the 15:00 window). Without the
+    wait, neither window on the way."""
+    if not wait_for_window:
+        return leg(2.0), leg(4.0), leg(4.0), leg(1.0, window=window("00:00", "05:45"))
+    first = leg(2.0, window=window("11:00", "23:00"))
+    second = leg(4.0, window=window("14:30", "15:30"))
+    return first, second, leg(4.0), leg(1.0, window=window("00:00", "05:45"))
 
 
 def test_a_window_closed_today_is_met_tomorrow_where_the_tour_must_rest_anyway() -> None:

@@ -173,7 +173,9 @@ def build_sections(
                 dwell_power_kw=leg.dwell_power_kw,
                 driver_free_during_service=leg.driver_free_during_service,
             )
-            stop = _customer_time(b, step, leg.driver_free_during_service).on(stop)
+            # One free block where no work parts it (the search counts it so: cpp/search.cpp).
+            one_block = leg.driver_free_during_service or (leg.service_time_s <= 0 and not last)
+            stop = _customer_time(b, step, one_block).on(stop)
             b.close(sec, stop, step.soc_arrival, request=True)
             if _resets_break(step):
                 b.since_break_s = 0.0
@@ -279,11 +281,11 @@ class _StopTime:
         return replace(stop, activities=self.activities, break_s=self.break_s, rest_s=self.rest_s)
 
 
-def _customer_time(b: _Builder, step: StopStep, driver_free: bool) -> _StopTime:
+def _customer_time(b: _Builder, step: StopStep, one_block: bool) -> _StopTime:
     """A customer stop's time: waiting (and a break before the service), the service as work
-    (or free), then what the driver stays on for."""
+    (or free), then what the driver stays on for; or all of it one free block."""
     service_s = b.problem.legs[step.leg].service_time_s
-    if driver_free:
+    if one_block:
         blocks = [(step.kind, step.standstill_s, True)]
     else:
         free_after_s = step.standstill_s - step.waiting_s - step.pre_break_s - service_s

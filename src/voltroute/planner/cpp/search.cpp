@@ -582,13 +582,15 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
     double service = leg.service_s, base = waiting + service;
     const ChargeTable *table = leg.dwell_table >= 0 ? &p_.tables[leg.dwell_table] : nullptr;
     // Free time before the service beyond the waiting, and after it. Service is work unless the
-    // driver is free during it; then the whole standstill is one free block.
+    // driver is free during it; then the whole standstill is one free block, as it is at a stop
+    // on the way with no service (the roadside check joins free time that no work parts).
+    bool one_block = leg.driver_free || (service <= 0 && !last);
     auto &options = hold_options_;
     options.clear();
     options.emplace_back(0.0, 0.0);
     DriverState served = a.driver;
     after_free(r, served, a.t, waiting);
-    if (!leg.driver_free) {
+    if (!one_block) {
         after_work(r, served, service);
         // Six hours of work would run out during the service, or the day's work would pass a
         // mark of 2002/15 its breaks fall short of: a break before it (the waiting its start).
@@ -620,16 +622,14 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
         }
     }
     auto post = [&](double free_s) {
-        double extra = leg.driver_free ? std::max(0.0, free_s - base) : free_s;
+        double extra = one_block ? std::max(0.0, free_s - base) : free_s;
         if (extra > 0) options.emplace_back(0.0, extra);
     };
-    if (leg.driver_free && base >= r.reduced_rest_s - EPS &&
-        base < shortest_rest_s(r, a.driver) - EPS)
+    if (one_block && base >= r.reduced_rest_s - EPS && base < shortest_rest_s(r, a.driver) - EPS)
         post(shortest_rest_s(r, a.driver));
     if (!last) {
         double now = a.t + base;
-        if (after.needs_break(r, served))
-            post(break_needed_s(r, leg.driver_free ? a.driver : served));
+        if (after.needs_break(r, served)) post(break_needed_s(r, one_block ? a.driver : served));
         // The day's work already asks for more breaks than it had: made up before driving on.
         if (!leg.driver_free && !day_breaks_enough(r, served))
             post(top_up_s(r, served, day_breaks_needed_s(r, served.work_today_s)));
@@ -655,12 +655,12 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
     for (auto [pre, extra] : options) {
         double hold = base + pre + extra;
         double end = a.t + hold;
-        double free_s = leg.driver_free ? hold : waiting + pre;  // from the arrival on
+        double free_s = one_block ? hold : waiting + pre;  // from the arrival on
         bool joined = stood_s > 0 && free_s > EPS;
         DriverState driver = joined ? label.driver : a.driver;
         double from_s = joined ? label.time_s : a.t, before_s = joined ? stood_s : 0.0;
         FreeKind pre_kind = FreeKind::None, kind;
-        if (leg.driver_free) {
+        if (one_block) {
             kind = after_free(r, driver, from_s, before_s + hold);
         } else {
             pre_kind = after_free(r, driver, from_s, before_s + waiting + pre);

@@ -131,6 +131,12 @@ inline double latest_rest_start_s(const DriverRules &r, const DriverState &s) {
     return s.day_start_s + r.rest_window_s - shortest_rest_s(r, s);
 }
 
+// Whether free time this long would be a reduced daily rest with none left (infringed): a wait
+// or stand that long is then stretched to shortest_rest_s instead.
+inline bool short_of_a_rest(const DriverRules &r, const DriverState &s, double free_s) {
+    return free_s >= r.reduced_rest_s - EPS && free_s < shortest_rest_s(r, s) - EPS;
+}
+
 // The latest start of a regular (11-hour) daily rest.
 inline double latest_regular_rest_start_s(const DriverRules &r, const DriverState &s) {
     return s.day_start_s + r.rest_window_s - r.daily_rest_s;

@@ -550,9 +550,7 @@ void Search::customer_stop(int label_index, int leg_index, const Remaining &afte
         serve(label_index, leg_index, after, last, idle, out);
     };
     stand(idle_s);
-    // As long as a reduced rest where none is left: as long as a regular one.
-    double shortest = shortest_rest_s(r, label.driver);
-    if (idle_s >= r.reduced_rest_s - EPS && idle_s < shortest - EPS) stand(shortest);
+    if (short_of_a_rest(r, label.driver, idle_s)) stand(shortest_rest_s(r, label.driver));
     if (last || leg.driver_free || leg.service_s <= 0) return;
     // The stand, stretched into what the tour needs (wait_lengths), as the waiting at the stop.
     DriverState served = label.driver;
@@ -610,8 +608,7 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
             options.emplace_back(std::max(0.0, r.daily_rest_s - waiting), 0.0);
             options.emplace_back(std::max(0.0, shortest_rest_s(r, a.driver) - waiting), 0.0);
         }
-        // A wait as long as a reduced rest where none is left: as long as a regular one.
-        if (waiting >= r.reduced_rest_s - EPS && waiting < shortest_rest_s(r, a.driver) - EPS)
+        if (short_of_a_rest(r, a.driver, waiting))
             options.emplace_back(shortest_rest_s(r, a.driver) - waiting, 0.0);
         // The waiting, stretched into what the tour needs (wait_lengths).
         if (waiting > EPS && service > 0 && !last) {
@@ -625,8 +622,7 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
         double extra = one_block ? std::max(0.0, free_s - base) : free_s;
         if (extra > 0) options.emplace_back(0.0, extra);
     };
-    if (one_block && base >= r.reduced_rest_s - EPS && base < shortest_rest_s(r, a.driver) - EPS)
-        post(shortest_rest_s(r, a.driver));
+    if (one_block && short_of_a_rest(r, a.driver, base)) post(shortest_rest_s(r, a.driver));
     if (!last) {
         double now = a.t + base;
         if (after.needs_break(r, served)) post(break_needed_s(r, one_block ? a.driver : served));
@@ -704,11 +700,12 @@ void Search::serve(int label_index, int leg_index, const Remaining &after, bool 
     }
 }
 
-double Search::dropped_lower_bound_s(const Label &x, const Remaining &ahead) const {
-    if (leaving_from_ < 0) return lower_bound_s(x, ahead);
+double Search::dropped_lower_bound_s(const Label &x, const Remaining &ahead,
+                                     int leaving_from) const {
+    if (leaving_from < 0) return lower_bound_s(x, ahead);
     // A label that leaves its station by a hop: the least of where its hops lead.
     double lower_s = INF;
-    for (int h : hops_from_[leaving_from_]) {
+    for (int h : hops_from_[leaving_from]) {
         const Hop &hop = p_.hops[h];
         Label there = hop_end(x, hop);
         if (there.soc >= p_.soc_reserve - EPS)
@@ -718,11 +715,11 @@ double Search::dropped_lower_bound_s(const Label &x, const Remaining &ahead) con
     return lower_s;
 }
 
-void Search::note_dropped(int label_index, const Remaining &ahead) {
+void Search::note_dropped(int label_index, const Remaining &ahead, int leaving_from) {
     const Label &x = labels[label_index];
     out_.dropped_any = true;
     if (x.missed > out_.dropped_missed) return;
-    double lower_s = dropped_lower_bound_s(x, ahead);
+    double lower_s = dropped_lower_bound_s(x, ahead, leaving_from);
     if (x.missed < out_.dropped_missed) {
         out_.dropped_missed = x.missed;
         out_.dropped_arrival_s = lower_s;
@@ -765,7 +762,7 @@ void Search::make_within_bound(const Label &label, const Step &step, const Remai
 }
 
 std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &ahead,
-                               double useful, bool use_bound) {
+                               double useful, bool use_bound, int leaving_from) {
     const DriverRules &r = p_.rules;
     if (use_bound && s_.has_bound) {
         auto &within = within_;
@@ -808,7 +805,7 @@ std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &
         size_t cut = in_head ? limit : limit - 1;
         if (s_.count_dropped)
             for (size_t k = cut; k < kept.size(); ++k)
-                if (kept[k] != fullest) note_dropped(kept[k], ahead);
+                if (kept[k] != fullest) note_dropped(kept[k], ahead, leaving_from);
         kept.resize(cut);
         if (!in_head) kept.push_back(fullest);
     }
@@ -1121,9 +1118,8 @@ Outcome Search::run() {
                 // Those that leave by a hop, compared at the station (the counters that matter
                 // as from its junction: a hop is short) and the limit's drops bounded by where
                 // the hops lead.
-                leaving_from_ = point.station;
-                std::vector<int> leaving = prune(leaving_, limit, point.before, INF, false);
-                leaving_from_ = -1;
+                std::vector<int> leaving =
+                    prune(leaving_, limit, point.before, INF, false, point.station);
                 size_t n = front.size();
                 front.insert(front.end(), leaving.begin(), leaving.end());
                 keep_only(made_here, front);

@@ -316,7 +316,6 @@ private:
     std::vector<std::vector<std::pair<int, int>>> hopping_to_;
     size_t last_hop_point_ = 0;  // the furthest route point a label is on its way to
     double finish_soc_ = INF;    // at the station searched: the SoC that finishes the tour
-    int leaving_from_ = -1;      // the station whose leaving labels are pruned (note_dropped)
 
     std::vector<Driven> driven_;
     std::vector<RoadsideStop> trail_;
@@ -341,13 +340,15 @@ private:
                        std::vector<int> &out);
     void serve(int label, int leg_index, const Remaining &after, bool last, const StopArrival &a,
                std::vector<int> &out);
+    // leaving_from: the station whose labels leaving by a hop are pruned (-1: none); what the
+    // limit drops of them is bounded where their hops lead.
     std::vector<int> prune(std::vector<int> labels, int limit, const Remaining &ahead,
-                           double useful, bool use_bound);
+                           double useful, bool use_bound, int leaving_from = -1);
     std::vector<int> undominated(const std::vector<int> &labels, const Remaining &ahead,
                                  double useful);
     std::vector<int> across_classes(std::vector<int> labels, const Remaining &ahead, double useful);
-    void note_dropped(int label, const Remaining &ahead);
-    double dropped_lower_bound_s(const Label &x, const Remaining &ahead) const;
+    void note_dropped(int label, const Remaining &ahead, int leaving_from);
+    double dropped_lower_bound_s(const Label &x, const Remaining &ahead, int leaving_from) const;
     double lower_bound_s(const Label &x, const Remaining &ahead) const {
         return ahead.arrival_lower_bound_s(p_.rules, x.driver, x.time_s, x.soc, p_.chain);
     }

@@ -334,6 +334,13 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
         }
         if (soc_back < p_.soc_reserve - EPS) return 0;
     }
+    // The way back only adds time and driving (and a stop on it, its length): where the label
+    // back on the route without them cannot beat the bound, none of its ways back can.
+    Label back{end + station.detour_from_s, soc_back, driver, from.missed, 0.0, 0, 0.0, -1, -1};
+    if (!within_bound(back, ahead)) {
+        ++made_;
+        return 1;
+    }
     driven_.clear();
     Driving(r, roadside, trail_).all(end, driver, station.detour_from_s, false, driven_);
     for (const Driven &d : driven_) {
@@ -412,8 +419,9 @@ void Search::station_options(const std::vector<int> &front, int station_index,
     for (const Arrival &a : batch) {
         Label probe = labels[a.label];
         probe.driver = a.driver;
-        auto [found, inserted] =
-            index.emplace(counters(probe, ahead, true, true), static_cast<int>(used));
+        detail::Matters m = matters(probe, ahead);
+        m.brk = m.rest = true;
+        auto [found, inserted] = index.emplace(counters(probe, m), static_cast<int>(used));
         if (inserted) {
             if (used == groups.size()) groups.emplace_back();
             groups[used++].clear();
@@ -730,11 +738,12 @@ void Search::note_dropped(int label_index, const Remaining &ahead, int leaving_f
 
 bool Search::within_bound(const Label &x, const Remaining &ahead) const {
     // Short of energy with no charging ahead (no station, no stop that charges): dead, bound or
-    // not. Without this a tour that cannot be driven is searched through to where it runs dry.
-    if (ahead.charging_lower_bound_s(x.soc) >= INF) return false;
-    return !s_.has_bound || x.missed < s_.bound_missed ||
-           (x.missed == s_.bound_missed &&
-            lower_bound_s(x, ahead) <= s_.bound_arrival_s + BOUND_TOL_S);
+    // not (its lower bound is INF). Without this a tour that cannot be driven is searched
+    // through to where it runs dry.
+    if (!s_.has_bound || x.missed < s_.bound_missed)
+        return ahead.charging_lower_bound_s(x.soc) < INF;
+    return x.missed == s_.bound_missed &&
+           lower_bound_s(x, ahead) <= s_.bound_arrival_s + BOUND_TOL_S;
 }
 
 // As a label at the junction of the hop's station when the hop ends: from the station the truck
@@ -812,22 +821,31 @@ std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &
     return kept;
 }
 
-detail::CounterKey Search::counters(const Label &x, const Remaining &ahead, bool brk,
-                                    bool rest) const {
+detail::Matters Search::matters(const Label &x, const Remaining &ahead) const {
     const DriverRules &r = p_.rules;
+    const DriverState &d = x.driver;
+    return {ahead.needs_break(r, d),
+            ahead.needs_rest(r, d, x.time_s, x.soc),
+            ahead.work_matters(r, d),
+            ahead.weeks_matter(r, d),
+            ahead.weekly_rest_matters(r, d, x.time_s),
+            ahead.day_breaks_matter(r, d)};
+}
+
+detail::CounterKey Search::counters(const Label &x, const detail::Matters &m) const {
     double step_s = s_.driver_step_s;
     auto up = [step_s](double v) { return (step_s > 0 ? std::ceil(v / step_s - 1e-9) : v) + 0.0; };
     auto down = [&up](double v) { return v >= INF ? v : -up(-v); };
     const DriverState &d = x.driver;
     detail::CounterKey key;
     key.v[0] = x.missed;
-    if (brk) {
+    if (m.brk) {
         key.v[1] = 1;
         key.v[2] = up(d.since_break_s);
         key.v[3] = d.first_part_taken;
-        if (ahead.work_matters(r, d)) key.v[4] = up(d.work_since_break_s);
+        if (m.work) key.v[4] = up(d.work_since_break_s);
     }
-    if (rest) {
+    if (m.rest) {
         key.v[5] = 1;
         key.v[6] = up(d.today_s);
         key.v[7] = down(d.day_start_s);
@@ -835,14 +853,14 @@ detail::CounterKey Search::counters(const Label &x, const Remaining &ahead, bool
         key.v[9] = d.extended_today;
         key.v[10] = d.rest_part_taken;
         key.v[11] = d.reduced_used;
-        if (ahead.weeks_matter(r, d)) {
+        if (m.weeks) {
             key.v[12] = up(d.week_s);
             key.v[13] = up(d.last_week_s);
             key.v[14] = d.week + 1;
         }
-        if (ahead.weekly_rest_matters(r, d, x.time_s)) key.v[15] = down(d.weekly_due_s);
+        if (m.weekly) key.v[15] = down(d.weekly_due_s);
     }
-    if (ahead.day_breaks_matter(r, d)) {
+    if (m.day) {
         key.v[16] = up(d.work_today_s);
         key.v[17] = down(d.day_breaks_s);
         key.v[18] = down(d.open_break_s);
@@ -852,16 +870,15 @@ detail::CounterKey Search::counters(const Label &x, const Remaining &ahead, bool
 
 std::vector<int> Search::undominated(const std::vector<int> &in, const Remaining &ahead,
                                      double useful) {
-    const DriverRules &r = p_.rules;
     auto &index = class_index_;
     auto &classes = classes_;
     index.reset(in.size());
+    if (matters_.size() < labels.size()) matters_.resize(labels.size());
     size_t used = 0;
     for (int i : in) {
         const Label &x = labels[i];
-        const DriverState &d = x.driver;
-        detail::CounterKey key =
-            counters(x, ahead, ahead.needs_break(r, d), ahead.needs_rest(r, d, x.time_s, x.soc));
+        detail::Matters m = matters_[i] = matters(x, ahead);
+        detail::CounterKey key = counters(x, m);
         auto [found, inserted] = index.emplace(key, static_cast<int>(used));
         if (inserted) {
             if (used == classes.size()) classes.emplace_back();
@@ -972,20 +989,21 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
         // The same label after a break taken on the spot.
         DriverState rested_a_break = d;
         after_free(r, rested_a_break, label.time_s, break_needed_s(r, d));
+        const detail::Matters &m = matters_[i];
         detail::Kept k{i,
                        soc,
                        label.time_s,
                        label.missed,
                        d,
-                       ahead.needs_break(r, d),
-                       ahead.needs_rest(r, d, label.time_s, label.soc),
+                       m.brk,
+                       m.rest,
                        label.time_s + break_needed_s(r, d),
                        rested_a_break,
-                       false};
-        k.work = ahead.work_matters(r, d);
-        k.weeks = ahead.weeks_matter(r, d);
-        k.weekly = ahead.weekly_rest_matters(r, d, label.time_s);
-        k.day = ahead.day_breaks_matter(r, d);
+                       false,
+                       m.work,
+                       m.weeks,
+                       m.weekly,
+                       m.day};
         if (ahead.needs_break(r, k.after)) k.after_time_s = INF;
         k.after_rest = ahead.needs_rest(r, k.after, k.after_time_s, label.soc);
         auto at = std::upper_bound(by_soc.begin(), by_soc.end(), soc,
@@ -1100,7 +1118,9 @@ Outcome Search::run() {
             out_.labels_made = made_;
             return out_;
         }
-        front = prune(std::move(moved), limit, point.before, point.useful_soc, true);
+        // Every label moved here was made within the bound (make_within_bound), as is every
+        // option of a station below: their prunes need not test it again.
+        front = prune(std::move(moved), limit, point.before, point.useful_soc, false);
         if (front.empty() && !s_.has_bound && !hop_ahead(index))
             return dead_end(index, point.station < 0 && point.leg == last_leg, moved_soc);
         keep_only(made_here, front);
@@ -1113,7 +1133,7 @@ Outcome Search::run() {
             if (over_cap()) return cut_short();
             std::vector<int> all = front;
             all.insert(all.end(), options.begin(), options.end());
-            front = prune(std::move(all), limit, point.before, point.useful_soc, true);
+            front = prune(std::move(all), limit, point.before, point.useful_soc, false);
             if (!leaving_.empty()) {
                 // Those that leave by a hop, compared at the station (the counters that matter
                 // as from its junction: a hop is short) and the limit's drops bounded by where

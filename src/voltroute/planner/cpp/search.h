@@ -182,6 +182,12 @@ struct OrderKey {
     }
 };
 
+// Which of a label's counters can still bind it for the rest of the tour (remaining.h): a
+// break, a daily rest, working time, the week's driving, a weekly rest, the day's breaks.
+struct Matters {
+    bool brk, rest, work, weeks, weekly, day;
+};
+
 // A kept label with what the comparisons read (kept together: the arena is large).
 struct Kept {
     int label;
@@ -198,7 +204,8 @@ struct Kept {
 
 // A map from keys to small ints for one use at a time (reset before each), open addressing:
 // the classes of a prune are counted in thousands per route point, and a node-based map spends
-// more time allocating than hashing.
+// more time allocating than hashing. The slots hold a hash and an index into the keys, which
+// are kept apart in the order inserted: a probe reads a few small slots, not large keys.
 template <class Key, class Hash>
 class FlatIndex {
 public:
@@ -214,28 +221,34 @@ public:
             for (Slot &slot : slots_) slot.generation = 0;
             generation_ = 1;
         }
+        keys_.clear();
     }
 
     // The value of key, inserting `value` if it is new; second: whether it was inserted.
     std::pair<int, bool> emplace(const Key &key, int value) {
         size_t mask = slots_.size() - 1;
-        for (size_t i = Hash{}(key)&mask;; i = (i + 1) & mask) {
+        uint64_t hash = Hash{}(key);
+        auto tag = static_cast<uint32_t>(hash >> 32);
+        for (size_t i = hash & mask;; i = (i + 1) & mask) {
             Slot &slot = slots_[i];
             if (slot.generation != generation_) {
-                slot = Slot{key, value, generation_};
+                slot = Slot{generation_, tag, static_cast<int>(keys_.size()), value};
+                keys_.push_back(key);
                 return {value, true};
             }
-            if (slot.key == key) return {slot.value, false};
+            if (slot.tag == tag && keys_[slot.key] == key) return {slot.value, false};
         }
     }
 
 private:
     struct Slot {
-        Key key{};
-        int value = 0;
         uint32_t generation = 0;
+        uint32_t tag = 0;  // the hash's high bits: most other keys differ in them
+        int key = 0;       // into keys_
+        int value = 0;
     };
     std::vector<Slot> slots_;
+    std::vector<Key> keys_;
     uint32_t generation_ = 0;
 };
 
@@ -307,6 +320,7 @@ private:
     std::vector<int> within_;
     std::vector<std::pair<std::pair<int, double>, int>> estimated_;
     std::vector<int> kept_by_soc_;
+    std::vector<detail::Matters> matters_;  // by label index, for the labels of a prune
 
     // Chains: the hops from each station; the labels that left a station by a hop at this
     // point, and those on their way to each station (label, hop).
@@ -325,7 +339,8 @@ private:
     void arrive(int label, const Station &station, double way_s, double way_kwh, int hop,
                 std::vector<Arrival> &out);
     void pass_by(int label, int hop, const Remaining &ahead, std::vector<int> &out);
-    detail::CounterKey counters(const Label &x, const Remaining &ahead, bool brk, bool rest) const;
+    detail::Matters matters(const Label &x, const Remaining &ahead) const;
+    detail::CounterKey counters(const Label &x, const detail::Matters &m) const;
     void station_stop(const Arrival &a, int station_index, const Remaining &ahead,
                       std::vector<int> &out);
     void extra_sessions(const Arrival &a, const Station &station, const ChargeTable &table,

@@ -551,3 +551,20 @@ def test_a_search_that_drops_labels_states_a_lower_bound_the_optimum_respects(
         return
     event("exhaustive" if narrow.exhaustive else "labels dropped")
     assert narrow.arrival_lower_bound_s <= optimum_s + 1e-3
+
+
+def test_the_stated_lower_bound_counts_the_break_the_driving_ahead_needs() -> None:
+    # 6 h of driving and a charge of about 20 minutes at the fastest charger: every plan stops
+    # 45 minutes for the break, and so does the bound of every partial plan the limit drops
+    # (the charging a plan still lacks is shorter than the break it can take during it).
+    legs = [
+        make_leg_input([1.2] * 100, length_m=120_000.0, duration_s=2 * 3600.0) for _ in range(3)
+    ]
+    stations = [station(k, d) for k in range(3) for d in (30_000.0, 60_000.0, 90_000.0)]
+    problem = with_stations(make_problem(*legs, soc_start=0.6), *stations)
+    solution = optimize(problem, replace(EXACT, soc_step=STEP, label_limit=2))
+    assert solution.best is not None
+    assert not solution.exhaustive
+    assert solution.arrival_lower_bound_s is not None
+    assert solution.arrival_lower_bound_s >= 6 * 3600.0 + 45 * 60.0 - 1e-3
+    assert _arrival_key(solution.best)[1] >= solution.arrival_lower_bound_s - 1e-3

@@ -209,6 +209,7 @@ NB_MODULE(_search, m) {
         .def_rw("route_drive_s", &Remaining::route_drive_s)
         .def_rw("service_before_end_s", &Remaining::service_before_end_s)
         .def_rw("longest_service_s", &Remaining::longest_service_s)
+        .def_rw("free_service_s", &Remaining::free_service_s)
         .def_rw("work_s", &Remaining::work_s)
         .def_rw("energy_kwh", &Remaining::energy_kwh)
         .def_rw("fastest_kw", &Remaining::fastest_kw)

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "charging.h"
@@ -58,6 +59,7 @@ struct Remaining {
     double route_drive_s = 0.0;
     double service_before_end_s = 0.0;
     double longest_service_s = 0.0;  // of the services the driver is free during
+    double free_service_s = 0.0;     // all of those (before the destination)
     double work_s = 0.0;             // services that are work, and an allowance for plugging
     double energy_kwh = 0.0;
     double fastest_kw = INF;
@@ -123,15 +125,27 @@ struct Remaining {
                s.week_s + drive_s > week_budget_s(r, s) + EPS;
     }
 
+    // The least free time the driving ahead needs from end_s on (its arrival without any): a
+    // daily rest where one is due (longer than any break), else the breaks of 561/2006 that
+    // its 4.5-hour stretches ask for; less what driver-free services can hold.
+    double free_needed_s(const DriverRules &r, const DriverState &s, double end_s) const {
+        if (s.today_s + route_drive_s > day_limit_max_s(r, s) + EPS ||
+            end_s > latest_rest_start_s(r, s) + EPS)
+            return shortest_rest_s(r, s) - longest_service_s;
+        if (!r.breaks) return 0.0;
+        double over_s = s.since_break_s + route_drive_s - r.break_after_driving_s;
+        if (over_s <= EPS) return 0.0;
+        double more = std::ceil(over_s / r.break_after_driving_s - 1e-9) - 1.0;
+        return break_needed_s(r, s) + more * r.break_s - free_service_s;
+    }
+
+    // Free time overlaps charging (and waiting): the larger of the two counts.
     double arrival_lower_bound_s(const DriverRules &r, const DriverState &s, double now_s,
                                  double soc, const WindowChain &chain) const {
         double end_s = now_s + route_drive_s + service_before_end_s;
         double extra_s = charging_lower_bound_s(soc);
         if (extra_s >= INF) return INF;
-        if (s.today_s + route_drive_s > day_limit_max_s(r, s) + EPS ||
-            end_s > latest_rest_start_s(r, s) + EPS)
-            extra_s = std::max(extra_s, shortest_rest_s(r, s) - longest_service_s);
-        end_s += extra_s;
+        end_s += std::max(extra_s, free_needed_s(r, s, end_s));
         if (has_chain)
             end_s = std::max(end_s, chain.arrival_lower_bound_s(now_s, pos_s, first_window));
         return end_s;

@@ -114,11 +114,15 @@ public:
         service_after_.assign(n, 0.0);
         work_after_.assign(n, 0.0);
         longest_after_.assign(n, 0.0);  // the longest free service at the stops of legs k+1..n-2
+        free_after_.assign(n, 0.0);     // and all of them
         for (int k = n - 2; k >= 0; --k) {
             drive_after_[k] = drive_after_[k + 1] + in.tracks[k + 1].cum_s.back();
             service_after_[k] = service_after_[k + 1] + in.service_s[k + 1];
             work_after_[k] = work_after_[k + 1] + work_[k + 1];
-            if (k + 1 < n - 1) longest_after_[k] = std::max(longest_after_[k + 1], free_[k + 1]);
+            if (k + 1 < n - 1) {
+                longest_after_[k] = std::max(longest_after_[k + 1], free_[k + 1]);
+                free_after_[k] = free_after_[k + 1] + free_[k + 1];
+            }
         }
         window_from_.assign(n + 1, false);
         for (int k = n - 1; k >= 0; --k) window_from_[k] = window_from_[k + 1] || in.has_window[k];
@@ -148,8 +152,11 @@ public:
         r.service_s = service_after_[leg] + (before_stop ? in_.service_s[leg] : 0.0);
         r.windows_ahead = window_from_[before_stop ? leg : leg + 1];
         r.longest_service_s = longest_after_[leg];
-        if (before_stop && leg < last)
+        r.free_service_s = free_after_[leg];
+        if (before_stop && leg < last) {
             r.longest_service_s = std::max(r.longest_service_s, free_[leg]);
+            r.free_service_s += free_[leg];
+        }
         double work_s = work_after_[leg] + (before_stop ? work_[leg] : 0.0);
         r.service_before_end_s =
             r.service_s - (before_stop || leg < last ? in_.service_s[last] : 0.0);
@@ -186,7 +193,8 @@ private:
     double allowance_s_;
     std::vector<std::vector<double>> station_m_, fastest_from_;
     std::vector<double> before_leg_, after_stop_, energy_after_;
-    std::vector<double> work_, free_, drive_after_, service_after_, work_after_, longest_after_;
+    std::vector<double> work_, free_, drive_after_, service_after_, work_after_, longest_after_,
+        free_after_;
     std::vector<bool> window_from_;
     std::vector<double> arrival_pos_s_;
     std::vector<int> window_stops_, first_window_;

@@ -388,8 +388,10 @@ void Search::station_options(const std::vector<int> &front, int station_index,
     // index is sized for the keys it will hold.
     auto &batch = batch_;
     batch.clear();
+    bool hops = !hops_from_[station_index].empty();
     auto take = [&]() {
         for (const Arrival &a : arrivals) {
+            if (!hops && !arrival_within_bound(a, station, ahead)) continue;
             if (step_s <= 0 || a.before_count > 0 || a.waiting_s > 0 ||
                 a.open_s < table.tau.back() - table.tau_of(a.soc)) {
                 station_stop(a, station_index, ahead, out);
@@ -736,6 +738,33 @@ void Search::note_dropped(int label_index, const Remaining &ahead, int leaving_f
     }
 }
 
+bool Search::arrival_within_bound(const Arrival &a, const Station &station,
+                                  const Remaining &ahead) const {
+    const Label &from = labels[a.label];
+    if (!s_.has_bound || from.missed < s_.bound_missed) return true;
+    if (from.missed > s_.bound_missed) return false;
+    // Every session leaves after the waiting, plugging in and out and its charging, and drives
+    // the way back; what the tour lacks from the arrival's SoC is charged here or ahead, at
+    // most at the fastest power from here on (this station's included). The free time the
+    // driving ahead needs (as arrival_lower_bound_s has it) may overlap the waiting and the
+    // charging, no more.
+    double back_s = a.time_s + a.waiting_s + p_.plug_overhead_s + station.detour_from_s;
+    double lacking_kwh =
+        ahead.energy_kwh + station.detour_from_kwh - (a.soc - ahead.min_soc_end) * p_.capacity_kwh;
+    double charging_s = 0.0;
+    if (lacking_kwh > EPS && ahead.fastest_kw < INF) {
+        if (ahead.fastest_kw <= 0.0) return false;
+        charging_s = lacking_kwh / ahead.fastest_kw * 3600.0;
+    }
+    double lower_s = back_s + ahead.route_drive_s + ahead.service_before_end_s;
+    double free_s = ahead.free_needed_s(p_.rules, a.driver, lower_s);
+    lower_s += std::max(charging_s, free_s - a.waiting_s);
+    if (ahead.has_chain)
+        lower_s = std::max(lower_s,
+                           p_.chain.arrival_lower_bound_s(back_s, ahead.pos_s, ahead.first_window));
+    return lower_s <= s_.bound_arrival_s + BOUND_TOL_S;
+}
+
 bool Search::within_bound(const Label &x, const Remaining &ahead) const {
     // Short of energy with no charging ahead (no station, no stop that charges): dead, bound or
     // not (its lower bound is INF). Without this a tour that cannot be driven is searched
@@ -796,12 +825,36 @@ std::vector<int> Search::prune(std::vector<int> in, int limit, const Remaining &
                 worth += r.daily_rest_s;
             return std::make_pair(x.missed, x.time_s - worth);
         };
-        auto &keyed = estimated_;
-        keyed.clear();
-        for (int i : kept) keyed.emplace_back(estimated(i), i);
-        std::stable_sort(keyed.begin(), keyed.end(),
-                         [](const auto &a, const auto &b) { return a.first < b.first; });
-        for (size_t k = 0; k < keyed.size(); ++k) kept[k] = keyed[k].second;
+        // Two rankings take the places in turns: by that estimate, and by the earliest arrival
+        // a label can still reach (the bound's lower bound, which sees the windows ahead and
+        // the breaks or daily rest falling due), ties by the estimate. Either alone loses plans
+        // the other keeps: the estimate cannot see a window a label can no longer meet today,
+        // the bound does not value driving time left before a break is due.
+        auto &by_estimate = estimated_, &by_bound = bounded_;
+        by_estimate.clear();
+        for (int i : kept) by_estimate.emplace_back(estimated(i), i);
+        auto first_less = [](const auto &a, const auto &b) { return a.first < b.first; };
+        std::stable_sort(by_estimate.begin(), by_estimate.end(), first_less);
+        by_bound.clear();
+        for (const auto &e : by_estimate) {
+            const Label &x = labels[e.second];
+            by_bound.emplace_back(
+                std::make_pair(x.missed, dropped_lower_bound_s(x, ahead, leaving_from)), e.second);
+        }
+        std::stable_sort(by_bound.begin(), by_bound.end(), first_less);
+        auto &taken = taken_;  // by label index
+        if (taken.size() < labels.size()) taken.resize(labels.size(), 0);
+        size_t n = kept.size(), next_estimate = 0, next_bound = 0;
+        kept.clear();
+        while (kept.size() < n) {
+            bool by_estimate_turn = kept.size() % 2 == 0;
+            auto &ranking = by_estimate_turn ? by_estimate : by_bound;
+            size_t &next = by_estimate_turn ? next_estimate : next_bound;
+            while (taken[ranking[next].second]) ++next;
+            taken[ranking[next].second] = 1;
+            kept.push_back(ranking[next].second);
+        }
+        for (int i : kept) taken[i] = 0;
         // The fullest label stays too (the first of the highest SoC, then the earliest).
         int fullest = kept[0];
         for (int i : kept) {

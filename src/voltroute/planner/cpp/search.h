@@ -318,7 +318,8 @@ private:
     std::vector<double> taus_, potentials_;
     std::vector<size_t> window_;
     std::vector<int> within_;
-    std::vector<std::pair<std::pair<int, double>, int>> estimated_;
+    std::vector<std::pair<std::pair<int, double>, int>> estimated_, bounded_;
+    std::vector<char> taken_;
     std::vector<int> kept_by_soc_;
     std::vector<detail::Matters> matters_;  // by label index, for the labels of a prune
 
@@ -367,6 +368,10 @@ private:
     double lower_bound_s(const Label &x, const Remaining &ahead) const {
         return ahead.arrival_lower_bound_s(p_.rules, x.driver, x.time_s, x.soc, p_.chain);
     }
+    // Whether a charging session from this arrival at a station may still beat the bound (a
+    // lower bound on every session's; stations with hops excepted).
+    bool arrival_within_bound(const Arrival &a, const Station &station,
+                              const Remaining &ahead) const;
     // Whether x may still beat the bound: prune keeps no other, so no other is made.
     bool within_bound(const Label &x, const Remaining &ahead) const;
     // within_bound for a label at a station that hops to another.

@@ -39,23 +39,22 @@ when no route point reaches label_limit (set it to 0 for a proof). Against conti
 the gap is at most, per charging stop, the time to charge one grid step at that stop.
 
 Label limit. Where more than label_limit labels at a route point survive dominance, it keeps
-label_limit of them, taken in turns from two rankings: the earliest arrival a label can still
-reach (its arrival lower bound, see Bound: it sees a window that can no longer be met today and
-a rest falling due), and its time less what its SoC and its unused driving time are worth (which
-values a break already taken); the fullest label stays too.
+label_limit of them, taken in turns from two rankings: the earliest arrival a label can still reach
+(its arrival lower bound, see Bound: it sees a window that can no longer be met today and the
+breaks or a rest falling due), and its time less what its SoC and its unused driving time are worth
+(which values a break already taken); the fullest label stays too.
 
-Bound. On tours with many route points a coarse, narrow first pass (PREPASS) finds a plan
-quickly; the search proper then drops every label whose arrival lower bound (driving, services,
-the larger of the charging its SoC still needs and the free time its driving ahead needs: a
-daily rest when one is still due, else the breaks of its 4.5-hour stretches; and the waits that
-meeting every window ahead forces, see remaining) is later than that plan's. No label of a
-better plan is lost, so the cut is exact; it frees the label limit for labels that can still
-win; such labels are not even made, nor the sessions of an arrival at a station that none of
-them could beat the plan from. A proof
-(label_limit 0) always has a first pass, whatever the tour's size (unless prepass_above_points
-says otherwise). With or without a plan, a label short of energy with no charging ahead (no
-station, no stop that charges) is dead where it stands: a tour that cannot be driven runs dry
-there, not after every schedule of the stops beyond.
+Bound. On tours with many route points a coarse, narrow first pass (PREPASS) finds a plan quickly;
+the search proper then drops every label whose arrival lower bound (driving, services, the larger
+of the charging its SoC still needs and the free time its driving ahead needs: a daily rest when
+one is still due, else the breaks of its 4.5-hour stretches; and the waits that meeting every
+window ahead forces, see remaining) is later than that plan's. No label of a better plan is lost,
+so the cut is exact; it frees the label limit for labels that can still win; such labels are not
+even made, nor the sessions of an arrival at a station that none of them could beat the plan from.
+A proof (label_limit 0) always has a first pass, whatever the tour's size (unless
+prepass_above_points says otherwise). With or without a plan, a label short of energy with no
+charging ahead (no station, no stop that charges) is dead where it stands: a tour that cannot be
+driven runs dry there, not after every schedule of the stops beyond.
 
 Finer grids. A soc_step finer than the default first searches the default grid, and that plan
 is the bound of the finer search: the finer grid only adds targets, the label limit spends

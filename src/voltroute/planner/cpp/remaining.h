@@ -101,12 +101,12 @@ struct Remaining {
     }
 
     // The least charging the tour still takes from soc: the energy it lacks at the fastest
-    // station ahead, and plugging in (INF: no station ahead can give it).
-    double charging_lower_bound_s(double soc) const {
+    // station ahead, and plugging in unless plugged (INF: no station ahead can give it).
+    double charging_lower_bound_s(double soc, bool plugged = false) const {
         double deficit_kwh = energy_kwh - (soc - min_soc_end) * capacity_kwh;
         if (deficit_kwh <= EPS || fastest_kw >= INF) return 0.0;
         if (fastest_kw <= 0.0) return INF;
-        return deficit_kwh / fastest_kw * 3600.0 + plug_overhead_s;
+        return deficit_kwh / fastest_kw * 3600.0 + (plugged ? 0.0 : plug_overhead_s);
     }
 
     // A daily rest can still fall due before the end. The charging that soc still needs counts:
@@ -139,13 +139,16 @@ struct Remaining {
         return break_needed_s(r, s) + more * r.break_s - free_service_s;
     }
 
-    // Free time overlaps charging (and waiting): the larger of the two counts.
+    // Free time overlaps charging (and waiting): the larger of the two counts. held_s: free
+    // time now_s already holds that the free time needed may count (a station's waiting);
+    // plugged: the truck is plugged in already (the charging lacking needs no plugging).
     double arrival_lower_bound_s(const DriverRules &r, const DriverState &s, double now_s,
-                                 double soc, const WindowChain &chain) const {
+                                 double soc, const WindowChain &chain, double held_s = 0.0,
+                                 bool plugged = false) const {
         double end_s = now_s + route_drive_s + service_before_end_s;
-        double extra_s = charging_lower_bound_s(soc);
+        double extra_s = charging_lower_bound_s(soc, plugged);
         if (extra_s >= INF) return INF;
-        end_s += std::max(extra_s, free_needed_s(r, s, end_s));
+        end_s += std::max(extra_s, free_needed_s(r, s, end_s) - held_s);
         if (has_chain)
             end_s = std::max(end_s, chain.arrival_lower_bound_s(now_s, pos_s, first_window));
         return end_s;

@@ -744,24 +744,13 @@ bool Search::arrival_within_bound(const Arrival &a, const Station &station,
     if (!s_.has_bound || from.missed < s_.bound_missed) return true;
     if (from.missed > s_.bound_missed) return false;
     // Every session leaves after the waiting, plugging in and out and its charging, and drives
-    // the way back; what the tour lacks from the arrival's SoC is charged here or ahead, at
-    // most at the fastest power from here on (this station's included). The free time the
-    // driving ahead needs (as arrival_lower_bound_s has it) may overlap the waiting and the
-    // charging, no more.
+    // the way back (back_s, the waiting in it); what the tour lacks from the arrival's SoC, the
+    // way back included, is charged here or ahead, plugged in already, at most at the fastest
+    // power from here on (this station's included).
     double back_s = a.time_s + a.waiting_s + p_.plug_overhead_s + station.detour_from_s;
-    double lacking_kwh =
-        ahead.energy_kwh + station.detour_from_kwh - (a.soc - ahead.min_soc_end) * p_.capacity_kwh;
-    double charging_s = 0.0;
-    if (lacking_kwh > EPS && ahead.fastest_kw < INF) {
-        if (ahead.fastest_kw <= 0.0) return false;
-        charging_s = lacking_kwh / ahead.fastest_kw * 3600.0;
-    }
-    double lower_s = back_s + ahead.route_drive_s + ahead.service_before_end_s;
-    double free_s = ahead.free_needed_s(p_.rules, a.driver, lower_s);
-    lower_s += std::max(charging_s, free_s - a.waiting_s);
-    if (ahead.has_chain)
-        lower_s = std::max(lower_s,
-                           p_.chain.arrival_lower_bound_s(back_s, ahead.pos_s, ahead.first_window));
+    double soc = a.soc - station.detour_from_kwh / p_.capacity_kwh;
+    double lower_s =
+        ahead.arrival_lower_bound_s(p_.rules, a.driver, back_s, soc, p_.chain, a.waiting_s, true);
     return lower_s <= s_.bound_arrival_s + BOUND_TOL_S;
 }
 

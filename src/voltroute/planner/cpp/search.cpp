@@ -96,9 +96,10 @@ Arena &thread_arena() {
     return arena;
 }
 
-detail::OrderKey order_key(const Label &x, double useful, int index) {
-    return detail::OrderKey{x.missed,      x.time_s, -std::min(x.soc, useful), x.waited_s, x.stops,
-                            x.charged_kwh, index};
+detail::OrderKey order_key(const Label &x, double useful, int index, int pos) {
+    return detail::OrderKey{x.missed,   x.time_s, -std::min(x.soc, useful),
+                            x.waited_s, x.stops,  x.charged_kwh,
+                            index,      pos};
 }
 
 }  // namespace
@@ -463,8 +464,8 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
         usable.emplace_back(tau, &a);
     }
     if (usable.empty()) return;
-    std::stable_sort(usable.begin(), usable.end(),
-                     [](const auto &x, const auto &y) { return x.first < y.first; });
+    // Ties in the order the arrivals came (their addresses in the group), as a stable sort.
+    std::sort(usable.begin(), usable.end());
     // Charging times where what the free time counts as changes (the group's counters are
     // alike): a break's first part, a break, a split rest's first part, the daily rests.
     const DriverState &d = usable[0].second->driver;
@@ -936,8 +937,9 @@ std::vector<int> Search::undominated(const std::vector<int> &in, const Remaining
     for (size_t c = 0; c < used; ++c) {
         // Within a class the counters are equal: keep the labels whose SoC beats every faster one.
         keyed.clear();
-        for (int i : classes[c]) keyed.push_back(order_key(labels[i], useful, i));
-        std::stable_sort(keyed.begin(), keyed.end());
+        for (int i : classes[c])
+            keyed.push_back(order_key(labels[i], useful, i, static_cast<int>(keyed.size())));
+        std::sort(keyed.begin(), keyed.end());
         double best_soc = -INF;
         for (const detail::OrderKey &k : keyed) {
             double soc = -k.neg_soc;
@@ -993,11 +995,11 @@ std::vector<int> Search::across_classes(std::vector<int> ordered, const Remainin
     double tol_s = s_.driver_step_s;
     auto &keyed = keyed_;
     keyed.clear();
-    for (int i : ordered) keyed.push_back(order_key(labels[i], useful, i));
-    std::stable_sort(keyed.begin(), keyed.end(),
-                     [](const detail::OrderKey &a, const detail::OrderKey &b) {
-                         return a.missed != b.missed ? a.missed < b.missed : a < b;
-                     });
+    for (int i : ordered)
+        keyed.push_back(order_key(labels[i], useful, i, static_cast<int>(keyed.size())));
+    std::sort(keyed.begin(), keyed.end(), [](const detail::OrderKey &a, const detail::OrderKey &b) {
+        return a.missed != b.missed ? a.missed < b.missed : a < b;
+    });
     for (size_t k = 0; k < keyed.size(); ++k) ordered[k] = keyed[k].index;
     // Kept labels by SoC, highest first: only those with at least a label's SoC can dominate it,
     // so the scan stops at the first one below. (The order checked does not change the answer.)

@@ -149,36 +149,47 @@ inline uint64_t mix64(uint64_t x) {
     return x ^ (x >> 31);
 }
 
-// Every label is hashed once or twice: two independent multiply chains (a multiply by an odd
-// constant loses nothing) and one finalizer, rather than a finalizer per counter.
+// Every label is hashed once or twice: a sum of the counters' bits times odd constants, one per
+// counter (independent multiplies, where a chain would wait on each), and one finalizer.
 struct CounterKeyHash {
     size_t operator()(const CounterKey &k) const {
-        uint64_t lanes[2] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL};
+        static constexpr uint64_t odd[19] = {
+            0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL, 0x165667b19e3779f9ULL,
+            0xd6e8feb86659fd93ULL, 0xff51afd7ed558ccdULL, 0xc4ceb9fe1a85ec53ULL,
+            0x94d049bb133111ebULL, 0xbf58476d1ce4e5b9ULL, 0x27d4eb2f165667c5ULL,
+            0x85ebca77c2b2ae63ULL, 0x61c8864680b583ebULL, 0x9fb21c651e98df25ULL,
+            0xa0761d6478bd642fULL, 0xe7037ed1a0b428dbULL, 0x8ebc6af09c88c6e3ULL,
+            0x589965cc75374cc3ULL, 0x1d8e4e27c47d124fULL, 0xd1b54a32d192ed03ULL,
+            0xaef17502108ef2d9ULL};
+        uint64_t h = 0;
         for (size_t i = 0; i < k.v.size(); ++i) {
             double x = k.v[i] + 0.0;  // -0.0 and 0.0 are one key
             uint64_t bits;
             std::memcpy(&bits, &x, sizeof bits);
-            uint64_t &h = lanes[i & 1];
-            h = (h ^ bits) * 0xff51afd7ed558ccdULL;
+            h += (bits ^ (bits >> 29)) * odd[i];
         }
-        return mix64(lanes[0] ^ (lanes[1] >> 32 | lanes[1] << 32));
+        return mix64(h);
     }
 };
 
 // A label's place in the dominance sweeps: time, then more SoC (up to what is useful), less
-// waiting, fewer stops, less energy charged; missed windows first where classes are mixed.
+// waiting, fewer stops, less energy charged; missed windows first where classes are mixed. Ties
+// keep the order the labels came in (pos): a total order that std::sort keeps as stable_sort
+// would, without the buffer stable_sort allocates for every few labels it sorts.
 struct OrderKey {
     int missed;
     double time_s, neg_soc, waited_s;
     int stops;
     double charged_kwh;
     int index;
+    int pos;
     bool operator<(const OrderKey &o) const {
         if (time_s != o.time_s) return time_s < o.time_s;
         if (neg_soc != o.neg_soc) return neg_soc < o.neg_soc;
         if (waited_s != o.waited_s) return waited_s < o.waited_s;
         if (stops != o.stops) return stops < o.stops;
-        return charged_kwh < o.charged_kwh;
+        if (charged_kwh != o.charged_kwh) return charged_kwh < o.charged_kwh;
+        return pos < o.pos;
     }
 };
 

@@ -169,6 +169,7 @@ class Settings:
     count_dropped: bool
     max_labels: int  # 0: no limit; beyond it the search stops (Result.cut_short)
     station_chains: bool  # chain stations by Problem.hops
+    short_sessions: bool  # batch sessions shorter than the first free time that counts
     def __init__(self) -> None: ...
 
 class DriverState:

@@ -44,7 +44,8 @@ label_limit of them, taken in turns from two rankings: the earliest arrival a la
 breaks or a rest falling due), and its time less what its SoC and its unused driving time are worth
 (which values a break already taken); the fullest label stays too.
 
-Bound. On tours with many route points a coarse, narrow first pass (PREPASS) finds a plan quickly;
+Bound. On tours with many route points a coarse, narrow first pass (PREPASS: no sessions shorter
+than the free time that counts for the driver, short_sessions) finds a plan quickly;
 the search proper then drops every label whose arrival lower bound (driving, services, the larger
 of the charging its SoC still needs and the free time its driving ahead needs: a daily rest when
 one is still due, else the breaks of its 4.5-hour stretches; and the waits that meeting every
@@ -137,6 +138,11 @@ class OptimizerSettings:
     # Chains of stations by the problem's hops (PlanningProblem.station_hops). The first pass
     # goes without: its plan only bounds the search proper, and chains multiply its labels.
     station_chains: bool = True
+    # Charging sessions shorter than the shortest free time that counts for the driver (a
+    # break's first part, a part of a break of 2002/15, a break), where the search batches a
+    # station's arrivals. The first pass goes without: they rarely pay off, crowd its ten places
+    # a point, and it still charges to the SoC that finishes the tour.
+    short_sessions: bool = True
 
     @property
     def on_default_grid(self) -> OptimizerSettings | None:
@@ -169,7 +175,9 @@ class OptimizerSettings:
 EXACT = OptimizerSettings(driver_step_s=0.0, label_limit=0)
 # Ten labels a point: with five, the first pass can miss a window by a day where the search then
 # finds a plan a day earlier, and its loose bound cuts little (bench/optimizer.py's slowest tour).
-PREPASS = OptimizerSettings(soc_step=0.1, driver_step_s=900.0, label_limit=10, station_chains=False)
+PREPASS = OptimizerSettings(
+    soc_step=0.1, driver_step_s=900.0, label_limit=10, station_chains=False, short_sessions=False
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +341,7 @@ class SearchSpace:
             dropped is not None,
             settings.max_labels,
             settings.station_chains,
+            settings.short_sessions,
         )
         if outcome.cut_short:
             if dropped is not None:

@@ -243,6 +243,7 @@ class Layout:
         count_dropped: bool,
         max_labels: int = 0,
         station_chains: bool = True,
+        short_sessions: bool = True,
     ) -> Outcome:
         """Search with charging targets on grid, these settings and an optional bound (missed
         windows, arrival)."""
@@ -266,6 +267,7 @@ class Layout:
         settings.count_dropped = count_dropped
         settings.max_labels = max_labels
         settings.station_chains = station_chains
+        settings.short_sessions = short_sessions
         result = core.search(self.laid, settings)
         best = None if result.labels is None else FoundPlan(result, self)
         dry = None

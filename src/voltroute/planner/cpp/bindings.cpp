@@ -325,7 +325,8 @@ NB_MODULE(_search, m) {
         .def_rw("bound_arrival_s", &Settings::bound_arrival_s)
         .def_rw("count_dropped", &Settings::count_dropped)
         .def_rw("max_labels", &Settings::max_labels)
-        .def_rw("station_chains", &Settings::station_chains);
+        .def_rw("station_chains", &Settings::station_chains)
+        .def_rw("short_sessions", &Settings::short_sessions);
 
     nb::class_<DriverState>(m, "DriverState")
         .def(nb::init<>())

@@ -495,7 +495,7 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
     }
     // A monotone deque of source indices (head: the least potential in the window).
     auto &window = window_;
-    for (int c = 0; c + 1 < n_cuts; ++c) {
+    for (int c = s_.short_sessions ? 0 : 1; c + 1 < n_cuts; ++c) {
         double range_lo = cuts[c], range_hi = cuts[c + 1];
         window.clear();
         size_t head = 0;

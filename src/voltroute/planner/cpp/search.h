@@ -86,6 +86,9 @@ struct Settings {
     // which bounds its memory where no label limit does (about 230 bytes a label and step).
     long max_labels = 0;
     bool station_chains = true;  // chain stations by the problem's hops
+    // Sessions of a station batch shorter than the shortest free time that counts for the driver
+    // (a break's first part, a part of a 2002/15 break, a break): off for the first pass.
+    bool short_sessions = true;
 };
 
 struct Label {

@@ -553,6 +553,28 @@ def test_a_search_that_drops_labels_states_a_lower_bound_the_optimum_respects(
     assert narrow.arrival_lower_bound_s <= optimum_s + 1e-3
 
 
+def test_a_full_station_front_skips_short_sessions_only_where_they_could_matter() -> None:
+    # A label limit of one fills every station's front, so short sessions are made only as
+    # top-ups. Where the truck can finish without charging, the sessions it leaves out could not
+    # have won (its own label passing by dominates them): the search stays exhaustive.
+    stations = (station(0, 30_000.0), station(0, 60_000.0))
+    enough = with_stations(long_tour(), *stations, soc_start=0.9)
+    full = optimize(enough, OptimizerSettings(label_limit=1))
+    assert full.best is not None
+    assert full.exhaustive
+    assert full.best.stops == 0
+    # Where it must charge, what it left out is counted: its stated bound is no later than the
+    # optimum.
+    short = with_stations(long_tour(), *stations)
+    exact = optimize(short, EXACT)
+    limited = optimize(short, OptimizerSettings(label_limit=1))
+    assert limited.best is not None
+    assert not limited.exhaustive
+    assert limited.arrival_lower_bound_s is not None
+    assert exact.arrival_lower_bound_s is not None
+    assert limited.arrival_lower_bound_s <= exact.arrival_lower_bound_s + 1e-3
+
+
 def test_the_stated_lower_bound_counts_the_break_the_driving_ahead_needs() -> None:
     # 6 h of driving and a charge of about 20 minutes at the fastest charger: every plan stops
     # 45 minutes for the break, and so does the bound of every partial plan the limit drops

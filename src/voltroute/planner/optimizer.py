@@ -42,7 +42,15 @@ Label limit. Where more than label_limit labels at a route point survive dominan
 label_limit of them, taken in turns from two rankings: the earliest arrival a label can still reach
 (its arrival lower bound, see Bound: it sees a window that can no longer be met today and the
 breaks or a rest falling due), and its time less what its SoC and its unused driving time are worth
-(which values a break already taken); the fullest label stays too.
+(which values a break already taken); the fullest label stays too. At a station whose front
+(the labels at its junction) already fills the limit, and where the station batch groups its
+arrivals (driver_step_s > 0), a session shorter than the first free time that counts for the
+driver (a break's first part, a part of a break of 2002/15, a break) is made only as a top-up,
+from an arrival that cannot reach the next chance to charge without one (a station, with its
+way in, or a stop that charges; every arrival at the last station). The others could go on,
+where such a session rarely pays off and only crowds the limit's places; they count as dropped,
+with the bound of their arrival. Sessions to the SoC that finishes the tour, and to the times
+that count, stay.
 
 Bound. On tours with many route points a coarse, narrow first pass (PREPASS: no sessions shorter
 than the free time that counts for the driver, short_sessions) finds a plan quickly;
@@ -139,9 +147,9 @@ class OptimizerSettings:
     # goes without: its plan only bounds the search proper, and chains multiply its labels.
     station_chains: bool = True
     # Charging sessions shorter than the shortest free time that counts for the driver (a
-    # break's first part, a part of a break of 2002/15, a break), where the search batches a
-    # station's arrivals. The first pass goes without: they rarely pay off, crowd its ten places
-    # a point, and it still charges to the SoC that finishes the tour.
+    # break's first part, a part of a break of 2002/15, a break), as top-ups (Label limit). The
+    # first pass goes without: they crowd its ten places a point, and it still charges to the
+    # SoC that finishes the tour.
     short_sessions: bool = True
 
     @property

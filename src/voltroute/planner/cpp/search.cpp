@@ -115,6 +115,26 @@ Search::Search(const Problem &problem, const Settings &settings)
     station_point_.assign(p_.stations.size(), 0);
     for (size_t i = 0; i < p_.points.size(); ++i)
         if (p_.points[i].station >= 0) station_point_[p_.points[i].station] = static_cast<int>(i);
+    // From each station's junction: the energy to the next chance to charge (a station, with its
+    // way in, or a stop that charges), the most the way asks on it; INF: none ahead.
+    top_up_kwh_.assign(p_.points.size(), INF);
+    for (size_t i = 0; i < p_.points.size(); ++i) {
+        if (p_.points[i].station < 0) continue;
+        double run = 0.0, need = 0.0;
+        for (size_t j = i + 1; j < p_.points.size(); ++j) {
+            const Point &q = p_.points[j];
+            need = std::max(need, run + q.max_prefix_kwh);
+            run += q.energy_kwh;
+            if (q.station >= 0) {
+                top_up_kwh_[i] = std::max(need, run + p_.stations[q.station].detour_to_kwh);
+                break;
+            }
+            if (p_.legs[q.leg].dwell_table >= 0) {
+                top_up_kwh_[i] = need;
+                break;
+            }
+        }
+    }
     // A hop goes forward only: the points are searched in order.
     for (size_t h = 0; h < (s_.station_chains ? p_.hops.size() : 0); ++h) {
         const Hop &hop = p_.hops[h];
@@ -393,6 +413,7 @@ void Search::station_options(const std::vector<int> &front, int station_index,
     auto &batch = batch_;
     batch.clear();
     bool hops = !hops_from_[station_index].empty();
+    crowded_ = s_.label_limit > 0 && front.size() >= static_cast<size_t>(s_.label_limit);
     auto take = [&]() {
         for (const Arrival &a : arrivals) {
             if (!hops && !arrival_within_bound(a, station, ahead)) continue;
@@ -486,6 +507,28 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
     std::sort(cuts, cuts + n_cuts);
     n_cuts = static_cast<int>(std::unique(cuts, cuts + n_cuts) - cuts);
     size_t n = usable.size();
+    // Where the label limit already holds the station's front to its places, sessions shorter
+    // than the first of those times (the first range) are made only as a top-up: for the
+    // arrivals that cannot reach the next chance to charge without one (the emptiest first).
+    // Where the truck could go on, a short session rarely pays off (the way in and out and the
+    // plugging cost what a longer one would), and such sessions crowded the places: on the
+    // bench's tours 99 % of them were dropped, and the plans came faster and mostly earlier
+    // without them. The others count as dropped by the limit (their arrival's bound). The first
+    // pass makes none (short_sessions); a station of chains makes them all.
+    size_t n_short = n;
+    if ((crowded_ || !s_.short_sessions) && hops_from_[station_index].empty()) {
+        n_short = 0;
+        double go_on = p_.soc_reserve +
+                       (station.detour_from_kwh + top_up_kwh_[station_point_[station_index]]) /
+                           p_.capacity_kwh;
+        while (s_.short_sessions && n_short < n && usable[n_short].second->soc < go_on - EPS)
+            ++n_short;
+        // An arrival that needs no charge to finish the tour loses nothing: every session of its
+        // is dominated by its own label passing the station by.
+        for (size_t i = n_short; i < n && s_.count_dropped; ++i)
+            if (usable[i].second->soc < finish_soc_ - EPS)
+                note_skipped(*usable[i].second, station, ahead);
+    }
     auto &taus = taus_, &potentials = potentials_;
     taus.resize(n);
     potentials.resize(n);
@@ -495,8 +538,10 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
     }
     // A monotone deque of source indices (head: the least potential in the window).
     auto &window = window_;
-    for (int c = s_.short_sessions ? 0 : 1; c + 1 < n_cuts; ++c) {
+    for (int c = 0; c + 1 < n_cuts; ++c) {
         double range_lo = cuts[c], range_hi = cuts[c + 1];
+        size_t m = c == 0 ? n_short : n;  // the arrivals that charge in this range
+        if (m == 0) continue;
         window.clear();
         size_t head = 0;
         size_t left = 0, right = 0;
@@ -507,14 +552,14 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
             table.tau.begin();
         for (size_t g = first > 0 ? first - 1 : 0; g < table.grid.size(); ++g) {
             double target = table.grid[g], tau_target = table.tau[g];
-            while (right < n && taus[right] <= tau_target - range_lo + EPS) {
+            while (right < m && taus[right] <= tau_target - range_lo + EPS) {
                 while (window.size() > head && potentials[window.back()] >= potentials[right])
                     window.pop_back();
                 window.push_back(right);
                 ++right;
             }
             while (left < right && taus[left] <= tau_target - range_hi) ++left;
-            if (left == n) break;  // every arrival charges beyond this range from here on
+            if (left == m) break;  // every arrival charges beyond this range from here on
             while (window.size() > head && window[head] < left) ++head;
             if (window.size() == head) continue;
             const Arrival &a = *usable[window[head]].second;
@@ -742,20 +787,37 @@ void Search::note_dropped(int label_index, const Remaining &ahead, int leaving_f
     }
 }
 
-bool Search::arrival_within_bound(const Arrival &a, const Station &station,
-                                  const Remaining &ahead) const {
-    const Label &from = labels[a.label];
-    if (!s_.has_bound || from.missed < s_.bound_missed) return true;
-    if (from.missed > s_.bound_missed) return false;
+double Search::sessions_lower_bound_s(const Arrival &a, const Station &station,
+                                      const Remaining &ahead) const {
     // Every session leaves after the waiting, plugging in and out and its charging, and drives
     // the way back (back_s, the waiting in it); what the tour lacks from the arrival's SoC, the
     // way back included, is charged here or ahead, plugged in already, at most at the fastest
     // power from here on (this station's included).
     double back_s = a.time_s + a.waiting_s + p_.plug_overhead_s + station.detour_from_s;
     double soc = a.soc - station.detour_from_kwh / p_.capacity_kwh;
-    double lower_s =
-        ahead.arrival_lower_bound_s(p_.rules, a.driver, back_s, soc, p_.chain, a.waiting_s, true);
-    return lower_s <= s_.bound_arrival_s + BOUND_TOL_S;
+    return ahead.arrival_lower_bound_s(p_.rules, a.driver, back_s, soc, p_.chain, a.waiting_s,
+                                       true);
+}
+
+bool Search::arrival_within_bound(const Arrival &a, const Station &station,
+                                  const Remaining &ahead) const {
+    const Label &from = labels[a.label];
+    if (!s_.has_bound || from.missed < s_.bound_missed) return true;
+    if (from.missed > s_.bound_missed) return false;
+    return sessions_lower_bound_s(a, station, ahead) <= s_.bound_arrival_s + BOUND_TOL_S;
+}
+
+void Search::note_skipped(const Arrival &a, const Station &station, const Remaining &ahead) {
+    int missed = labels[a.label].missed;
+    out_.dropped_any = true;
+    if (missed > out_.dropped_missed) return;
+    double lower_s = sessions_lower_bound_s(a, station, ahead);
+    if (missed < out_.dropped_missed) {
+        out_.dropped_missed = missed;
+        out_.dropped_arrival_s = lower_s;
+    } else {
+        out_.dropped_arrival_s = std::min(out_.dropped_arrival_s, lower_s);
+    }
 }
 
 bool Search::within_bound(const Label &x, const Remaining &ahead) const {

@@ -341,6 +341,8 @@ private:
     // point, and those on their way to each station (label, hop).
     std::vector<std::vector<int>> hops_from_;
     std::vector<int> station_point_;
+    std::vector<double> top_up_kwh_;  // by route point: see Search::Search
+    bool crowded_ = false;            // the label limit holds the station's front to its places
     std::vector<int> leaving_;
     std::vector<std::vector<std::pair<int, int>>> hopping_to_;
     size_t last_hop_point_ = 0;  // the furthest route point a label is on its way to
@@ -384,6 +386,9 @@ private:
     }
     // Whether a charging session from this arrival at a station may still beat the bound (a
     // lower bound on every session's; stations with hops excepted).
+    double sessions_lower_bound_s(const Arrival &a, const Station &station,
+                                  const Remaining &ahead) const;
+    void note_skipped(const Arrival &a, const Station &station, const Remaining &ahead);
     bool arrival_within_bound(const Arrival &a, const Station &station,
                               const Remaining &ahead) const;
     // Whether x may still beat the bound: prune keeps no other, so no other is made.

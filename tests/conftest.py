@@ -26,8 +26,24 @@ REGION_CACHE = Path(os.environ.get("VOLTROUTE_TEST_REGION_CACHE", REPO / ".cache
 # CI draws the same examples on every run of a commit (a red CI is the commit's, never the
 # draw's); a developer's run explores new ones and keeps what fails in .hypothesis.
 settings.register_profile("ci", derandomize=True, print_blob=True)
+
+
+def _examples_from_the_test_alone() -> None:
+    """Hypothesis mixes the literals of every local module loaded so far into its draws
+    (providers._get_local_constants): a test's derandomized examples then changed with the test
+    directories run together and with a literal added anywhere in the repository. In CI they
+    depend on the test alone (and the locked hypothesis)."""
+    from hypothesis.internal.conjecture import providers
+    from hypothesis.internal.constants_ast import Constants
+
+    if hasattr(providers, "_get_local_constants"):
+        none = Constants()
+        providers._get_local_constants = lambda: none
+
+
 if os.environ.get("CI"):
     settings.load_profile("ci")
+    _examples_from_the_test_alone()
 
 
 TILE_FIXTURES = frozenset(

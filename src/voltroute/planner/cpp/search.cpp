@@ -413,7 +413,6 @@ void Search::station_options(const std::vector<int> &front, int station_index,
     auto &batch = batch_;
     batch.clear();
     bool hops = !hops_from_[station_index].empty();
-    crowded_ = s_.label_limit > 0 && front.size() >= static_cast<size_t>(s_.label_limit);
     auto take = [&]() {
         for (const Arrival &a : arrivals) {
             if (!hops && !arrival_within_bound(a, station, ahead)) continue;
@@ -455,12 +454,14 @@ void Search::station_options(const std::vector<int> &front, int station_index,
         }
         groups[found].push_back(a);
     }
+    bool crowded = s_.label_limit > 0 && front.size() >= static_cast<size_t>(s_.label_limit);
     for (size_t g = 0; g < used && !over_cap(); ++g)
-        group_options(station_index, groups[g], ahead, useful, out);
+        group_options(station_index, groups[g], ahead, useful, crowded, out);
 }
 
 void Search::group_options(int station_index, const std::vector<Arrival> &arrivals,
-                           const Remaining &ahead, double useful, std::vector<int> &out) {
+                           const Remaining &ahead, double useful, bool crowded,
+                           std::vector<int> &out) {
     const Station &station = p_.stations[station_index];
     const DriverRules &r = p_.rules;
     const ChargeTable &table = p_.tables[station.table];
@@ -516,18 +517,21 @@ void Search::group_options(int station_index, const std::vector<Arrival> &arriva
     // without them. The others count as dropped by the limit (their arrival's bound). The first
     // pass makes none (short_sessions); a station of chains makes them all.
     size_t n_short = n;
-    if ((crowded_ || !s_.short_sessions) && hops_from_[station_index].empty()) {
-        n_short = 0;
+    if ((crowded || !s_.short_sessions) && hops_from_[station_index].empty()) {
         double go_on = p_.soc_reserve +
                        (station.detour_from_kwh + top_up_kwh_[station_point_[station_index]]) /
                            p_.capacity_kwh;
-        while (s_.short_sessions && n_short < n && usable[n_short].second->soc < go_on - EPS)
-            ++n_short;
+        n_short = 0;
+        if (s_.short_sessions)
+            while (n_short < n && usable[n_short].second->soc < go_on - EPS) ++n_short;
         // An arrival that needs no charge to finish the tour loses nothing: every session of its
         // is dominated by its own label passing the station by.
-        for (size_t i = n_short; i < n && s_.count_dropped; ++i)
-            if (usable[i].second->soc < finish_soc_ - EPS)
-                note_skipped(*usable[i].second, station, ahead);
+        for (size_t i = n_short; i < n && s_.count_dropped; ++i) {
+            const Arrival &a = *usable[i].second;
+            if (a.soc < finish_soc_ - EPS)
+                note_drop(labels[a.label].missed,
+                          [&] { return sessions_lower_bound_s(a, station, ahead); });
+        }
     }
     auto &taus = taus_, &potentials = potentials_;
     taus.resize(n);
@@ -776,15 +780,7 @@ double Search::dropped_lower_bound_s(const Label &x, const Remaining &ahead,
 
 void Search::note_dropped(int label_index, const Remaining &ahead, int leaving_from) {
     const Label &x = labels[label_index];
-    out_.dropped_any = true;
-    if (x.missed > out_.dropped_missed) return;
-    double lower_s = dropped_lower_bound_s(x, ahead, leaving_from);
-    if (x.missed < out_.dropped_missed) {
-        out_.dropped_missed = x.missed;
-        out_.dropped_arrival_s = lower_s;
-    } else {
-        out_.dropped_arrival_s = std::min(out_.dropped_arrival_s, lower_s);
-    }
+    note_drop(x.missed, [&] { return dropped_lower_bound_s(x, ahead, leaving_from); });
 }
 
 double Search::sessions_lower_bound_s(const Arrival &a, const Station &station,
@@ -805,19 +801,6 @@ bool Search::arrival_within_bound(const Arrival &a, const Station &station,
     if (!s_.has_bound || from.missed < s_.bound_missed) return true;
     if (from.missed > s_.bound_missed) return false;
     return sessions_lower_bound_s(a, station, ahead) <= s_.bound_arrival_s + BOUND_TOL_S;
-}
-
-void Search::note_skipped(const Arrival &a, const Station &station, const Remaining &ahead) {
-    int missed = labels[a.label].missed;
-    out_.dropped_any = true;
-    if (missed > out_.dropped_missed) return;
-    double lower_s = sessions_lower_bound_s(a, station, ahead);
-    if (missed < out_.dropped_missed) {
-        out_.dropped_missed = missed;
-        out_.dropped_arrival_s = lower_s;
-    } else {
-        out_.dropped_arrival_s = std::min(out_.dropped_arrival_s, lower_s);
-    }
 }
 
 bool Search::within_bound(const Label &x, const Remaining &ahead) const {

@@ -342,7 +342,6 @@ private:
     std::vector<std::vector<int>> hops_from_;
     std::vector<int> station_point_;
     std::vector<double> top_up_kwh_;  // by route point: see Search::Search
-    bool crowded_ = false;            // the label limit holds the station's front to its places
     std::vector<int> leaving_;
     std::vector<std::vector<std::pair<int, int>>> hopping_to_;
     size_t last_hop_point_ = 0;  // the furthest route point a label is on its way to
@@ -366,8 +365,10 @@ private:
                 double charge_s, double hold, std::vector<int> &out);
     void station_options(const std::vector<int> &front, int station_index, const Remaining &ahead,
                          double useful, std::vector<int> &out);
+    // crowded: the label limit holds the station's front to its places (short sessions only as
+    // top-ups, see group_options).
     void group_options(int station_index, const std::vector<Arrival> &arrivals,
-                       const Remaining &ahead, double useful, std::vector<int> &out);
+                       const Remaining &ahead, double useful, bool crowded, std::vector<int> &out);
     void customer_stop(int label, int leg_index, const Remaining &after, bool last,
                        std::vector<int> &out);
     void serve(int label, int leg_index, const Remaining &after, bool last, const StopArrival &a,
@@ -380,15 +381,29 @@ private:
                                  double useful);
     std::vector<int> across_classes(std::vector<int> labels, const Remaining &ahead, double useful);
     void note_dropped(int label, const Remaining &ahead, int leaving_from);
+    // Counts a dropped label (or a session left out) by its missed windows and, only where it
+    // can lower what the search states, its lower bound (lower_s(): it costs a bound).
+    template <class LowerBound>
+    void note_drop(int missed, LowerBound lower_s) {
+        out_.dropped_any = true;
+        if (missed > out_.dropped_missed) return;
+        double s = lower_s();
+        if (missed < out_.dropped_missed) {
+            out_.dropped_missed = missed;
+            out_.dropped_arrival_s = s;
+        } else {
+            out_.dropped_arrival_s = std::min(out_.dropped_arrival_s, s);
+        }
+    }
     double dropped_lower_bound_s(const Label &x, const Remaining &ahead, int leaving_from) const;
     double lower_bound_s(const Label &x, const Remaining &ahead) const {
         return ahead.arrival_lower_bound_s(p_.rules, x.driver, x.time_s, x.soc, p_.chain);
     }
-    // Whether a charging session from this arrival at a station may still beat the bound (a
-    // lower bound on every session's; stations with hops excepted).
+    // The earliest arrival any charging session from this arrival at a station can reach.
     double sessions_lower_bound_s(const Arrival &a, const Station &station,
                                   const Remaining &ahead) const;
-    void note_skipped(const Arrival &a, const Station &station, const Remaining &ahead);
+    // Whether a charging session from this arrival at a station may still beat the bound (a
+    // lower bound on every session's; stations with hops excepted).
     bool arrival_within_bound(const Arrival &a, const Station &station,
                               const Remaining &ahead) const;
     // Whether x may still beat the bound: prune keeps no other, so no other is made.

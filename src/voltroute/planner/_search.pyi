@@ -64,28 +64,6 @@ class DailyWindows:
     closes_us: list[float]
     def __init__(self) -> None: ...
 
-class Station:
-    leg: int
-    detour_to_s: float
-    detour_from_s: float
-    detour_to_kwh: float
-    detour_from_kwh: float
-    table: int
-    has_hours: bool
-    vacate: bool
-    opens_us: list[float]
-    closes_us: list[float]
-    def __init__(self) -> None: ...
-
-class Hop:
-    """A drive from one laid-out station straight to another whose route point comes later."""
-
-    from_station: int
-    to_station: int
-    duration_s: float
-    energy_kwh: float
-    def __init__(self) -> None: ...
-
 class Leg:
     service_s: float
     driver_free: bool
@@ -154,11 +132,42 @@ class Problem:
     plug_overhead_s: float
     soc_value_s: float
     tables: list[ChargeTable]
-    stations: list[Station]
-    hops: list[Hop]
     legs: list[Leg]
     def lay_route(self, route: RouteLayout) -> None: ...
-    def __init__(self) -> None: ...
+    def __init__(self, other: Problem = ...) -> None:
+        """An empty problem, or a copy of other."""
+    def set_stations(
+        self,
+        legs: list[int],
+        detour_to_s: list[float],
+        detour_from_s: list[float],
+        detour_to_kwh: list[float],
+        detour_from_kwh: list[float],
+        tables: list[int],
+        vacate: list[bool],
+    ) -> None:
+        """The stations (by the index the search knows them by), always open."""
+    def set_station_hours(
+        self, station: int, opens_us: list[float], closes_us: list[float]
+    ) -> None:
+        """A station's opening hours, in whole microseconds from the drive-off."""
+    def set_hops(
+        self,
+        from_station: list[int],
+        to_station: list[int],
+        duration_s: list[float],
+        energy_kwh: list[float],
+    ) -> None:
+        """The hops between stations (a drive from one straight to another ahead)."""
+    def kept_hops(
+        self,
+        route: RouteLayout,
+        from_station: list[int],
+        to_station: list[int],
+        duration_s: list[float],
+        energy_kwh: list[float],
+    ) -> list[int]:
+        """Which of these hops are worth searching (route_layout.h, kept_hops)."""
 
 class Settings:
     driver_step_s: float

@@ -27,8 +27,8 @@ charges there too, or passes that station by and takes its way back to the route
 back than its own). A hop that would save driving on the route between the two junctions is
 left out (the bounds count that route as the least there is), and so is one that saves nothing
 on coming back and going out again. The labels that leave a station are compared there, and
-bounded where their hops end. The first pass goes without chains, and so does a second one on
-the default grid that bounds the search with them.
+bounded where their hops end. The first pass goes without chains; where a tour is too small
+for one, a search without chains on the default grid bounds the search with them.
 
 Exactness. Within this model (departure SoCs of charging sessions on the grid; idle waiting only for
 windows and closed stations: for the window of the arrival's day, or, standing near the stop
@@ -96,14 +96,7 @@ from datetime import datetime, timedelta
 from voltroute.planner.labels import Label, StopStep
 from voltroute.planner.leg_profile import LegProfile
 from voltroute.planner.problem import CandidateStation, PlanningProblem
-from voltroute.planner.search_core import (
-    FoundPlan,
-    LaidHop,
-    Layout,
-    RouteLayout,
-    lay_out_hops,
-    lay_out_route,
-)
+from voltroute.planner.search_core import FoundPlan, Layout, RouteLayout, TourLayout, lay_out_tour
 
 SOC_STEP_DEFAULT = 0.02
 MIN_SOC_STEP = 0.001
@@ -301,14 +294,12 @@ def route_points(
 @dataclass
 class SearchSpace:
     """A tour's route points and the stretches between them, searched from any drive-off; the
-    searches share their layouts for the compiled core, per drive-off (a layout lays out its
-    charge tables once per SoC grid)."""
+    searches share the tour's layout for the compiled core, and one layout per drive-off."""
 
     problem: PlanningProblem
     profiles: list[LegProfile]
     points: list[RoutePoint]
-    route: RouteLayout
-    hops: list[LaidHop]
+    tour: TourLayout
     layouts: dict[datetime, Layout] = field(default_factory=dict)
 
     @classmethod
@@ -320,8 +311,7 @@ class SearchSpace:
     ) -> SearchSpace:
         """The route points of these stations."""
         points = route_points(problem, profiles, stations)
-        route = lay_out_route(problem, profiles, points)
-        return cls(problem, profiles, points, route, lay_out_hops(problem, points, route))
+        return cls(problem, profiles, points, lay_out_tour(problem, profiles, points))
 
     def search(
         self,
@@ -338,9 +328,7 @@ class SearchSpace:
             return None, Reach(0, 0.0, (problem.soc_reserve - problem.soc_start) * capacity)
         layout = self.layouts.get(drive_off)
         if layout is None:
-            layout = self.layouts[drive_off] = Layout(
-                problem, drive_off, self.points, self.route, self.hops
-            )
+            layout = self.layouts[drive_off] = Layout(problem, drive_off, self.tour)
         outcome = layout.run(
             soc_grid(problem, settings.soc_step),
             settings.driver_step_s,
@@ -360,7 +348,9 @@ class SearchSpace:
         if outcome.dry is None:
             return outcome.best, None
         index, arrived, soc = outcome.dry
-        return None, _reach(problem, self.profiles, self.points, self.route, index, soc, arrived)
+        return None, _reach(
+            problem, self.profiles, self.points, self.tour.route, index, soc, arrived
+        )
 
 
 def _arrival_key(label: Label) -> tuple[int, float, float, int, float]:
@@ -466,15 +456,16 @@ def _bounding_plan(
     space: SearchSpace, drive_off: datetime, settings: OptimizerSettings
 ) -> tuple[FoundPlan | None, FoundPlan | None]:
     """A plan found first to bound the search with (Bound, Chains, Finer grids): the first pass
-    on large tours and for a proof, the plan without chains where there are hops, then the
+    on large tours and for a proof, else the plan without chains where there are hops, then the
     default grid's plan where the grid is finer; and the default grid's plan itself (None where
     the grid is the default)."""
     plan = on_default_grid = None
     if len(space.points) > settings.first_pass_above_points:
         plan, _ = space.search(drive_off, PREPASS)
-    if settings.station_chains and space.hops:
-        # The plan without chains bounds the search with them tightly (chains win minutes), and
-        # it costs far fewer labels than chains cut by a loose bound.
+    if settings.station_chains and space.tour.hops and plan is None:
+        # Without a first pass, the plan without chains bounds the search with them (chains win
+        # minutes): it costs far fewer labels than chains searched unbounded. After a first
+        # pass it costs more than it saves (bench/frvcpy.py: 0.73x the time, the same plans).
         plain = replace(settings.on_default_grid or settings, station_chains=False)
         without, _ = space.search(drive_off, plain, _bound_of(plan))
         if without is not None and (plan is None or _beats(without, plan)):

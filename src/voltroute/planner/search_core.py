@@ -121,11 +121,15 @@ def lay_out_route(
     # The fastest a station charges this truck: its power, the inlet's, the curves' peaks.
     curve_kw = max(kw for _, kw in vehicle.charging_curve.points)
     inlet_kw = {c: min(vehicle.inlet_max_kw(c), curve_kw) for c in Connector}
+    peak_kw: dict[StationPowerCurve, float] = {}
 
     def fastest_kw(station: CandidateStation) -> float:
         power_kw = min(station.power_kw, inlet_kw[station.connector])
-        if station.power_curve is not None:
-            power_kw = min(power_kw, station.power_curve.peak_kw)
+        curve = station.power_curve
+        if curve is not None:
+            if curve not in peak_kw:
+                peak_kw[curve] = curve.peak_kw
+            power_kw = min(power_kw, peak_kw[curve])
         return power_kw
 
     stations = [p.station for p in points]
@@ -144,95 +148,169 @@ def lay_out_route(
     )
 
 
-LaidHop = tuple[core.Hop, StationHop]
-"""A hop between laid-out stations: as the core reads it, and the problem's hop."""
+class ChargeTables:
+    """A tour's charging profiles (per power, connector and power curve) and their charge
+    tables per SoC grid, laid out once per tour (a tour may be searched on more than one)."""
+
+    def __init__(self, problem: PlanningProblem) -> None:
+        self._problem = problem
+        self._profiles: list[ChargeProfile] = []
+        self._index: dict[tuple[float, Connector, StationPowerCurve | None], int] = {}
+        self._tables: dict[tuple[float, ...], list[core.ChargeTable]] = {}
+
+    def index(self, power_kw: float, connector: Connector, curve: StationPowerCurve | None) -> int:
+        """The table of this power, connector and curve (made on first use)."""
+        key = (power_kw, connector, curve)
+        found = self._index.get(key)
+        if found is None:
+            found = self._index[key] = len(self._profiles)
+            self._profiles.append(ChargeProfile(self._problem.vehicle, power_kw, connector, curve))
+        return found
+
+    def on_grid(self, grid: list[float]) -> list[core.ChargeTable]:
+        """The charge tables with charging targets on grid, by index."""
+        key = tuple(grid)
+        tables = self._tables.get(key)
+        if tables is None:
+            problem = self._problem
+            tables = self._tables[key] = [
+                core.make_table(
+                    profile.pieces, profile.energy_kwh, problem.soc_reserve, problem.soc_max, grid
+                )
+                for profile in self._profiles
+            ]
+        return tables
+
+
+@dataclass(frozen=True, slots=True)
+class TourLayout:
+    """What every search of a tour shares, whatever its drive-off (laid out once per tour): the
+    route points' stretches and bounds, their stations, the hops kept between them, the charge
+    tables, and the core's problem with its battery, stations and hops (template; the points
+    and the clocks are laid per drive-off, Layout)."""
+
+    route: core.RouteLayout
+    stations: list[CandidateStation]  # by the index the core knows them by
+    hops: list[StationHop]  # by the index the core knows them by
+    tables: ChargeTables
+    template: core.Problem
+
+
+def lay_out_tour(
+    problem: PlanningProblem, profiles: Sequence[LegProfile], points: Sequence[SearchPoint]
+) -> TourLayout:
+    """A tour's route points laid out for the core: stretches, stations, hops, charge tables."""
+    route = lay_out_route(problem, profiles, points)
+    tables = ChargeTables(problem)
+    vehicle = problem.vehicle
+    out = core.Problem()
+    out.capacity_kwh = vehicle.battery_usable_kwh
+    out.soc_reserve = problem.soc_reserve
+    out.soc_max = problem.soc_max
+    out.min_soc_end = problem.min_soc_end
+    out.soc_start = problem.soc_start
+    out.min_charge_s = problem.min_charge_duration_s
+    out.plug_overhead_s = vehicle.plug_overhead_s
+    # What a unit of SoC is worth when labels must be dropped: its charge time at the
+    # fastest power the truck takes.
+    out.soc_value_s = (
+        vehicle.battery_usable_kwh / max(1.0, vehicle.inlet_max_kw(Connector.CCS)) * 3600.0
+    )
+    for leg in problem.legs:
+        if leg.dwell_power_kw > 0:
+            tables.index(leg.dwell_power_kw, Connector.CCS, leg.dwell_power_curve)
+    stations = [p.station for p in points if p.station is not None]
+    out.set_stations(
+        [s.leg_index for s in stations],
+        [s.detour_to_s for s in stations],
+        [s.detour_from_s for s in stations],
+        [s.detour_to_kwh for s in stations],
+        [s.detour_from_kwh for s in stations],
+        [tables.index(s.power_kw, s.connector, s.power_curve) for s in stations],
+        [s.vacate_when_charged for s in stations],
+    )
+    hops = _lay_out_hops(problem, points, route, out)
+    return TourLayout(route, stations, hops, tables, out)
+
+
+def _lay_out_hops(
+    problem: PlanningProblem,
+    points: Sequence[SearchPoint],
+    route: core.RouteLayout,
+    out: core.Problem,
+) -> list[StationHop]:
+    """The problem's hops between laid-out stations, forward along the route, set on out: those
+    the core finds worth searching (kept_hops, cpp/route_layout.h); returns them."""
+    if not problem.station_hops:
+        return []
+    laid: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    index = 0
+    for point_index, point in enumerate(points):
+        if point.station is not None:
+            key = (point.station.leg_index, point.station.station_id)
+            laid.setdefault(key, []).append((index, point_index))
+            index += 1
+    hops: list[StationHop] = []
+    from_station: list[int] = []
+    to_station: list[int] = []
+    for hop in problem.station_hops:
+        froms = laid.get((hop.leg_index, hop.from_station_id))
+        tos = laid.get((hop.leg_index, hop.to_station_id))
+        if froms is None or tos is None:
+            continue
+        for from_index, from_point in froms:
+            for to_index, to_point in tos:
+                if to_point > from_point:
+                    hops.append(hop)
+                    from_station.append(from_index)
+                    to_station.append(to_index)
+    duration_s = [hop.duration_s for hop in hops]
+    energy_kwh = [hop.energy_kwh for hop in hops]
+    kept = out.kept_hops(route, from_station, to_station, duration_s, energy_kwh)
+    out.set_hops(
+        [from_station[k] for k in kept],
+        [to_station[k] for k in kept],
+        [duration_s[k] for k in kept],
+        [energy_kwh[k] for k in kept],
+    )
+    return [hops[k] for k in kept]
 
 
 class Layout:
-    """A problem, a drive-off and its route points, laid out for the compiled core."""
+    """A tour laid out for the compiled core from one drive-off (its clocks: the driver's
+    counters, the windows, the opening hours)."""
 
-    def __init__(
-        self,
-        problem: PlanningProblem,
-        drive_off: datetime,
-        points: Sequence[SearchPoint],
-        route: core.RouteLayout,
-        hops: Sequence[LaidHop] = (),
-    ) -> None:
-        self.stations: list[CandidateStation] = []
-        self._laid_stations: list[core.Station] = []
-        vehicle = problem.vehicle
-        out = core.Problem()
+    def __init__(self, problem: PlanningProblem, drive_off: datetime, tour: TourLayout) -> None:
+        out = core.Problem(tour.template)
         out.rules = _rules(problem, drive_off)
         out.start = _start(problem, drive_off)
-        out.capacity_kwh = vehicle.battery_usable_kwh
-        out.soc_reserve = problem.soc_reserve
-        out.soc_max = problem.soc_max
-        out.min_soc_end = problem.min_soc_end
-        out.soc_start = problem.soc_start
-        out.min_charge_s = problem.min_charge_duration_s
-        out.plug_overhead_s = vehicle.plug_overhead_s
-        # What a unit of SoC is worth when labels must be dropped: its charge time at the
-        # fastest power the truck takes.
-        out.soc_value_s = (
-            vehicle.battery_usable_kwh / max(1.0, vehicle.inlet_max_kw(Connector.CCS)) * 3600.0
-        )
-        # Charge tables by station power, connector and power curve; laid out per SoC grid (run).
-        self._charging: list[ChargeProfile] = []
-        tables: dict[tuple[float, Connector, StationPowerCurve | None], int] = {}
-
-        def table(power_kw: float, connector: Connector, curve: StationPowerCurve | None) -> int:
-            key = (power_kw, connector, curve)
-            if key not in tables:
-                tables[key] = len(self._charging)
-                self._charging.append(ChargeProfile(vehicle, power_kw, connector, curve))
-            return tables[key]
-
         legs = []
         for leg in problem.legs:
             laid = core.Leg()
             laid.service_s = leg.service_time_s
             laid.driver_free = leg.driver_free_during_service
             if leg.dwell_power_kw > 0:
-                laid.dwell_table = table(leg.dwell_power_kw, Connector.CCS, leg.dwell_power_curve)
+                laid.dwell_table = tour.tables.index(
+                    leg.dwell_power_kw, Connector.CCS, leg.dwell_power_curve
+                )
             if leg.window is not None:
                 laid.has_window = True
                 laid.window = _daily_windows(leg, drive_off)
             legs.append(laid)
         out.legs = legs
-        for point in points:
-            station = point.station
-            if station is not None:
-                self.stations.append(station)
-                self._station(
-                    station,
-                    drive_off,
-                    table(station.power_kw, station.connector, station.power_curve),
+        for index, station in enumerate(tour.stations):
+            if station.open_intervals is not None:
+                intervals = sorted(station.open_intervals, key=lambda i: i.opens)
+                out.set_station_hours(
+                    index,
+                    [_us(i.opens - drive_off) for i in intervals],
+                    [_us(i.closes - drive_off) for i in intervals],
                 )
-        out.stations = self._laid_stations
-        self.hops = hops
-        out.hops = [laid for laid, _ in hops]
-        out.lay_route(route)
+        # The route points, and the window chain on the legs' clocks.
+        out.lay_route(tour.route)
         self.problem = problem
+        self.tour = tour
         self.laid = out
-        # The charge tables per SoC grid (a tour may be searched on more than one).
-        self._tables: dict[tuple[float, ...], list[core.ChargeTable]] = {}
-
-    def _station(self, station: CandidateStation, drive_off: datetime, table: int) -> None:
-        laid = core.Station()
-        laid.leg = station.leg_index
-        laid.detour_to_s = station.detour_to_s
-        laid.detour_from_s = station.detour_from_s
-        laid.detour_to_kwh = station.detour_to_kwh
-        laid.detour_from_kwh = station.detour_from_kwh
-        laid.table = table
-        laid.vacate = station.vacate_when_charged
-        if station.open_intervals is not None:
-            laid.has_hours = True
-            intervals = sorted(station.open_intervals, key=lambda i: i.opens)
-            laid.opens_us = [_us(i.opens - drive_off) for i in intervals]
-            laid.closes_us = [_us(i.closes - drive_off) for i in intervals]
-        self._laid_stations.append(laid)
 
     def run(
         self,
@@ -247,16 +325,7 @@ class Layout:
     ) -> Outcome:
         """Search with charging targets on grid, these settings and an optional bound (missed
         windows, arrival)."""
-        key = tuple(grid)
-        tables = self._tables.get(key)
-        if tables is None:
-            problem = self.problem
-            tables = self._tables[key] = [
-                core.make_table(
-                    profile.pieces, profile.energy_kwh, problem.soc_reserve, problem.soc_max, grid
-                )
-                for profile in self._charging
-            ]
+        tables = self.tour.tables.on_grid(grid)
         self.laid.tables = tables
         settings = core.Settings()
         settings.driver_step_s = driver_step_s
@@ -314,7 +383,7 @@ class Layout:
             )
         return StopStep(
             leg=step.leg,
-            station=None if step.station < 0 else self.stations[step.station],
+            station=None if step.station < 0 else self.tour.stations[step.station],
             arrival_s=step.arrival_s,
             waiting_s=step.waiting_s,
             charge_s=step.charge_s,
@@ -327,64 +396,10 @@ class Layout:
             kind=step.kind,
             before=_roadside(step.before),
             after=_roadside(step.after),
-            arrived_by=None if step.hop < 0 else self.hops[step.hop][1],
+            arrived_by=None if step.hop < 0 else self.tour.hops[step.hop],
             leaves_by_hop=step.leaves_by_hop,
             passes_by=step.passes,
         )
-
-
-def lay_out_hops(
-    problem: PlanningProblem, points: Sequence[SearchPoint], route: core.RouteLayout
-) -> list[LaidHop]:
-    """The problem's hops between laid-out stations (their indices), forward along the route,
-    once per tour (none of it depends on the drive-off).
-
-    Left out: a hop that saves time or energy on the route between its stations' junctions (the
-    bounds ahead of a route point, cpp/remaining.h, count that route as the least there is to
-    drive, and a shortcut would make them cut plans that are better), and one that saves
-    neither on going back to the route and out to the next station (that way is as short and
-    passes the route points between)."""
-    if not problem.station_hops:
-        return []
-    # The route's time and energy from the start to each point, as the stretches sum them.
-    cum_s, cum_kwh = [0.0], [0.0]
-    for k in range(1, len(points)):
-        stretch = route.point(k)
-        cum_s.append(cum_s[-1] + stretch.duration_s)
-        cum_kwh.append(cum_kwh[-1] + stretch.energy_kwh)
-    laid: dict[tuple[int, str], list[tuple[int, int]]] = {}
-    index = 0
-    for point_index, point in enumerate(points):
-        if point.station is not None:
-            key = (point.station.leg_index, point.station.station_id)
-            laid.setdefault(key, []).append((index, point_index))
-            index += 1
-    out = []
-    for hop in problem.station_hops:
-        for from_index, from_point in laid.get((hop.leg_index, hop.from_station_id), []):
-            for to_index, to_point in laid.get((hop.leg_index, hop.to_station_id), []):
-                if to_point <= from_point:
-                    continue
-                first, then = points[from_point].station, points[to_point].station
-                assert first is not None
-                assert then is not None
-                way_s = cum_s[to_point] - cum_s[from_point]
-                way_kwh = cum_kwh[to_point] - cum_kwh[from_point]
-                if (
-                    first.detour_to_s + hop.duration_s + then.detour_from_s < way_s - 1e-6
-                    or first.detour_to_kwh + hop.energy_kwh + then.detour_from_kwh < way_kwh - 1e-9
-                ):
-                    continue
-                if (
-                    hop.duration_s >= first.detour_from_s + way_s + then.detour_to_s
-                    and hop.energy_kwh >= first.detour_from_kwh + way_kwh + then.detour_to_kwh
-                ):
-                    continue
-                laid_hop = core.Hop()
-                laid_hop.from_station, laid_hop.to_station = from_index, to_index
-                laid_hop.duration_s, laid_hop.energy_kwh = hop.duration_s, hop.energy_kwh
-                out.append((laid_hop, hop))
-    return out
 
 
 def _roadside(stops: list[core.RoadsideStop]) -> tuple[RoadsideStop, ...]:

@@ -6,6 +6,7 @@
 #include <nanobind/stl/vector.h>
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "route_layout.h"
@@ -162,6 +163,39 @@ ChargeTable make_table(
     return ChargeTable(std::move(profile), reserve, soc_max, grid);
 }
 
+// Hops from parallel arrays (laid out in bulk: one object per hop costs more than its search).
+std::vector<Hop> hops_of(const std::vector<int> &from, const std::vector<int> &to,
+                         const std::vector<double> &duration_s,
+                         const std::vector<double> &energy_kwh) {
+    size_t n = from.size();
+    if (to.size() != n || duration_s.size() != n || energy_kwh.size() != n)
+        throw std::invalid_argument("hops: arrays of different lengths");
+    std::vector<Hop> out(n);
+    for (size_t i = 0; i < n; ++i) out[i] = Hop{from[i], to[i], duration_s[i], energy_kwh[i]};
+    return out;
+}
+
+void set_stations(Problem &p, const std::vector<int> &legs, const std::vector<double> &to_s,
+                  const std::vector<double> &from_s, const std::vector<double> &to_kwh,
+                  const std::vector<double> &from_kwh, const std::vector<int> &tables,
+                  const std::vector<bool> &vacate) {
+    size_t n = legs.size();
+    if (to_s.size() != n || from_s.size() != n || to_kwh.size() != n || from_kwh.size() != n ||
+        tables.size() != n || vacate.size() != n)
+        throw std::invalid_argument("stations: arrays of different lengths");
+    p.stations.assign(n, Station{});
+    for (size_t i = 0; i < n; ++i) {
+        Station &s = p.stations[i];
+        s.leg = legs[i];
+        s.detour_to_s = to_s[i];
+        s.detour_from_s = from_s[i];
+        s.detour_to_kwh = to_kwh[i];
+        s.detour_from_kwh = from_kwh[i];
+        s.table = tables[i];
+        s.vacate = vacate[i];
+    }
+}
+
 }  // namespace
 
 NB_MODULE(_search, m) {
@@ -226,26 +260,6 @@ NB_MODULE(_search, m) {
         .def_rw("opens_us", &DailyWindows::opens_us)
         .def_rw("closes_us", &DailyWindows::closes_us);
 
-    nb::class_<Station>(m, "Station")
-        .def(nb::init<>())
-        .def_rw("leg", &Station::leg)
-        .def_rw("detour_to_s", &Station::detour_to_s)
-        .def_rw("detour_from_s", &Station::detour_from_s)
-        .def_rw("detour_to_kwh", &Station::detour_to_kwh)
-        .def_rw("detour_from_kwh", &Station::detour_from_kwh)
-        .def_rw("table", &Station::table)
-        .def_rw("has_hours", &Station::has_hours)
-        .def_rw("vacate", &Station::vacate)
-        .def_rw("opens_us", &Station::opens_us)
-        .def_rw("closes_us", &Station::closes_us);
-
-    nb::class_<Hop>(m, "Hop")
-        .def(nb::init<>())
-        .def_rw("from_station", &Hop::from)
-        .def_rw("to_station", &Hop::to)
-        .def_rw("duration_s", &Hop::duration_s)
-        .def_rw("energy_kwh", &Hop::energy_kwh);
-
     nb::class_<Leg>(m, "Leg")
         .def(nb::init<>())
         .def_rw("service_s", &Leg::service_s)
@@ -309,9 +323,40 @@ NB_MODULE(_search, m) {
         .def_rw("plug_overhead_s", &Problem::plug_overhead_s)
         .def_rw("soc_value_s", &Problem::soc_value_s)
         .def_rw("tables", &Problem::tables)
-        .def_rw("stations", &Problem::stations)
-        .def_rw("hops", &Problem::hops)
         .def_rw("legs", &Problem::legs)
+        .def(nb::init<const Problem &>(), nb::arg("other"))
+        .def("set_stations", &set_stations, nb::arg("legs"), nb::arg("detour_to_s"),
+             nb::arg("detour_from_s"), nb::arg("detour_to_kwh"), nb::arg("detour_from_kwh"),
+             nb::arg("tables"), nb::arg("vacate"))
+        .def(
+            "set_station_hours",
+            [](Problem &p, size_t station, const std::vector<double> &opens_us,
+               const std::vector<double> &closes_us) {
+                if (opens_us.size() != closes_us.size())
+                    throw std::invalid_argument("hours: arrays of different lengths");
+                Station &s = p.stations.at(station);
+                s.has_hours = true;
+                s.opens_us = opens_us;
+                s.closes_us = closes_us;
+            },
+            nb::arg("station"), nb::arg("opens_us"), nb::arg("closes_us"))
+        .def(
+            "set_hops",
+            [](Problem &p, const std::vector<int> &from, const std::vector<int> &to,
+               const std::vector<double> &duration_s, const std::vector<double> &energy_kwh) {
+                p.hops = hops_of(from, to, duration_s, energy_kwh);
+            },
+            nb::arg("from_station"), nb::arg("to_station"), nb::arg("duration_s"),
+            nb::arg("energy_kwh"))
+        .def(
+            "kept_hops",
+            [](const Problem &p, const RouteLayout &route, const std::vector<int> &from,
+               const std::vector<int> &to, const std::vector<double> &duration_s,
+               const std::vector<double> &energy_kwh) {
+                return kept_hops(p, route, hops_of(from, to, duration_s, energy_kwh));
+            },
+            nb::arg("route"), nb::arg("from_station"), nb::arg("to_station"), nb::arg("duration_s"),
+            nb::arg("energy_kwh"))
         .def(
             "lay_route", [](Problem &p, const RouteLayout &route) { lay_route(p, route); },
             nb::arg("route"));

@@ -296,4 +296,44 @@ inline void lay_route(Problem &p, const RouteLayout &route) {
     }
 }
 
+// The hops worth searching among candidates (from, to: stations of p, laid out with their
+// detours; to's junction after from's), as their indices. Left out: a hop that saves time or
+// energy on the route between its stations' junctions (the bounds ahead of a route point,
+// remaining.h, count that route as the least there is to drive, and a shortcut would make them
+// cut plans that are better), and one that saves neither on going back to the route and out to
+// the next station (that way is as short and passes the route points between).
+inline std::vector<int> kept_hops(const Problem &p, const RouteLayout &route,
+                                  const std::vector<Hop> &candidates) {
+    // The route's time and energy from the start to each station's junction, as the stretches
+    // sum them.
+    std::vector<double> at_s(p.stations.size(), 0.0), at_kwh(p.stations.size(), 0.0);
+    double cum_s = 0.0, cum_kwh = 0.0;
+    for (size_t k = 0; k < route.points.size(); ++k) {
+        const Point &point = route.points[k];
+        if (k > 0) {
+            cum_s += point.duration_s;
+            cum_kwh += point.energy_kwh;
+        }
+        if (point.station >= 0) {
+            at_s.at(point.station) = cum_s;
+            at_kwh.at(point.station) = cum_kwh;
+        }
+    }
+    std::vector<int> kept;
+    for (size_t h = 0; h < candidates.size(); ++h) {
+        const Hop &hop = candidates[h];
+        const Station &first = p.stations.at(hop.from), &then = p.stations.at(hop.to);
+        double way_s = at_s[hop.to] - at_s[hop.from];
+        double way_kwh = at_kwh[hop.to] - at_kwh[hop.from];
+        if (first.detour_to_s + hop.duration_s + then.detour_from_s < way_s - 1e-6 ||
+            first.detour_to_kwh + hop.energy_kwh + then.detour_from_kwh < way_kwh - 1e-9)
+            continue;
+        if (hop.duration_s >= first.detour_from_s + way_s + then.detour_to_s &&
+            hop.energy_kwh >= first.detour_from_kwh + way_kwh + then.detour_to_kwh)
+            continue;
+        kept.push_back(static_cast<int>(h));
+    }
+    return kept;
+}
+
 }  // namespace voltroute

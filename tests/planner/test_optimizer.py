@@ -96,6 +96,26 @@ def test_a_tour_that_runs_out_is_saved_by_a_charging_stop_on_the_way() -> None:
     assert plan.sections[1].route.length_m == pytest.approx(60_000.0)
 
 
+def test_a_slow_charger_charges_just_what_reaches_a_fast_one_off_the_grid() -> None:
+    # 30 % at the start and 2.4 kWh a km: the truck must charge at the slow charger (20 km) to
+    # reach the fast one (80 km), and the least it can charge there is what reaches the fast
+    # one's bay at the reserve (60 km and both detours: 148 kWh), not the grid's next SoC up.
+    slow, fast = station(0, 20_000.0, 50.0), station(0, 80_000.0, 400.0)
+    problem = with_stations(long_tour(), slow, fast, soc_start=0.3)
+    plan = plan_tour(problem)
+    validate(problem, plan)
+    grid = plan_tour(problem, OptimizerSettings(refine=False))
+    stops = [s.planned_stop for s in plan.sections if s.planned_stop.station_id is not None]
+    assert [s.station_id for s in stops] == [slow.station_id, fast.station_id]
+    capacity = problem.vehicle.battery_usable_kwh
+    reach = problem.soc_reserve + (2.0 + 60 * 2.4 + 2.0) / capacity
+    assert stops[0].soc_departure == pytest.approx(reach, abs=1e-9)
+    assert stops[1].soc_arrival == pytest.approx(problem.soc_reserve, abs=1e-9)
+    # Off the grid: the plan on the grid alone charges more at the slow charger, and is later.
+    assert round(reach / 0.02) != reach / 0.02
+    assert plan.arrival < grid.arrival - timedelta(seconds=60)
+
+
 def test_the_faster_of_two_chargers_is_chosen() -> None:
     slow, fast = station(0, 30_000.0, 50.0), station(0, 50_000.0, 400.0)
     problem = with_stations(long_tour(), slow, fast)

@@ -15,11 +15,10 @@ mapping prices those below the chain they are in frvcpy's model).
 Each station charges by its own type's charging function (a station power curve), as in
 frvcpy: the two charge alike at every type (tested here).
 
-Not yet held: 0.5 % of frvcpy's optimum on every route: our production plans are within it on
-130 of the 133 reference routes; two lose 0.56-0.57 % to the SoC grid, where a chain's or two
-stops' split of the charge is on the grid, and one (route 104) 0.71 % to a chain whose second
-station's junction comes before the first's (a hop goes forward only); bench/frvcpy.py counts
-them.
+On the reference routes the production plans are within 0.5 % of frvcpy's optimum, all 133:
+the grid's overshoot is what the plan's refinement (optimizer.py's Refinement) takes back. On
+the random routes of the drawn instance they are not always (the label limit drops labels
+there, and the refinement keeps the plan's stations): the grid step a stop holds there.
 
 One grid step of charging at a station is the longest our model takes to charge one step of
 `soc_step` there (frvcpy_instances.grid_step_s, by the station's own type: up to 720 s at the
@@ -64,6 +63,7 @@ from voltroute.vehicles.charging import ChargeProfile
 PRODUCTION = OptimizerSettings()
 ROUTES = reference_routes()
 SAME_S = 0.01  # frvcpy's reference optima are rounded to 1e-6 h (3.6 ms)
+HALF_A_PERCENT = 0.005
 RAMPS_S = 0.05  # a station curve's power steps are 1e-6 SoC ramps: 0.02 s at the slowest
 
 
@@ -179,6 +179,23 @@ def test_production_plan_of_a_reference_route_is_within_a_grid_step_a_stop_of_fr
     tc0c40s8cf0: Instance, reference: ReferenceRoute
 ) -> None:
     _assert_within_grid_steps(tc0c40s8cf0, reference.route)
+
+
+def test_production_plans_of_the_reference_routes_are_within_half_a_percent_of_frvcpys_optimum(
+    tc0c40s8cf0: Instance,
+) -> None:
+    # Issue 21: frvcpy's SoC targets are continuous; ours are refined off the grid on the
+    # plan's stations.
+    later = []
+    for reference in ROUTES:
+        problem = planning_problem(tc0c40s8cf0, reference.route)
+        ours_s = tour_duration_s(plan_tour(problem, PRODUCTION), problem)
+        if ours_s > reference.duration_s * (1 + HALF_A_PERCENT) + SAME_S:
+            later.append(
+                f"route {reference.number}: +{ours_s - reference.duration_s:.0f} s "
+                f"({ours_s / reference.duration_s - 1:.2%})"
+            )
+    assert not later
 
 
 def test_a_finer_grid_never_plans_a_reference_route_later_than_the_default_grid(

@@ -148,9 +148,12 @@ class Problem:
     ) -> None:
         """The stations (by the index the search knows them by), always open."""
     def set_station_hours(
-        self, station: int, opens_us: list[float], closes_us: list[float]
+        self, station: int, opens_us: list[float], closes_us: list[float], drive_off_us: float
     ) -> None:
-        """A station's opening hours, in whole microseconds from the drive-off."""
+        """A station's opening hours, sorted, in whole microseconds since the epoch (held from
+        the drive-off, also in microseconds since the epoch)."""
+    def set_station_targets(self, station: int, socs: list[float]) -> None:
+        """SoCs a station charges to besides the grid's (a plan's own, searched again)."""
     def set_hops(
         self,
         from_station: list[int],
@@ -179,6 +182,8 @@ class Settings:
     max_labels: int  # 0: no limit; beyond it the search stops (Result.cut_short)
     station_chains: bool  # chain stations by Problem.hops
     short_sessions: bool  # batch sessions shorter than the first free time that counts
+    reach_targets: bool  # also the SoCs that reach each later station at the reserve
+    station_grid: bool  # charge at stations to the grid's SoCs (else only to their targets)
     def __init__(self) -> None: ...
 
 class DriverState:
@@ -203,94 +208,50 @@ class DriverState:
     short_breaks: bool
     def __init__(self) -> None: ...
 
-class RoadsideStop:
-    """A break or rest where the driving limit falls (labels.RoadsideStop)."""
-
-    @property
-    def kind(self) -> str: ...  # "break" | "part" | "wait" | "rest" | "weekly_rest"
-    @property
-    def drive_offset_s(self) -> float: ...
-    @property
-    def start_s(self) -> float: ...
-    @property
-    def end_s(self) -> float: ...
-
-class DriveStep:
-    """Driving along a leg (labels.DriveStep)."""
-
-    @property
-    def leg(self) -> int: ...
-    @property
-    def from_m(self) -> float: ...
-    @property
-    def to_m(self) -> float: ...
-    @property
-    def start_s(self) -> float: ...
-    @property
-    def soc_start(self) -> float: ...
-    @property
-    def roadside(self) -> list[RoadsideStop]: ...
-
-class StopStep:
-    """A stop (labels.StopStep); station is an index into the laid-out stations, -1 for the
-    customer stop at the leg end."""
-
-    @property
-    def leg(self) -> int: ...
-    @property
-    def station(self) -> int: ...
-    @property
-    def hop(self) -> int:
-        """The laid-out hop the truck came to the station by (-1: from the route)."""
-    @property
-    def leaves_by_hop(self) -> bool: ...
-    @property
-    def passes(self) -> bool:
-        """The truck passes the station by (after a hop), back to the route, without a stop."""
-    @property
-    def arrival_s(self) -> float: ...
-    @property
-    def waiting_s(self) -> float: ...
-    @property
-    def charge_s(self) -> float: ...
-    @property
-    def standstill_s(self) -> float: ...
-    @property
-    def soc_arrival(self) -> float: ...
-    @property
-    def soc_departure(self) -> float: ...
-    @property
-    def window_met(self) -> bool | None: ...
-    @property
-    def pre_break_s(self) -> float: ...
-    @property
-    def pre_kind(self) -> str: ...  # what the free block before the work counts as
-    @property
-    def kind(self) -> str: ...  # "none" | "part" | "break" | "rest" | "weekly_rest"
-    @property
-    def before(self) -> list[RoadsideStop]: ...
-    @property
-    def after(self) -> list[RoadsideStop]: ...
-
-class Label:
-    """A label of the best plan, with the step that led to it (None at the root)."""
-
-    @property
-    def time_s(self) -> float: ...  # search seconds from the drive-off
-    @property
-    def soc(self) -> float: ...
-    @property
-    def driver(self) -> DriverState: ...
-    @property
-    def missed(self) -> int: ...
-    @property
-    def waited_s(self) -> float: ...  # waiting for windows and opening hours so far
-    @property
-    def stops(self) -> int: ...
-    @property
-    def charged_kwh(self) -> float: ...
-    @property
-    def step(self) -> DriveStep | StopStep | None: ...
+# The best plan as plain tuples (cpp/bindings.cpp): a roadside stop (kind, drive_offset_s,
+# start_s, end_s), kind "break" | "part" | "wait" | "rest" | "weekly_rest".
+RoadsideStop = tuple[str, float, float, float]
+# Driving along a leg (labels.DriveStep): (leg, from_m, to_m, start_s, soc_start, roadside).
+DriveStep = tuple[int, float, float, float, float, tuple[RoadsideStop, ...]]
+# A stop (labels.StopStep): (leg, station, hop, leaves_by_hop, passes, arrival_s, waiting_s,
+# charge_s, standstill_s, soc_arrival, soc_departure, window_met, pre_break_s, pre_kind, kind,
+# before, after); station indexes the laid-out stations (-1: the customer stop at the leg end),
+# hop the laid-out hops (-1: from the route); kinds "none" | "part" | "break" | "rest" |
+# "weekly_rest".
+StopStep = tuple[
+    int,
+    int,
+    int,
+    bool,
+    bool,
+    float,
+    float,
+    float,
+    float,
+    float,
+    float,
+    bool | None,
+    float,
+    str,
+    str,
+    tuple[RoadsideStop, ...],
+    tuple[RoadsideStop, ...],
+]
+# A label of the best plan: (time_s, soc, driver, missed, waited_s, stops, charged_kwh, drive,
+# stop), driver the counters in STATE_FIELDS order, at most one of drive and stop (none at the
+# root).
+Label = tuple[
+    float,
+    float,
+    tuple[float | int | bool, ...],
+    int,
+    float,
+    int,
+    float,
+    DriveStep | None,
+    StopStep | None,
+]
+STATE_FIELDS: tuple[str, ...]
 
 class Result:
     """The search's answer: the best plan's labels from the root on (None: no plan; then

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from voltroute.domain import LatLon
 from voltroute.planner.problem import PlannedLegInput
@@ -46,13 +47,11 @@ class LegProfile:
         # Scale edge sums to the leg's own totals, which the section reports.
         len_scale = leg.route.length_m / total_len if total_len > 0 else 0.0
         dur_scale = leg.route.duration_s / total_dur if total_dur > 0 else 0.0
-        self.cum_m = [0.0]
-        self.cum_s = [0.0]
-        self.cum_kwh = [0.0]
-        for edge, energy in zip(edges, leg.edge_energy_kwh, strict=True):
-            self.cum_m.append(self.cum_m[-1] + edge.length_m * len_scale)
-            self.cum_s.append(self.cum_s[-1] + edge.duration_s * dur_scale)
-            self.cum_kwh.append(self.cum_kwh[-1] + energy)
+        if len(edges) != len(leg.edge_energy_kwh):
+            raise ValueError("a leg needs one energy per edge")
+        self.cum_m = list(accumulate((e.length_m * len_scale for e in edges), initial=0.0))
+        self.cum_s = list(accumulate((e.duration_s * dur_scale for e in edges), initial=0.0))
+        self.cum_kwh = list(accumulate(leg.edge_energy_kwh, initial=0.0))
         if not edges:
             # A leg without edges: its time (if any) spreads over its length.
             self.cum_m.append(leg.route.length_m)

@@ -36,7 +36,16 @@ windows and closed stations: for the window of the arrival's day, or, standing n
 the daily rest where the tour after the stop must have one anyway; a roadside rest uses a
 remaining 10-hour day) the search is exhaustive up to dominance, so its arrival is optimal
 when no route point reaches label_limit (set it to 0 for a proof). Against continuous SoC targets
-the gap is at most, per charging stop, the time to charge one grid step at that stop.
+the gap is at most, per charging stop, the time to charge one grid step at that stop; the
+refinement takes most of it back.
+
+Refinement. A grid overshoots: a stop charges up to a step more than reaches the next stop, which
+at a slow charger costs minutes. The plan found is therefore searched again over its own
+stations (few, so the search is small), with more targets off the grid (reach_targets): at each
+station, the SoCs that reach each later station's bay (by the route, or by a hop), or a later
+stop that charges, at the reserve. The refined plan is taken where it is earlier; searches over
+the plan's stations from then on (Departure) keep those targets. Exhaustiveness and the stated
+lower bound speak of the grid (the search before it), the bound at most the plan's arrival.
 
 Label limit. Where more than label_limit labels at a route point survive dominance, it keeps
 label_limit of them, taken in turns from two rankings: the earliest arrival a label can still reach
@@ -92,11 +101,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from voltroute.planner.labels import Label, StopStep
 from voltroute.planner.leg_profile import LegProfile
 from voltroute.planner.problem import CandidateStation, PlanningProblem
-from voltroute.planner.search_core import FoundPlan, Layout, RouteLayout, TourLayout, lay_out_tour
+from voltroute.planner.search_core import (
+    FoundPlan,
+    Layout,
+    RouteLayout,
+    StationKey,
+    TourBasis,
+    TourLayout,
+    lay_out_tour,
+    tour_basis,
+)
 
 SOC_STEP_DEFAULT = 0.02
 MIN_SOC_STEP = 0.001
@@ -144,6 +163,13 @@ class OptimizerSettings:
     # first pass goes without: they crowd its ten places a point, and it still charges to the
     # SoC that finishes the tour.
     short_sessions: bool = True
+    # Search the plan found again over its own stations with reach_targets (Refinement).
+    refine: bool = True
+    # For searches over a plan's stations (Refinement): also charge to the SoCs that reach
+    # each later station, or stop that charges, at the reserve; and at stations to the grid's
+    # SoCs, or only to the plan's own and those.
+    reach_targets: bool = False
+    station_grid: bool = True
 
     @property
     def on_default_grid(self) -> OptimizerSettings | None:
@@ -214,9 +240,8 @@ class Dropped:
             self.arrival_s = min(self.arrival_s, arrival_s)
 
 
-@dataclass(frozen=True, slots=True)
-class RoutePoint:
-    """A point of the tour where labels are compared."""
+class RoutePoint(NamedTuple):
+    """A point of the tour where labels are compared (a tuple: hundreds are made per tour)."""
 
     leg: int
     distance_m: float
@@ -284,21 +309,25 @@ def route_points(
         on_leg = sorted(
             by_leg.get(leg_index, []), key=lambda s: (s.distance_along_leg_m, s.station_id)
         )
+        length_m = profile.length_m
         points.extend(
-            RoutePoint(leg_index, profile.clamp(s.distance_along_leg_m), s) for s in on_leg
+            RoutePoint(leg_index, min(length_m, max(0.0, s.distance_along_leg_m)), s)
+            for s in on_leg
         )
-        points.append(RoutePoint(leg_index, profile.length_m, None))
+        points.append(RoutePoint(leg_index, length_m, None))
     return points
 
 
 @dataclass
 class SearchSpace:
     """A tour's route points and the stretches between them, searched from any drive-off; the
-    searches share the tour's layout for the compiled core, and one layout per drive-off."""
+    searches share the tour's layout for the compiled core, and one layout per drive-off. The
+    spaces over a plan's stations (over_stations) share the problem's basis."""
 
     problem: PlanningProblem
     profiles: list[LegProfile]
     points: list[RoutePoint]
+    basis: TourBasis
     tour: TourLayout
     layouts: dict[datetime, Layout] = field(default_factory=dict)
 
@@ -308,10 +337,27 @@ class SearchSpace:
         problem: PlanningProblem,
         profiles: list[LegProfile],
         stations: list[CandidateStation],
+        basis: TourBasis | None = None,
     ) -> SearchSpace:
         """The route points of these stations."""
         points = route_points(problem, profiles, stations)
-        return cls(problem, profiles, points, lay_out_tour(problem, profiles, points))
+        basis = basis or tour_basis(problem, profiles)
+        return cls(problem, profiles, points, basis, lay_out_tour(problem, basis, points))
+
+    def over_plan(self, plan: FoundPlan, settings: OptimizerSettings) -> SearchSpace:
+        """The same tour over the stations a plan stops at (or passes by on a hop), once each
+        (a station that is a candidate on two legs is two); off the grid (station_grid) they
+        charge to the SoCs the plan leaves them at."""
+        stations: dict[StationKey, CandidateStation] = {}
+        targets: dict[StationKey, list[float]] = {}
+        for station, soc in plan.station_stops():
+            key = (station.leg_index, station.station_id)
+            stations[key] = station
+            targets.setdefault(key, []).append(soc)
+        points = route_points(self.problem, self.profiles, list(stations.values()))
+        off_grid = None if settings.station_grid else targets
+        tour = lay_out_tour(self.problem, self.basis, points, off_grid)
+        return SearchSpace(self.problem, self.profiles, points, self.basis, tour)
 
     def search(
         self,
@@ -338,6 +384,8 @@ class SearchSpace:
             settings.max_labels,
             settings.station_chains,
             settings.short_sessions,
+            settings.reach_targets,
+            settings.station_grid,
         )
         if outcome.cut_short:
             if dropped is not None:
@@ -434,12 +482,16 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
     if incumbent is not None and (best is None or _beats(incumbent, best)):
         best, reach = incumbent, None
     lower_s = _arrival_lower_bound_s(best, dropped)
+    best, settings = _refined(space, earliest, settings, best)
+    if best is not None and lower_s is not None:
+        lower_s = min(lower_s, best.arrival_s)
     drive_off, best = _departure(space, earliest, settings, best)
     on_default = settings.on_default_grid
     if on_default is not None and on_default_grid is not None and best is not None:
         # Finer grids: never a longer tour than the default grid's, with its own departure (the
         # drive-off a bisection finds depends on the plan it starts from).
-        default_off, default_plan = _departure(space, earliest, on_default, incumbent)
+        default_plan, on_default = _refined(space, earliest, on_default, incumbent)
+        default_off, default_plan = _departure(space, earliest, on_default, default_plan)
         if default_plan is not None and _beats(default_plan, best):
             drive_off, best = default_off, default_plan
     return Solution(
@@ -450,6 +502,21 @@ def optimize(problem: PlanningProblem, settings: OptimizerSettings | None = None
         not dropped.anything,
         lower_s,
     )
+
+
+def _refined(
+    space: SearchSpace, drive_off: datetime, settings: OptimizerSettings, plan: FoundPlan | None
+) -> tuple[FoundPlan | None, OptimizerSettings]:
+    """The plan searched again over its own stations with reach targets (Refinement), where
+    that is earlier, and the settings searches over its stations take from here on (with
+    reach targets where they made it)."""
+    if plan is None or not settings.refine or not plan.station_stops():
+        return plan, settings
+    reaching = replace(settings, reach_targets=True, station_grid=False)
+    found, _ = space.over_plan(plan, reaching).search(drive_off, reaching, _bound_of(plan))
+    if found is not None and _beats(found, plan):
+        return found, reaching
+    return plan, settings
 
 
 def _bounding_plan(
@@ -498,12 +565,7 @@ def _latest_drive_off(
     target = earliest + timedelta(seconds=best.arrival_s)
     # Later drive-offs are tried with the stations of the plan found (its route points only):
     # the question is whether that plan, or one like it, still arrives in time.
-    used = {
-        step.station.station_id: step.station
-        for step in best.label().steps()
-        if isinstance(step, StopStep) and step.station is not None
-    }
-    space = SearchSpace.over(space.problem, space.profiles, list(used.values()))
+    space = space.over_plan(best, settings)
     on_default = settings.on_default_grid
     drive_off = earliest
     lo, hi = 0.0, best.waited_s

@@ -13,12 +13,11 @@ compares most plans by their end alone (FoundPlan).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from functools import cache, partial
-from operator import attrgetter
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -73,6 +72,23 @@ class FoundPlan:
         self._layout = layout
         self._label: Label | None = None
 
+    def station_stops(self) -> list[tuple[CandidateStation, float]]:
+        """The plan's stops at stations in tour order, with the SoC each leaves at (read without
+        reading its labels)."""
+        if self._laid is None:
+            assert self._label is not None
+            return [
+                (step.station, step.soc_departure)
+                for step in self._label.steps()
+                if isinstance(step, StopStep) and step.station is not None
+            ]
+        laid = self._layout.tour.stations
+        return [
+            (laid[stop[1]], stop[10])
+            for stop in (label[8] for label in self._laid)
+            if stop and stop[1] >= 0
+        ]
+
     def label(self) -> Label:
         """The plan as a chain of labels (read from the core's once)."""
         if self._label is None:
@@ -95,11 +111,9 @@ class Outcome:
     dropped_arrival_s: float
 
 
-def lay_out_route(
-    problem: PlanningProblem, profiles: Sequence[LegProfile], points: Sequence[SearchPoint]
-) -> core.RouteLayout:
-    """The route points' stretches, useful SoC and bounds, laid out once per tour (none of it
-    depends on the drive-off); the core computes them from per-leg arrays."""
+def route_input(problem: PlanningProblem, profiles: Sequence[LegProfile]) -> core.RouteInput:
+    """The legs as the core lays route points out on them: their cumulative length, time and
+    energy, their stops, the battery."""
     vehicle = problem.vehicle
     route = core.RouteInput()
     tracks = []
@@ -118,6 +132,15 @@ def lay_out_route(
     route.min_soc_end = problem.min_soc_end
     route.plug_overhead_s = vehicle.plug_overhead_s
     route.detour_trips = DETOUR_TRIPS_ALLOWED
+    return route
+
+
+def lay_out_route(
+    problem: PlanningProblem, route: core.RouteInput, points: Sequence[SearchPoint]
+) -> core.RouteLayout:
+    """The route points' stretches, useful SoC and bounds on the legs (route_input), laid out
+    once per tour (none of it depends on the drive-off)."""
+    vehicle = problem.vehicle
     # The fastest a station charges this truck: its power, the inlet's, the curves' peaks.
     curve_kw = max(kw for _, kw in vehicle.charging_curve.points)
     inlet_kw = {c: min(vehicle.inlet_max_kw(c), curve_kw) for c in Connector}
@@ -194,14 +217,44 @@ class TourLayout:
     hops: list[StationHop]  # by the index the core knows them by
     tables: ChargeTables
     template: core.Problem
+    # The stations with opening hours: their index, openings and closings (sorted by opening)
+    # in whole microseconds since the epoch.
+    hours: list[tuple[int, list[float], list[float]]]
+
+
+StationKey = tuple[int, str]
+"""A candidate station as hops name it: its leg and its id."""
+
+
+@dataclass(frozen=True, slots=True)
+class TourBasis:
+    """What the layouts of one problem share, whatever their stations (a plan's stations are
+    searched again): the legs as the core reads them, the charge tables, the hops by station."""
+
+    route: core.RouteInput
+    tables: ChargeTables
+    hops_from: dict[StationKey, list[StationHop]]
+
+
+def tour_basis(problem: PlanningProblem, profiles: Sequence[LegProfile]) -> TourBasis:
+    """A problem's basis for its layouts."""
+    hops_from: dict[StationKey, list[StationHop]] = {}
+    for hop in problem.station_hops:
+        hops_from.setdefault((hop.leg_index, hop.from_station_id), []).append(hop)
+    return TourBasis(route_input(problem, profiles), ChargeTables(problem), hops_from)
 
 
 def lay_out_tour(
-    problem: PlanningProblem, profiles: Sequence[LegProfile], points: Sequence[SearchPoint]
+    problem: PlanningProblem,
+    basis: TourBasis,
+    points: Sequence[SearchPoint],
+    targets: Mapping[StationKey, list[float]] | None = None,
 ) -> TourLayout:
-    """A tour's route points laid out for the core: stretches, stations, hops, charge tables."""
-    route = lay_out_route(problem, profiles, points)
-    tables = ChargeTables(problem)
+    """A tour's route points laid out for the core: stretches, stations (with SoCs to charge
+    to besides the grid's, targets), the hops between them, and their charge tables (added to
+    the basis's)."""
+    route = lay_out_route(problem, basis.route, points)
+    tables = basis.tables
     vehicle = problem.vehicle
     out = core.Problem()
     out.capacity_kwh = vehicle.battery_usable_kwh
@@ -229,21 +282,35 @@ def lay_out_tour(
         [tables.index(s.power_kw, s.connector, s.power_curve) for s in stations],
         [s.vacate_when_charged for s in stations],
     )
-    hops = _lay_out_hops(problem, points, route, out)
-    return TourLayout(route, stations, hops, tables, out)
+    if targets:
+        for index, station in enumerate(stations):
+            socs = targets.get((station.leg_index, station.station_id))
+            if socs:
+                out.set_station_targets(index, socs)
+    hops = _lay_out_hops(points, route, basis.hops_from, out) if basis.hops_from else []
+    hours = []
+    for index, station in enumerate(stations):
+        if station.open_intervals is not None:
+            intervals = sorted(station.open_intervals, key=lambda i: i.opens)
+            hours.append(
+                (
+                    index,
+                    [_us(i.opens - EPOCH) for i in intervals],
+                    [_us(i.closes - EPOCH) for i in intervals],
+                )
+            )
+    return TourLayout(route, stations, hops, tables, out, hours)
 
 
 def _lay_out_hops(
-    problem: PlanningProblem,
     points: Sequence[SearchPoint],
     route: core.RouteLayout,
+    hops_from: Mapping[StationKey, list[StationHop]],
     out: core.Problem,
 ) -> list[StationHop]:
-    """The problem's hops between laid-out stations, forward along the route, set on out: those
-    the core finds worth searching (kept_hops, cpp/route_layout.h); returns them."""
-    if not problem.station_hops:
-        return []
-    laid: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    """The hops between laid-out stations, forward along the route, set on out: those the core
+    finds worth searching (kept_hops, cpp/route_layout.h); returns them."""
+    laid: dict[StationKey, list[tuple[int, int]]] = {}
     index = 0
     for point_index, point in enumerate(points):
         if point.station is not None:
@@ -253,17 +320,17 @@ def _lay_out_hops(
     hops: list[StationHop] = []
     from_station: list[int] = []
     to_station: list[int] = []
-    for hop in problem.station_hops:
-        froms = laid.get((hop.leg_index, hop.from_station_id))
-        tos = laid.get((hop.leg_index, hop.to_station_id))
-        if froms is None or tos is None:
-            continue
-        for from_index, from_point in froms:
-            for to_index, to_point in tos:
-                if to_point > from_point:
-                    hops.append(hop)
-                    from_station.append(from_index)
-                    to_station.append(to_index)
+    for key, froms in laid.items():
+        for hop in hops_from.get(key, ()):
+            tos = laid.get((hop.leg_index, hop.to_station_id))
+            if tos is None:
+                continue
+            for from_index, from_point in froms:
+                for to_index, to_point in tos:
+                    if to_point > from_point:
+                        hops.append(hop)
+                        from_station.append(from_index)
+                        to_station.append(to_index)
     duration_s = [hop.duration_s for hop in hops]
     energy_kwh = [hop.energy_kwh for hop in hops]
     kept = out.kept_hops(route, from_station, to_station, duration_s, energy_kwh)
@@ -298,14 +365,9 @@ class Layout:
                 laid.window = _daily_windows(leg, drive_off)
             legs.append(laid)
         out.legs = legs
-        for index, station in enumerate(tour.stations):
-            if station.open_intervals is not None:
-                intervals = sorted(station.open_intervals, key=lambda i: i.opens)
-                out.set_station_hours(
-                    index,
-                    [_us(i.opens - drive_off) for i in intervals],
-                    [_us(i.closes - drive_off) for i in intervals],
-                )
+        drive_off_us = _us(drive_off - EPOCH)
+        for index, opens_us, closes_us in tour.hours:
+            out.set_station_hours(index, opens_us, closes_us, drive_off_us)
         # The route points, and the window chain on the legs' clocks.
         out.lay_route(tour.route)
         self.problem = problem
@@ -322,6 +384,8 @@ class Layout:
         max_labels: int = 0,
         station_chains: bool = True,
         short_sessions: bool = True,
+        reach_targets: bool = False,
+        station_grid: bool = True,
     ) -> Outcome:
         """Search with charging targets on grid, these settings and an optional bound (missed
         windows, arrival)."""
@@ -337,6 +401,8 @@ class Layout:
         settings.max_labels = max_labels
         settings.station_chains = station_chains
         settings.short_sessions = short_sessions
+        settings.reach_targets = reach_targets
+        settings.station_grid = station_grid
         result = core.search(self.laid, settings)
         best = None if result.labels is None else FoundPlan(result, self)
         dry = None
@@ -354,64 +420,49 @@ class Layout:
     def read_labels(self, labels: list[core.Label]) -> Label:
         """The core's labels of a plan (root first) as a chain of Python labels."""
         label: Label | None = None
-        for laid in labels:
+        stations, hops = self.tour.stations, self.tour.hops
+        for time_s, soc, driver, missed, waited_s, stops, charged_kwh, drive, stop in labels:
+            step: DriveStep | StopStep | None = None
+            if drive is not None:
+                leg, from_m, to_m, start_s, soc_start, roadside = drive
+                step = DriveStep(leg, from_m, to_m, start_s, soc_start, _roadside(roadside))
+            elif stop is not None:
+                station, hop = stop[1], stop[2]
+                step = StopStep(
+                    stop[0],
+                    None if station < 0 else stations[station],
+                    *stop[5:15],
+                    _roadside(stop[15]),
+                    _roadside(stop[16]),
+                    None if hop < 0 else hops[hop],
+                    stop[3],
+                    stop[4],
+                )
             label = Label(
-                laid.time_s,
-                laid.soc,
-                partial(_driver_state, laid),
-                laid.missed,
-                laid.waited_s,
-                laid.stops,
-                laid.charged_kwh,
+                time_s,
+                soc,
+                partial(_driver_state, driver),
+                missed,
+                waited_s,
+                stops,
+                charged_kwh,
                 label,
-                self._step(laid.step),
+                step,
             )
         assert label is not None
         return label
 
-    def _step(self, step: core.DriveStep | core.StopStep | None) -> DriveStep | StopStep | None:
-        if step is None:
-            return None
-        if isinstance(step, core.DriveStep):
-            return DriveStep(
-                step.leg,
-                step.from_m,
-                step.to_m,
-                step.start_s,
-                step.soc_start,
-                _roadside(step.roadside),
-            )
-        return StopStep(
-            leg=step.leg,
-            station=None if step.station < 0 else self.tour.stations[step.station],
-            arrival_s=step.arrival_s,
-            waiting_s=step.waiting_s,
-            charge_s=step.charge_s,
-            standstill_s=step.standstill_s,
-            soc_arrival=step.soc_arrival,
-            soc_departure=step.soc_departure,
-            window_met=step.window_met,
-            pre_break_s=step.pre_break_s,
-            pre_kind=step.pre_kind,
-            kind=step.kind,
-            before=_roadside(step.before),
-            after=_roadside(step.after),
-            arrived_by=None if step.hop < 0 else self.tour.hops[step.hop],
-            leaves_by_hop=step.leaves_by_hop,
-            passes_by=step.passes,
-        )
+
+def _roadside(stops: tuple[core.RoadsideStop, ...]) -> tuple[RoadsideStop, ...]:
+    return tuple(RoadsideStop(*stop) for stop in stops) if stops else ()
 
 
-def _roadside(stops: list[core.RoadsideStop]) -> tuple[RoadsideStop, ...]:
-    return tuple(RoadsideStop(s.kind, s.drive_offset_s, s.start_s, s.end_s) for s in stops)
+# DriverState's fields (STATE_FIELDS) by their place in the core's tuple.
+_STATE_PLACES = tuple(core.STATE_FIELDS.index(name) for name in STATE_FIELDS)
 
 
-# DriverState's fields in their order, read from the core's struct by name.
-_state_values = attrgetter(*STATE_FIELDS)
-
-
-def _driver_state(laid: core.Label) -> DriverState:
-    return DriverState(*_state_values(laid.driver))
+def _driver_state(values: tuple[float | int | bool, ...]) -> DriverState:
+    return DriverState(*(values[k] for k in _STATE_PLACES))  # type: ignore[arg-type]
 
 
 def _rules(problem: PlanningProblem, drive_off: datetime) -> core.DriverRules:

@@ -1,11 +1,9 @@
 // voltroute.planner._search: the compiled label search (see search.h and _search.pyi).
 #include <nanobind/nanobind.h>
-#include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
-#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -17,44 +15,31 @@ using namespace voltroute;
 
 namespace {
 
-// What the search hands back, as small named classes that search_core reads by name: the best
-// plan's labels from the root on, each with the step that led to it (labels.Label, DriveStep,
-// StopStep and RoadsideStop on the Python side).
-struct RoadsideOut {
-    std::string kind;  // "break", "part", "wait", "rest" or "weekly_rest"
-    double drive_offset_s, start_s, end_s;
-};
+// What the search hands back: the best plan's labels from the root on, each with the step that
+// led to it, as plain tuples (read into labels.Label, DriveStep, StopStep and RoadsideStop on the
+// Python side; a plan is read whole, and a tuple is the cheapest object to make and read):
+//   label: (time_s, soc, driver, missed, waited_s, stops, charged_kwh, drive, stop)
+//   driver: the counters in STATE_FIELDS order
+//   drive: (leg, from_m, to_m, start_s, soc_start, roadside) or None
+//   stop: (leg, station, hop, leaves_by_hop, passes, arrival_s, waiting_s, charge_s,
+//          standstill_s, soc_arrival, soc_departure, window_met, pre_break_s, pre_kind, kind,
+//          before, after) or None
+//   roadside stop: (kind, drive_offset_s, start_s, end_s)
+constexpr const char *STATE_FIELDS[] = {
+    "since_break_s",   "work_since_break_s", "today_s",      "day_start_s",      "week_s",
+    "last_week_s",     "weekly_due_s",       "work_today_s", "day_breaks_s",     "open_break_s",
+    "extended_used",   "reduced_used",       "week",         "first_part_taken", "extended_today",
+    "rest_part_taken", "short_breaks"};
 
-struct DriveOut {
-    int leg;
-    double from_m, to_m, start_s, soc_start;
-    std::vector<RoadsideOut> roadside;
-};
-
-struct StopOut {
-    int leg;
-    int station;  // -1: the customer stop at the leg end
-    int hop;      // the hop the truck came by (-1: from the route)
-    bool leaves_by_hop, passes;
-    double arrival_s, waiting_s, charge_s, standstill_s, soc_arrival, soc_departure;
-    std::optional<bool> window_met;  // none: the stop has no window
-    double pre_break_s;              // a break before a customer's service, beyond the waiting
-    std::string pre_kind, kind;      // what the free blocks count as (free_kind_name)
-    std::vector<RoadsideOut> before, after;
-};
-
-struct LabelOut {
-    double time_s, soc;  // time_s: search seconds from the drive-off
-    DriverState driver;
-    int missed;
-    double waited_s;
-    int stops;
-    double charged_kwh;
-    nb::object step;  // DriveOut, StopOut or None at the root
-};
+nb::tuple state_out(const DriverState &d) {
+    return nb::make_tuple(d.since_break_s, d.work_since_break_s, d.today_s, d.day_start_s, d.week_s,
+                          d.last_week_s, d.weekly_due_s, d.work_today_s, d.day_breaks_s,
+                          d.open_break_s, d.extended_used, d.reduced_used, d.week,
+                          d.first_part_taken, d.extended_today, d.rest_part_taken, d.short_breaks);
+}
 
 struct ResultOut {
-    nb::object labels;  // list[LabelOut] of the best plan, or None
+    nb::object labels;  // the best plan's labels (tuples, above), or None
     // The best plan's missed windows, its end (the arrival at the destination, counted from when
     // its window lets the truck in) and its waiting: what the optimizer compares plans by.
     int best_missed = 0;
@@ -69,8 +54,8 @@ struct ResultOut {
     long labels_made = 0;
 };
 
-std::vector<RoadsideOut> roadside_out(const Search &s, int begin, int count) {
-    std::vector<RoadsideOut> out;
+nb::tuple roadside_out(const Search &s, int begin, int count) {
+    nb::list out;
     for (int i = begin; i < begin + count; ++i) {
         const RoadsideStop &r = s.roadside[i];
         const char *kind = r.kind == RoadsideKind::Break  ? "break"
@@ -78,9 +63,9 @@ std::vector<RoadsideOut> roadside_out(const Search &s, int begin, int count) {
                            : r.kind == RoadsideKind::Wait ? "wait"
                            : r.kind == RoadsideKind::Rest ? "rest"
                                                           : "weekly_rest";
-        out.push_back({kind, r.drive_offset_s, r.start_s, r.end_s});
+        out.append(nb::make_tuple(kind, r.drive_offset_s, r.start_s, r.end_s));
     }
-    return out;
+    return nb::tuple(out);
 }
 
 const char *free_kind_name(FreeKind kind) {
@@ -98,22 +83,6 @@ const char *free_kind_name(FreeKind kind) {
     }
 }
 
-nb::object step_out(const Search &s, int index) {
-    if (index < 0) return nb::none();
-    const Step &st = s.steps[index];
-    if (st.is_drive)
-        return nb::cast(DriveOut{st.leg, st.from_m, st.to_m, st.start_s, st.soc_start,
-                                 roadside_out(s, st.roadside_begin, st.roadside_count)});
-    std::optional<bool> met;
-    if (st.window_met >= 0) met = st.window_met == 1;
-    return nb::cast(StopOut{st.leg, st.station, st.hop, st.leaves_by_hop, st.passes, st.arrival_s,
-                            st.waiting_s, st.charge_s, st.standstill_s, st.soc_arrival,
-                            st.soc_departure, met, st.pre_break_s, free_kind_name(st.pre_kind),
-                            free_kind_name(st.kind),
-                            roadside_out(s, st.before_begin, st.before_count),
-                            roadside_out(s, st.after_begin, st.after_count)});
-}
-
 // The best plan's labels from the root on.
 nb::list labels_out(const Search &s, int best) {
     std::vector<int> order;
@@ -121,8 +90,25 @@ nb::list labels_out(const Search &s, int best) {
     nb::list out;
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         const Label &l = s.labels[*it];
-        out.append(LabelOut{l.time_s, l.soc, l.driver, l.missed, l.waited_s, l.stops, l.charged_kwh,
-                            step_out(s, l.step)});
+        nb::object drive = nb::none(), stop = nb::none();
+        if (l.step >= 0) {
+            const Step &st = s.steps[l.step];
+            if (st.is_drive) {
+                drive = nb::make_tuple(st.leg, st.from_m, st.to_m, st.start_s, st.soc_start,
+                                       roadside_out(s, st.roadside_begin, st.roadside_count));
+            } else {
+                nb::object met = nb::none();
+                if (st.window_met >= 0) met = nb::bool_(st.window_met == 1);
+                stop = nb::make_tuple(st.leg, st.station, st.hop, st.leaves_by_hop, st.passes,
+                                      st.arrival_s, st.waiting_s, st.charge_s, st.standstill_s,
+                                      st.soc_arrival, st.soc_departure, met, st.pre_break_s,
+                                      free_kind_name(st.pre_kind), free_kind_name(st.kind),
+                                      roadside_out(s, st.before_begin, st.before_count),
+                                      roadside_out(s, st.after_begin, st.after_count));
+            }
+        }
+        out.append(nb::make_tuple(l.time_s, l.soc, state_out(l.driver), l.missed, l.waited_s,
+                                  l.stops, l.charged_kwh, drive, stop));
     }
     return out;
 }
@@ -331,15 +317,25 @@ NB_MODULE(_search, m) {
         .def(
             "set_station_hours",
             [](Problem &p, size_t station, const std::vector<double> &opens_us,
-               const std::vector<double> &closes_us) {
+               const std::vector<double> &closes_us, double drive_off_us) {
                 if (opens_us.size() != closes_us.size())
                     throw std::invalid_argument("hours: arrays of different lengths");
                 Station &s = p.stations.at(station);
                 s.has_hours = true;
-                s.opens_us = opens_us;
-                s.closes_us = closes_us;
+                s.opens_us.resize(opens_us.size());
+                s.closes_us.resize(closes_us.size());
+                for (size_t i = 0; i < opens_us.size(); ++i) {
+                    s.opens_us[i] = opens_us[i] - drive_off_us;
+                    s.closes_us[i] = closes_us[i] - drive_off_us;
+                }
             },
-            nb::arg("station"), nb::arg("opens_us"), nb::arg("closes_us"))
+            nb::arg("station"), nb::arg("opens_us"), nb::arg("closes_us"), nb::arg("drive_off_us"))
+        .def(
+            "set_station_targets",
+            [](Problem &p, size_t station, const std::vector<double> &socs) {
+                p.stations.at(station).targets = socs;
+            },
+            nb::arg("station"), nb::arg("socs"))
         .def(
             "set_hops",
             [](Problem &p, const std::vector<int> &from, const std::vector<int> &to,
@@ -371,7 +367,9 @@ NB_MODULE(_search, m) {
         .def_rw("count_dropped", &Settings::count_dropped)
         .def_rw("max_labels", &Settings::max_labels)
         .def_rw("station_chains", &Settings::station_chains)
-        .def_rw("short_sessions", &Settings::short_sessions);
+        .def_rw("short_sessions", &Settings::short_sessions)
+        .def_rw("reach_targets", &Settings::reach_targets)
+        .def_rw("station_grid", &Settings::station_grid);
 
     nb::class_<DriverState>(m, "DriverState")
         .def(nb::init<>())
@@ -393,49 +391,6 @@ NB_MODULE(_search, m) {
         .def_rw("open_break_s", &DriverState::open_break_s)
         .def_rw("short_breaks", &DriverState::short_breaks);
 
-    nb::class_<RoadsideOut>(m, "RoadsideStop")
-        .def_ro("kind", &RoadsideOut::kind)
-        .def_ro("drive_offset_s", &RoadsideOut::drive_offset_s)
-        .def_ro("start_s", &RoadsideOut::start_s)
-        .def_ro("end_s", &RoadsideOut::end_s);
-
-    nb::class_<DriveOut>(m, "DriveStep")
-        .def_ro("leg", &DriveOut::leg)
-        .def_ro("from_m", &DriveOut::from_m)
-        .def_ro("to_m", &DriveOut::to_m)
-        .def_ro("start_s", &DriveOut::start_s)
-        .def_ro("soc_start", &DriveOut::soc_start)
-        .def_ro("roadside", &DriveOut::roadside);
-
-    nb::class_<StopOut>(m, "StopStep")
-        .def_ro("leg", &StopOut::leg)
-        .def_ro("station", &StopOut::station)
-        .def_ro("hop", &StopOut::hop)
-        .def_ro("leaves_by_hop", &StopOut::leaves_by_hop)
-        .def_ro("passes", &StopOut::passes)
-        .def_ro("arrival_s", &StopOut::arrival_s)
-        .def_ro("waiting_s", &StopOut::waiting_s)
-        .def_ro("charge_s", &StopOut::charge_s)
-        .def_ro("standstill_s", &StopOut::standstill_s)
-        .def_ro("soc_arrival", &StopOut::soc_arrival)
-        .def_ro("soc_departure", &StopOut::soc_departure)
-        .def_ro("window_met", &StopOut::window_met)
-        .def_ro("pre_break_s", &StopOut::pre_break_s)
-        .def_ro("pre_kind", &StopOut::pre_kind)
-        .def_ro("kind", &StopOut::kind)
-        .def_ro("before", &StopOut::before)
-        .def_ro("after", &StopOut::after);
-
-    nb::class_<LabelOut>(m, "Label")
-        .def_ro("time_s", &LabelOut::time_s)
-        .def_ro("soc", &LabelOut::soc)
-        .def_ro("driver", &LabelOut::driver)
-        .def_ro("missed", &LabelOut::missed)
-        .def_ro("waited_s", &LabelOut::waited_s)
-        .def_ro("stops", &LabelOut::stops)
-        .def_ro("charged_kwh", &LabelOut::charged_kwh)
-        .def_prop_ro("step", [](const LabelOut &l) { return l.step; });
-
     nb::class_<ResultOut>(m, "Result")
         .def_prop_ro("labels", [](const ResultOut &r) { return r.labels; })
         .def_ro("best_missed", &ResultOut::best_missed)
@@ -449,6 +404,10 @@ NB_MODULE(_search, m) {
         .def_ro("dropped_missed", &ResultOut::dropped_missed)
         .def_ro("dropped_arrival_s", &ResultOut::dropped_arrival_s)
         .def_ro("labels_made", &ResultOut::labels_made);
+
+    nb::list state_fields;
+    for (const char *name : STATE_FIELDS) state_fields.append(name);
+    m.attr("STATE_FIELDS") = nb::tuple(state_fields);
 
     m.def("search", &run, nb::arg("problem"), nb::arg("settings"),
           "Run the search: the best plan's labels (or None and the route point where it ran "

@@ -135,12 +135,43 @@ Search::Search(const Problem &problem, const Settings &settings)
             }
         }
     }
+    if (s_.reach_targets) lay_out_reach_targets();
     // A hop goes forward only: the points are searched in order.
     for (size_t h = 0; h < (s_.station_chains ? p_.hops.size() : 0); ++h) {
         const Hop &hop = p_.hops[h];
         if (station_point_[hop.to] > station_point_[hop.from])
             hops_from_[hop.from].push_back(static_cast<int>(h));
     }
+}
+
+// From each station, the SoCs (leaving the bay) that reach a later station's bay, or a later
+// stop that charges, at the reserve: the most the way asks on it, by the route (from the
+// station's junction) or by a hop; up to soc_max.
+void Search::lay_out_reach_targets() {
+    reach_soc_.assign(p_.stations.size(), {});
+    double cap = p_.capacity_kwh, reserve = p_.soc_reserve;
+    for (size_t i = 0; i < p_.points.size(); ++i) {
+        int from = p_.points[i].station;
+        if (from < 0) continue;
+        std::vector<double> &out = reach_soc_[from];
+        double back_kwh = p_.stations[from].detour_from_kwh;
+        double run = 0.0, need = 0.0;
+        for (size_t j = i + 1; j < p_.points.size(); ++j) {
+            const Point &q = p_.points[j];
+            need = std::max(need, run + q.max_prefix_kwh);
+            run += q.energy_kwh;
+            if (reserve + (back_kwh + need) / cap > p_.soc_max) break;
+            if (q.station >= 0)
+                out.push_back(
+                    reserve +
+                    (back_kwh + std::max(need, run + p_.stations[q.station].detour_to_kwh)) / cap);
+            else if (p_.legs[q.leg].dwell_table >= 0)
+                out.push_back(reserve + (back_kwh + need) / cap);
+        }
+    }
+    if (s_.station_chains)
+        for (const Hop &hop : p_.hops)
+            reach_soc_[hop.from].push_back(reserve + hop.energy_kwh / cap);
 }
 
 Search::~Search() {
@@ -260,6 +291,15 @@ void Search::extra_sessions(const Arrival &a, const Station &station, const Char
         if (std::isfinite(used) && used >= min_s - EPS && used <= open_s)
             options.push_back({finish, used, waiting + used + overhead});
     }
+    auto to_target = [&](double target) {
+        if (target <= soc + EPS || target >= p_.soc_max - EPS) return;
+        double used = table.time_s(soc, target);
+        if (std::isfinite(used) && used >= min_s - EPS && used <= open_s)
+            options.push_back({target, used, waiting + used + overhead});
+    };
+    if (s_.reach_targets)
+        for (double target : reach_soc_[&station - p_.stations.data()]) to_target(target);
+    for (double target : station.targets) to_target(target);
     std::sort(extra, extra + n_extra);
     for (int e = 0; e < n_extra; ++e) {
         double time_s = extra[e];
@@ -390,7 +430,8 @@ void Search::station_stop(const Arrival &a, int station_index, const Remaining &
     double overhead = p_.plug_overhead_s, min_s = p_.min_charge_s;
     auto &options = stop_options_;
     options.clear();
-    table.grid_options(a.soc, scratch_);
+    scratch_.clear();
+    if (s_.station_grid) table.grid_options(a.soc, scratch_);
     for (auto [target, time_s] : scratch_)
         if (min_s - EPS <= time_s && time_s <= a.open_s)
             options.push_back({target, time_s, a.waiting_s + time_s + overhead});
@@ -416,7 +457,7 @@ void Search::station_options(const std::vector<int> &front, int station_index,
     auto take = [&]() {
         for (const Arrival &a : arrivals) {
             if (!hops && !arrival_within_bound(a, station, ahead)) continue;
-            if (step_s <= 0 || a.waiting_s > 0 ||
+            if (step_s <= 0 || !s_.station_grid || a.waiting_s > 0 ||
                 a.open_s < table.tau.back() - table.tau_of(a.soc)) {
                 station_stop(a, station_index, ahead, out);
                 continue;

@@ -32,6 +32,9 @@ struct Station {
     bool has_hours = false;                   // else always open
     bool vacate = false;                      // the bay must be freed when charging ends
     std::vector<double> opens_us, closes_us;  // whole microseconds, sorted by opening
+    // SoCs to charge to besides the grid's (a plan's own, searched again: optimizer.py's
+    // Refinement).
+    std::vector<double> targets;
 };
 
 // A drive from one station straight to another whose route point comes later (a chain: the truck
@@ -89,6 +92,13 @@ struct Settings {
     // Sessions of a station batch shorter than the shortest free time that counts for the driver
     // (a break's first part, a part of a 2002/15 break, a break): off for the first pass.
     bool short_sessions = true;
+    // Also charge to the SoCs that reach each later station, or stop that charges, at the
+    // reserve (off the grid: a grid overshoots by up to a step): for a search over a plan's few
+    // stations (reach_soc_).
+    bool reach_targets = false;
+    // Charge at stations to the grid's SoCs (off: only to the stations' own targets, the reach
+    // targets and the SoCs of the extra sessions, one arrival at a time).
+    bool station_grid = true;
 };
 
 struct Label {
@@ -341,7 +351,8 @@ private:
     // point, and those on their way to each station (label, hop).
     std::vector<std::vector<int>> hops_from_;
     std::vector<int> station_point_;
-    std::vector<double> top_up_kwh_;  // by route point: see Search::Search
+    std::vector<double> top_up_kwh_;              // by route point: see Search::Search
+    std::vector<std::vector<double>> reach_soc_;  // by station, with Settings::reach_targets
     std::vector<int> leaving_;
     std::vector<std::vector<std::pair<int, int>>> hopping_to_;
     size_t last_hop_point_ = 0;  // the furthest route point a label is on its way to
@@ -359,6 +370,7 @@ private:
     detail::CounterKey counters(const Label &x, const detail::Matters &m) const;
     void station_stop(const Arrival &a, int station_index, const Remaining &ahead,
                       std::vector<int> &out);
+    void lay_out_reach_targets();
     void extra_sessions(const Arrival &a, const Station &station, const ChargeTable &table,
                         const Remaining &ahead, std::vector<std::array<double, 3>> &options);
     int session(int station_index, const Arrival &a, const Remaining &ahead, double target,

@@ -33,7 +33,10 @@ from .validator import validate
 H = 3600.0
 STEP = 0.05
 # Driver counters never bind on these short instances, so the widest driver bucket is exact here.
-ORACLE_SETTINGS = OptimizerSettings(soc_step=STEP, driver_step_s=1800.0, label_limit=0)
+# The oracle's model is the grid: no refinement off it (test_refinement_...).
+ORACLE_SETTINGS = OptimizerSettings(
+    soc_step=STEP, driver_step_s=1800.0, label_limit=0, refine=False
+)
 
 
 def station(
@@ -509,8 +512,9 @@ def long_instances(draw: st.DrawFn) -> PlanningProblem:
 def test_with_binding_driver_rules_the_exact_search_is_never_beaten_and_both_plans_are_legal(
     problem: PlanningProblem,
 ) -> None:
-    exact = plan_tour(problem, replace(EXACT, soc_step=STEP))
-    default = plan_tour(problem, replace(OptimizerSettings(), soc_step=STEP))
+    # On the grid (no refinement): the exact search's optimum is the grid's.
+    exact = plan_tour(problem, replace(EXACT, soc_step=STEP, refine=False))
+    default = plan_tour(problem, replace(OptimizerSettings(), soc_step=STEP, refine=False))
     assert exact.drivable == default.drivable
     if not exact.drivable:
         return
@@ -523,6 +527,22 @@ def test_with_binding_driver_rules_the_exact_search_is_never_beaten_and_both_pla
     assert (exact.arrival - exact.departure) <= (default.arrival - default.departure) + timedelta(
         seconds=1e-3
     )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=st.one_of(small_instances(station_curves=True), long_instances()))
+def test_refinement_keeps_plans_valid_and_never_makes_them_later(problem: PlanningProblem) -> None:
+    refined = plan_tour(problem)
+    grid = plan_tour(problem, OptimizerSettings(refine=False))
+    assert refined.drivable == grid.drivable
+    if not grid.drivable:
+        return
+    validate(problem, refined)
+    assert missed_windows(refined) <= missed_windows(grid)
+    if missed_windows(refined) == missed_windows(grid):
+        gain_s = (tour_end(grid) - tour_end(refined)).total_seconds()
+        event("earlier" if gain_s > 1e-3 else "the same")
+        assert gain_s >= -1e-3
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -553,7 +573,8 @@ def test_cutting_labels_that_cannot_beat_a_first_plan_never_changes_the_optimum(
 def test_a_search_that_drops_labels_states_a_lower_bound_the_optimum_respects(
     problem: PlanningProblem,
 ) -> None:
-    exact_settings = replace(EXACT, soc_step=STEP)
+    # The bound speaks of the grid (no refinement off it).
+    exact_settings = replace(EXACT, soc_step=STEP, refine=False)
     exact = optimize(problem, exact_settings)
     narrow = optimize(problem, replace(exact_settings, label_limit=2))
     assert exact.exhaustive

@@ -375,8 +375,11 @@ class SearchSpace:
         layout = self.layouts.get(drive_off)
         if layout is None:
             layout = self.layouts[drive_off] = Layout(problem, drive_off, self.tour)
+        grid = self.basis.grids.get(settings.soc_step)
+        if grid is None:
+            grid = self.basis.grids[settings.soc_step] = soc_grid(problem, settings.soc_step)
         outcome = layout.run(
-            soc_grid(problem, settings.soc_step),
+            grid,
             settings.driver_step_s,
             settings.label_limit,
             None if bound is None else (bound.missed, bound.arrival_s),

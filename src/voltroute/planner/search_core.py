@@ -2,19 +2,20 @@
 
 The compiled core is the optimizer's only label search (its model: optimizer.py's docstring).
 Everything that needs clocks, time zones or the road network is done here first: the legs'
-cumulative length, time and energy, from which the core lays out the route points' stretches
-and the lower bounds ahead of each (cpp/route_layout.h, once per tour), arrival windows per
-local day and opening hours as microseconds from the drive-off, and the charging curve's
-pieces per station power and station power curve. The answer comes back as the core's small classes
-(core.Label, DriveStep, StopStep), read here, by name, into the chain of labels (labels.py)
-that optimizer.py and plan_builder.py read: only when the plan is taken, as the optimizer
-compares most plans by their end alone (FoundPlan).
+cumulative length, time and energy (once per problem, TourBasis), from which the core lays out
+the route points' stretches and the lower bounds ahead of each (cpp/route_layout.h, once per
+tour: a problem's route points, or a plan's, TourLayout), arrival windows per local day and
+opening hours as microseconds from the drive-off (Layout), and the charging curve's pieces per
+station power and station power curve. Stations and hops go to the core in bulk, as parallel
+arrays. The answer comes back as plain tuples (cpp/bindings.cpp), read here into the chain of
+labels (labels.py) that optimizer.py and plan_builder.py read: only when the plan is taken, as
+the optimizer compares most plans by their end alone (FoundPlan).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from functools import cache, partial
@@ -144,15 +145,16 @@ def lay_out_route(
     # The fastest a station charges this truck: its power, the inlet's, the curves' peaks.
     curve_kw = max(kw for _, kw in vehicle.charging_curve.points)
     inlet_kw = {c: min(vehicle.inlet_max_kw(c), curve_kw) for c in Connector}
-    peak_kw: dict[StationPowerCurve, float] = {}
+    peak_kw: dict[int, float] = {}  # by the curve's identity (ChargeTables)
 
     def fastest_kw(station: CandidateStation) -> float:
         power_kw = min(station.power_kw, inlet_kw[station.connector])
         curve = station.power_curve
         if curve is not None:
-            if curve not in peak_kw:
-                peak_kw[curve] = curve.peak_kw
-            power_kw = min(power_kw, peak_kw[curve])
+            peak = peak_kw.get(id(curve))
+            if peak is None:
+                peak = peak_kw[id(curve)] = curve.peak_kw
+            power_kw = min(power_kw, peak)
         return power_kw
 
     stations = [p.station for p in points]
@@ -172,21 +174,25 @@ def lay_out_route(
 
 
 class ChargeTables:
-    """A tour's charging profiles (per power, connector and power curve) and their charge
-    tables per SoC grid, laid out once per tour (a tour may be searched on more than one)."""
+    """A problem's charging profiles (per power, connector and power curve) and their charge
+    tables per SoC grid (a problem is searched on more than one), made when first asked for."""
 
     def __init__(self, problem: PlanningProblem) -> None:
         self._problem = problem
         self._profiles: list[ChargeProfile] = []
-        self._index: dict[tuple[float, Connector, StationPowerCurve | None], int] = {}
+        # By the curve's identity: hashing a curve hashes all its points, and a problem's
+        # stations share few curve objects (an equal one elsewhere only adds a table).
+        self._index: dict[tuple[float, Connector, int], int] = {}
+        self._curves: list[StationPowerCurve | None] = []  # keeps the identities in use
         self._tables: dict[tuple[float, ...], list[core.ChargeTable]] = {}
 
     def index(self, power_kw: float, connector: Connector, curve: StationPowerCurve | None) -> int:
         """The table of this power, connector and curve (made on first use)."""
-        key = (power_kw, connector, curve)
+        key = (power_kw, connector, id(curve))
         found = self._index.get(key)
         if found is None:
             found = self._index[key] = len(self._profiles)
+            self._curves.append(curve)
             self._profiles.append(ChargeProfile(self._problem.vehicle, power_kw, connector, curve))
         return found
 
@@ -234,6 +240,7 @@ class TourBasis:
     route: core.RouteInput
     tables: ChargeTables
     hops_from: dict[StationKey, list[StationHop]]
+    grids: dict[float, list[float]] = field(default_factory=dict)  # SoC targets by soc_step
 
 
 def tour_basis(problem: PlanningProblem, profiles: Sequence[LegProfile]) -> TourBasis:

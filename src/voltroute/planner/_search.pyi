@@ -154,23 +154,17 @@ class Problem:
         the drive-off, also in microseconds since the epoch)."""
     def set_station_targets(self, station: int, socs: list[float]) -> None:
         """SoCs a station charges to besides the grid's (a plan's own, searched again)."""
-    def set_hops(
-        self,
-        from_station: list[int],
-        to_station: list[int],
-        duration_s: list[float],
-        energy_kwh: list[float],
-    ) -> None:
-        """The hops between stations (a drive from one straight to another ahead)."""
-    def kept_hops(
+    def lay_hops(
         self,
         route: RouteLayout,
-        from_station: list[int],
-        to_station: list[int],
+        laid_keys: list[int],
+        from_key: list[int],
+        to_key: list[int],
         duration_s: list[float],
         energy_kwh: list[float],
     ) -> list[int]:
-        """Which of these hops are worth searching (route_layout.h, kept_hops)."""
+        """The hops worth searching between the laid-out stations (their keys), set; for each,
+        the index of the hop it is (route_layout.h, lay_hops)."""
 
 class Settings:
     driver_step_s: float

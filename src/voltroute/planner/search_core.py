@@ -233,22 +233,48 @@ StationKey = tuple[int, str]
 
 
 @dataclass(frozen=True, slots=True)
+class ProblemHops:
+    """A problem's hops as the core reads them: the stations they join by key (a number per
+    station leg and id, keys), and per hop its keys, time and energy."""
+
+    hops: list[StationHop]
+    keys: dict[StationKey, int]
+    from_key: list[int]
+    to_key: list[int]
+    duration_s: list[float]
+    energy_kwh: list[float]
+
+
+def problem_hops(problem: PlanningProblem) -> ProblemHops:
+    """A problem's hops, keyed."""
+    hops = list(problem.station_hops)
+    keys: dict[StationKey, int] = {}
+    from_key = [keys.setdefault((hop.leg_index, hop.from_station_id), len(keys)) for hop in hops]
+    to_key = [keys.setdefault((hop.leg_index, hop.to_station_id), len(keys)) for hop in hops]
+    return ProblemHops(
+        hops,
+        keys,
+        from_key,
+        to_key,
+        [hop.duration_s for hop in hops],
+        [hop.energy_kwh for hop in hops],
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class TourBasis:
     """What the layouts of one problem share, whatever their stations (a plan's stations are
-    searched again): the legs as the core reads them, the charge tables, the hops by station."""
+    searched again): the legs as the core reads them, the charge tables, the hops."""
 
     route: core.RouteInput
     tables: ChargeTables
-    hops_from: dict[StationKey, list[StationHop]]
+    hops: ProblemHops
     grids: dict[float, list[float]] = field(default_factory=dict)  # SoC targets by soc_step
 
 
 def tour_basis(problem: PlanningProblem, profiles: Sequence[LegProfile]) -> TourBasis:
     """A problem's basis for its layouts."""
-    hops_from: dict[StationKey, list[StationHop]] = {}
-    for hop in problem.station_hops:
-        hops_from.setdefault((hop.leg_index, hop.from_station_id), []).append(hop)
-    return TourBasis(route_input(problem, profiles), ChargeTables(problem), hops_from)
+    return TourBasis(route_input(problem, profiles), ChargeTables(problem), problem_hops(problem))
 
 
 def lay_out_tour(
@@ -294,7 +320,14 @@ def lay_out_tour(
             socs = targets.get((station.leg_index, station.station_id))
             if socs:
                 out.set_station_targets(index, socs)
-    hops = _lay_out_hops(points, route, basis.hops_from, out) if basis.hops_from else []
+    hops: list[StationHop] = []
+    keyed = basis.hops
+    if keyed.hops:
+        laid_keys = [keyed.keys.get((s.leg_index, s.station_id), -1) for s in stations]
+        laid = out.lay_hops(
+            route, laid_keys, keyed.from_key, keyed.to_key, keyed.duration_s, keyed.energy_kwh
+        )
+        hops = [keyed.hops[k] for k in laid]
     hours = []
     for index, station in enumerate(stations):
         if station.open_intervals is not None:
@@ -307,47 +340,6 @@ def lay_out_tour(
                 )
             )
     return TourLayout(route, stations, hops, tables, out, hours)
-
-
-def _lay_out_hops(
-    points: Sequence[SearchPoint],
-    route: core.RouteLayout,
-    hops_from: Mapping[StationKey, list[StationHop]],
-    out: core.Problem,
-) -> list[StationHop]:
-    """The hops between laid-out stations, forward along the route, set on out: those the core
-    finds worth searching (kept_hops, cpp/route_layout.h); returns them."""
-    laid: dict[StationKey, list[tuple[int, int]]] = {}
-    index = 0
-    for point_index, point in enumerate(points):
-        if point.station is not None:
-            key = (point.station.leg_index, point.station.station_id)
-            laid.setdefault(key, []).append((index, point_index))
-            index += 1
-    hops: list[StationHop] = []
-    from_station: list[int] = []
-    to_station: list[int] = []
-    for key, froms in laid.items():
-        for hop in hops_from.get(key, ()):
-            tos = laid.get((hop.leg_index, hop.to_station_id))
-            if tos is None:
-                continue
-            for from_index, from_point in froms:
-                for to_index, to_point in tos:
-                    if to_point > from_point:
-                        hops.append(hop)
-                        from_station.append(from_index)
-                        to_station.append(to_index)
-    duration_s = [hop.duration_s for hop in hops]
-    energy_kwh = [hop.energy_kwh for hop in hops]
-    kept = out.kept_hops(route, from_station, to_station, duration_s, energy_kwh)
-    out.set_hops(
-        [from_station[k] for k in kept],
-        [to_station[k] for k in kept],
-        [duration_s[k] for k in kept],
-        [energy_kwh[k] for k in kept],
-    )
-    return [hops[k] for k in kept]
 
 
 class Layout:

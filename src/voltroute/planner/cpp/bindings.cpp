@@ -337,22 +337,15 @@ NB_MODULE(_search, m) {
             },
             nb::arg("station"), nb::arg("socs"))
         .def(
-            "set_hops",
-            [](Problem &p, const std::vector<int> &from, const std::vector<int> &to,
+            "lay_hops",
+            [](Problem &p, const RouteLayout &route, const std::vector<int> &laid_keys,
+               const std::vector<int> &from_key, const std::vector<int> &to_key,
                const std::vector<double> &duration_s, const std::vector<double> &energy_kwh) {
-                p.hops = hops_of(from, to, duration_s, energy_kwh);
+                return lay_hops(p, route, laid_keys,
+                                hops_of(from_key, to_key, duration_s, energy_kwh));
             },
-            nb::arg("from_station"), nb::arg("to_station"), nb::arg("duration_s"),
-            nb::arg("energy_kwh"))
-        .def(
-            "kept_hops",
-            [](const Problem &p, const RouteLayout &route, const std::vector<int> &from,
-               const std::vector<int> &to, const std::vector<double> &duration_s,
-               const std::vector<double> &energy_kwh) {
-                return kept_hops(p, route, hops_of(from, to, duration_s, energy_kwh));
-            },
-            nb::arg("route"), nb::arg("from_station"), nb::arg("to_station"), nb::arg("duration_s"),
-            nb::arg("energy_kwh"))
+            nb::arg("route"), nb::arg("laid_keys"), nb::arg("from_key"), nb::arg("to_key"),
+            nb::arg("duration_s"), nb::arg("energy_kwh"))
         .def(
             "lay_route", [](Problem &p, const RouteLayout &route) { lay_route(p, route); },
             nb::arg("route"));

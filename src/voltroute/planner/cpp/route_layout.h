@@ -336,4 +336,38 @@ inline std::vector<int> kept_hops(const Problem &p, const RouteLayout &route,
     return kept;
 }
 
+// A problem's hops between its laid-out stations, forward along the route, set on p: those
+// kept_hops keeps. Stations and hops name stations by key (a station's leg and id, numbered):
+// laid_keys by laid-out station (a station with two junctions on a leg is laid out twice), a hop
+// by from_key and to_key. Returns, per hop set, the index of the problem's hop it is.
+inline std::vector<int> lay_hops(Problem &p, const RouteLayout &route,
+                                 const std::vector<int> &laid_keys, const std::vector<Hop> &hops) {
+    int n_keys = 0;
+    for (int k : laid_keys) n_keys = std::max(n_keys, k + 1);
+    std::vector<std::vector<int>> laid_by_key(n_keys);
+    for (size_t i = 0; i < laid_keys.size(); ++i)
+        if (laid_keys[i] >= 0) laid_by_key[laid_keys[i]].push_back(static_cast<int>(i));
+    std::vector<Hop> candidates;
+    std::vector<int> of_hop;
+    for (size_t h = 0; h < hops.size(); ++h) {
+        const Hop &hop = hops[h];
+        if (hop.from < 0 || hop.from >= n_keys || hop.to < 0 || hop.to >= n_keys) continue;
+        // Stations are laid out in route order: a later index is a later junction.
+        for (int from : laid_by_key[hop.from])
+            for (int to : laid_by_key[hop.to])
+                if (to > from) {
+                    candidates.push_back(Hop{from, to, hop.duration_s, hop.energy_kwh});
+                    of_hop.push_back(static_cast<int>(h));
+                }
+    }
+    std::vector<int> kept = kept_hops(p, route, candidates);
+    p.hops.clear();
+    std::vector<int> out;
+    for (int k : kept) {
+        p.hops.push_back(candidates[k]);
+        out.push_back(of_hop[k]);
+    }
+    return out;
+}
+
 }  // namespace voltroute

@@ -180,20 +180,24 @@ class ChargeTables:
     def __init__(self, problem: PlanningProblem) -> None:
         self._problem = problem
         self._profiles: list[ChargeProfile] = []
-        # By the curve's identity: hashing a curve hashes all its points, and a problem's
-        # stations share few curve objects (an equal one elsewhere only adds a table).
-        self._index: dict[tuple[float, Connector, int], int] = {}
-        self._curves: list[StationPowerCurve | None] = []  # keeps the identities in use
+        self._index: dict[tuple[float, Connector, StationPowerCurve | None], int] = {}
+        # The same by the curve's identity first: hashing a curve hashes all its points, and
+        # stations share curve objects (the identities stay in use: the keys hold the curves).
+        self._by_identity: dict[tuple[float, Connector, int], int] = {}
         self._tables: dict[tuple[float, ...], list[core.ChargeTable]] = {}
 
     def index(self, power_kw: float, connector: Connector, curve: StationPowerCurve | None) -> int:
         """The table of this power, connector and curve (made on first use)."""
-        key = (power_kw, connector, id(curve))
+        fast_key = (power_kw, connector, id(curve))
+        found = self._by_identity.get(fast_key)
+        if found is not None:
+            return found
+        key = (power_kw, connector, curve)
         found = self._index.get(key)
         if found is None:
             found = self._index[key] = len(self._profiles)
-            self._curves.append(curve)
             self._profiles.append(ChargeProfile(self._problem.vehicle, power_kw, connector, curve))
+        self._by_identity[fast_key] = found
         return found
 
     def on_grid(self, grid: list[float]) -> list[core.ChargeTable]:

@@ -1007,11 +1007,30 @@ std::vector<int> Search::undominated(const std::vector<int> &in, const Remaining
     index.reset(in.size());
     if (matters_.size() < labels.size()) matters_.resize(labels.size());
     size_t used = 0;
+    auto &by_missed = class_by_missed_;
+    by_missed.clear();
     for (int i : in) {
         const Label &x = labels[i];
         detail::Matters m = matters_[i] = matters(x, ahead);
-        detail::CounterKey key = counters(x, m);
-        auto [found, inserted] = index.emplace(key, static_cast<int>(used));
+        // Where none of its counters can bind it, a label's key is its missed windows alone:
+        // its class is found without hashing a key.
+        bool plain = !m.brk && !m.rest && !m.day;
+        detail::CounterKey key;
+        if (!plain) {
+            key = counters(x, m);
+            plain = std::all_of(key.v.begin() + 1, key.v.end(), [](double v) { return v == 0.0; });
+        }
+        int found;
+        bool inserted;
+        if (plain) {
+            if (by_missed.size() <= static_cast<size_t>(x.missed))
+                by_missed.resize(static_cast<size_t>(x.missed) + 1, -1);
+            found = by_missed[x.missed];
+            inserted = found < 0;
+            if (inserted) found = by_missed[x.missed] = static_cast<int>(used);
+        } else {
+            std::tie(found, inserted) = index.emplace(key, static_cast<int>(used));
+        }
         if (inserted) {
             if (used == classes.size()) classes.emplace_back();
             classes[used++].clear();

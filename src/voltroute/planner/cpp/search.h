@@ -332,6 +332,7 @@ private:
     // Reused between calls (their memory, not their contents).
     detail::FlatIndex<detail::CounterKey, detail::CounterKeyHash> class_index_;
     std::vector<std::vector<int>> classes_;
+    std::vector<int> class_by_missed_;  // the class of labels none of whose counters matter
     detail::FlatIndex<detail::CounterKey, detail::CounterKeyHash> group_index_;
     std::vector<std::vector<Arrival>> groups_;
     std::vector<detail::OrderKey> keyed_;

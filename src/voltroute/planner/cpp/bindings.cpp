@@ -1,11 +1,9 @@
 // voltroute.planner._search: the compiled label search (see search.h and _search.pyi).
 #include <nanobind/nanobind.h>
-#include <nanobind/stl/string.h>
 #include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
 #include <stdexcept>
-#include <string>
 
 #include "route_layout.h"
 #include "search.h"

@@ -111,8 +111,18 @@ class LegProfile:
         return LatLon(point.lat, point.lon)
 
     def stretch(self, from_m: float, to_m: float, soc_max: float, capacity_kwh: float) -> Stretch:
-        """The stretch between two distances of this leg (from_m <= to_m)."""
-        return self.stretches([from_m, to_m], soc_max, capacity_kwh)[0]
+        """The stretch between two distances of this leg (from_m <= to_m): stretches' for two."""
+        a, b = self.clamp(from_m), self.clamp(to_m)
+        after_a, after_b = bisect_right(self.cum_m, a), bisect_right(self.cum_m, b)
+        return self._stretch(
+            self._at_edge(self.cum_kwh, a, after_a),
+            self._at_edge(self.cum_kwh, b, after_b),
+            after_a,
+            min(after_b, len(self.cum_m)),
+            self._at_edge(self.cum_s, b, after_b) - self._at_edge(self.cum_s, a, after_a),
+            soc_max,
+            capacity_kwh,
+        )
 
     def stretches(
         self, distances_m: list[float], soc_max: float, capacity_kwh: float

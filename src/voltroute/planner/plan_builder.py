@@ -8,7 +8,7 @@ hop between two stations of a chain (the section from the one to the other has n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from voltroute.domain import LatLon
@@ -166,16 +166,20 @@ def build_sections(
             last = step.leg == last_leg
             kind = StopKind.DESTINATION if last else StopKind.CUSTOMER
             name = "Destination" if last else (leg.section_id or f"Stop {step.leg + 1}")
-            stop = _stop(b, step, kind, name, leg.stop, leg.stop_time_zone)
-            stop = replace(
-                stop,
+            # One free block where no work parts it (the search counts it so: cpp/search.cpp).
+            one_block = leg.driver_free_during_service or (leg.service_time_s <= 0 and not last)
+            stop = _stop(
+                b,
+                step,
+                kind,
+                name,
+                leg.stop,
+                leg.stop_time_zone,
+                _customer_time(b, step, one_block),
                 service_time_s=leg.service_time_s,
                 dwell_power_kw=leg.dwell_power_kw,
                 driver_free_during_service=leg.driver_free_during_service,
             )
-            # One free block where no work parts it (the search counts it so: cpp/search.cpp).
-            one_block = leg.driver_free_during_service or (leg.service_time_s <= 0 and not last)
-            stop = _customer_time(b, step, one_block).on(stop)
             b.close(sec, stop, step.soc_arrival, request=True)
             if _resets_break(step):
                 b.since_break_s = 0.0
@@ -217,14 +221,19 @@ def build_sections(
         kind = {"rest": StopKind.DAILY_REST, "weekly_rest": StopKind.WEEKLY_REST}.get(
             step.kind, StopKind.CHARGING
         )
-        stop = _stop(b, step, kind, station.name, station.position, leg.stop_time_zone)
-        stop = replace(
-            stop,
+        plug_overhead_s = problem.vehicle.plug_overhead_s
+        stop = _stop(
+            b,
+            step,
+            kind,
+            station.name,
+            station.position,
+            leg.stop_time_zone,
+            _charging_time(b, step, plug_overhead_s),
             dwell_power_kw=station.power_kw,
-            plug_overhead_s=problem.vehicle.plug_overhead_s,
+            plug_overhead_s=plug_overhead_s,
             station_id=station.station_id,
         )
-        stop = _charging_time(b, step, problem.vehicle.plug_overhead_s).on(stop)
         b.close(sec, stop, step.soc_arrival, request=False)
         if _resets_break(step):
             b.since_break_s = 0.0
@@ -243,7 +252,19 @@ def _soc_now(sec: _Open, capacity_kwh: float) -> float:
 
 
 def _stop(
-    b: _Builder, step: StopStep, kind: StopKind, name: str, position: LatLon, time_zone: str
+    b: _Builder,
+    step: StopStep,
+    kind: StopKind,
+    name: str,
+    position: LatLon,
+    time_zone: str,
+    time: _StopTime,
+    *,
+    service_time_s: float = 0.0,
+    dwell_power_kw: float = 0.0,
+    driver_free_during_service: bool = False,
+    plug_overhead_s: float = 0.0,
+    station_id: str | None = None,
 ) -> PlannedStop:
     capacity = b.problem.vehicle.battery_usable_kwh
     return PlannedStop(
@@ -256,12 +277,18 @@ def _stop(
         soc_departure=step.soc_departure,
         charged_kwh=(step.soc_departure - step.soc_arrival) * capacity,
         charge_time_s=step.charge_s,
-        service_time_s=0.0,
+        service_time_s=service_time_s,
         waiting_s=step.waiting_s,
-        dwell_power_kw=0.0,
+        dwell_power_kw=dwell_power_kw,
         window_met=step.window_met,
         time_zone=time_zone,
+        break_s=time.break_s,
+        rest_s=time.rest_s,
         driving_since_break_s=b.since_break_s,
+        plug_overhead_s=plug_overhead_s,
+        station_id=station_id,
+        activities=time.activities,
+        driver_free_during_service=driver_free_during_service,
     )
 
 
@@ -276,9 +303,6 @@ class _StopTime:
     activities: tuple[StopActivity, ...]
     break_s: float
     rest_s: float
-
-    def on(self, stop: PlannedStop) -> PlannedStop:
-        return replace(stop, activities=self.activities, break_s=self.break_s, rest_s=self.rest_s)
 
 
 def _customer_time(b: _Builder, step: StopStep, one_block: bool) -> _StopTime:

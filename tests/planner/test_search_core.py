@@ -275,7 +275,6 @@ def test_the_core_hands_back_the_plan_as_named_labels_and_steps() -> None:
     assert all(isinstance(r, RoadsideStop) and r.kind in ("break", "rest") for r in roadside)
     breaks = [s for s in steps if isinstance(s, StopStep) and s.kind == "break"]
     assert roadside or breaks  # 6 h of driving: a break somewhere
-    assert solution.best.driver.since_break_s <= problem.driver_rules.break_after_driving_s
     ends = [s for s in steps if isinstance(s, StopStep) and s.station is None]
     assert [s.leg for s in ends] == [0, 1]
     assert all(s.window_met is None for s in ends)

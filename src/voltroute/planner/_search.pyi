@@ -231,21 +231,9 @@ StopStep = tuple[
     tuple[RoadsideStop, ...],
     tuple[RoadsideStop, ...],
 ]
-# A label of the best plan: (time_s, soc, driver, missed, waited_s, stops, charged_kwh, drive,
-# stop), driver the counters in STATE_FIELDS order, at most one of drive and stop (none at the
-# root).
-Label = tuple[
-    float,
-    float,
-    tuple[float | int | bool, ...],
-    int,
-    float,
-    int,
-    float,
-    DriveStep | None,
-    StopStep | None,
-]
-STATE_FIELDS: tuple[str, ...]
+# A label of the best plan: (time_s, soc, missed, waited_s, stops, charged_kwh, drive, stop), at
+# most one of drive and stop (none at the root).
+Label = tuple[float, float, int, float, int, float, DriveStep | None, StopStep | None]
 
 class Result:
     """The search's answer: the best plan's labels from the root on (None: no plan; then

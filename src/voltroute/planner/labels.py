@@ -5,17 +5,16 @@ these classes, which optimizer.py and plan_builder.py read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from voltroute.planner.driver_rules import DriverState
 from voltroute.planner.problem import CandidateStation, StationHop
 
 EPS = 1e-9
 
 
-@dataclass(frozen=True, slots=True)
-class RoadsideStop:
+# Steps are named tuples: a plan reads hundreds back from the compiled core (search_core), and a
+# tuple is the cheapest object to make.
+class RoadsideStop(NamedTuple):
     """A break or rest taken where the driving limit falls, not at a planned stop."""
 
     # "break", "part" (15 min or more, no 561 break), "wait" (counts as neither), "rest",
@@ -26,8 +25,7 @@ class RoadsideStop:
     end_s: float
 
 
-@dataclass(frozen=True, slots=True)
-class DriveStep:
+class DriveStep(NamedTuple):
     """Driving along leg `leg` from one distance to another."""
 
     leg: int
@@ -38,8 +36,7 @@ class DriveStep:
     roadside: tuple[RoadsideStop, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class StopStep:
+class StopStep(NamedTuple):
     """A stop: an inserted charging stop at a station, or the request's stop at a leg end."""
 
     leg: int
@@ -73,25 +70,15 @@ Step = DriveStep | StopStep
 
 
 class Label:
-    """A partial plan at a route point: its time, SoC, driver counters and tie-breakers."""
+    """A plan up to a route point (read back from the compiled core, whose labels also carry
+    the driver's counters): its time, SoC and tie-breakers, and the step that led to it."""
 
-    __slots__ = (
-        "_driver",
-        "charged_kwh",
-        "missed",
-        "parent",
-        "soc",
-        "step",
-        "stops",
-        "time_s",
-        "waited_s",
-    )
+    __slots__ = ("charged_kwh", "missed", "parent", "soc", "step", "stops", "time_s", "waited_s")
 
     def __init__(
         self,
         time_s: float,
         soc: float,
-        driver: DriverState | Callable[[], DriverState],
         missed: int,
         waited_s: float,
         stops: int,
@@ -101,21 +88,12 @@ class Label:
     ) -> None:
         self.time_s = time_s  # search seconds from the drive-off
         self.soc = soc
-        # Read when asked (a plan's chain is read back whole, its counters rarely).
-        self._driver = driver
         self.missed = missed  # arrival windows missed so far
         self.waited_s = waited_s  # waiting for windows and opening hours so far
         self.stops = stops
         self.charged_kwh = charged_kwh
         self.parent = parent
         self.step = step
-
-    @property
-    def driver(self) -> DriverState:
-        """The driver's counters at this label."""
-        if not isinstance(self._driver, DriverState):
-            self._driver = self._driver()
-        return self._driver
 
     def steps(self) -> list[Step]:
         """The steps from the tour start to this label, in order."""

@@ -18,13 +18,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
-from functools import cache, partial
+from functools import cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from voltroute.domain import StationPowerCurve
 from voltroute.planner import _search as core
-from voltroute.planner.driver_rules import STATE_FIELDS, DriverState
+from voltroute.planner.driver_rules import STATE_FIELDS
 from voltroute.planner.labels import DriveStep, Label, RoadsideStop, StopStep
 from voltroute.planner.leg_profile import LegProfile
 from voltroute.planner.problem import (
@@ -86,7 +86,7 @@ class FoundPlan:
         laid = self._layout.tour.stations
         return [
             (laid[stop[1]], stop[10])
-            for stop in (label[8] for label in self._laid)
+            for stop in (label[7] for label in self._laid)
             if stop and stop[1] >= 0
         ]
 
@@ -424,11 +424,13 @@ class Layout:
         """The core's labels of a plan (root first) as a chain of Python labels."""
         label: Label | None = None
         stations, hops = self.tour.stations, self.tour.hops
-        for time_s, soc, driver, missed, waited_s, stops, charged_kwh, drive, stop in labels:
+        for time_s, soc, missed, waited_s, stops, charged_kwh, drive, stop in labels:
             step: DriveStep | StopStep | None = None
             if drive is not None:
-                leg, from_m, to_m, start_s, soc_start, roadside = drive
-                step = DriveStep(leg, from_m, to_m, start_s, soc_start, _roadside(roadside))
+                # The core's tuple is the step's, but for its roadside stops (mostly none).
+                if drive[5]:
+                    drive = (*drive[:5], _roadside(drive[5]))
+                step = _new_step(DriveStep, drive)
             elif stop is not None:
                 station, hop = stop[1], stop[2]
                 step = StopStep(
@@ -444,7 +446,6 @@ class Layout:
             label = Label(
                 time_s,
                 soc,
-                partial(_driver_state, driver),
                 missed,
                 waited_s,
                 stops,
@@ -457,15 +458,12 @@ class Layout:
 
 
 def _roadside(stops: tuple[core.RoadsideStop, ...]) -> tuple[RoadsideStop, ...]:
-    return tuple(RoadsideStop(*stop) for stop in stops) if stops else ()
+    return tuple(_new_step(RoadsideStop, stop) for stop in stops) if stops else ()
 
 
-# DriverState's fields (STATE_FIELDS) by their place in the core's tuple.
-_STATE_PLACES = tuple(core.STATE_FIELDS.index(name) for name in STATE_FIELDS)
-
-
-def _driver_state(values: tuple[float | int | bool, ...]) -> DriverState:
-    return DriverState(*(values[k] for k in _STATE_PLACES))  # type: ignore[arg-type]
+# A named tuple from a plain one of its fields in order (the class's own __new__ passes them
+# one by one).
+_new_step = tuple.__new__
 
 
 def _rules(problem: PlanningProblem, drive_off: datetime) -> core.DriverRules:

@@ -16,25 +16,13 @@ namespace {
 // What the search hands back: the best plan's labels from the root on, each with the step that
 // led to it, as plain tuples (read into labels.Label, DriveStep, StopStep and RoadsideStop on the
 // Python side; a plan is read whole, and a tuple is the cheapest object to make and read):
-//   label: (time_s, soc, driver, missed, waited_s, stops, charged_kwh, drive, stop)
-//   driver: the counters in STATE_FIELDS order
+//   label: (time_s, soc, missed, waited_s, stops, charged_kwh, drive, stop)
 //   drive: (leg, from_m, to_m, start_s, soc_start, roadside) or None
 //   stop: (leg, station, hop, leaves_by_hop, passes, arrival_s, waiting_s, charge_s,
 //          standstill_s, soc_arrival, soc_departure, window_met, pre_break_s, pre_kind, kind,
 //          before, after) or None
 //   roadside stop: (kind, drive_offset_s, start_s, end_s)
-constexpr const char *STATE_FIELDS[] = {
-    "since_break_s",   "work_since_break_s", "today_s",      "day_start_s",      "week_s",
-    "last_week_s",     "weekly_due_s",       "work_today_s", "day_breaks_s",     "open_break_s",
-    "extended_used",   "reduced_used",       "week",         "first_part_taken", "extended_today",
-    "rest_part_taken", "short_breaks"};
-
-nb::tuple state_out(const DriverState &d) {
-    return nb::make_tuple(d.since_break_s, d.work_since_break_s, d.today_s, d.day_start_s, d.week_s,
-                          d.last_week_s, d.weekly_due_s, d.work_today_s, d.day_breaks_s,
-                          d.open_break_s, d.extended_used, d.reduced_used, d.week,
-                          d.first_part_taken, d.extended_today, d.rest_part_taken, d.short_breaks);
-}
+// A label's driver counters stay in the core: the plan reads its steps.
 
 struct ResultOut {
     nb::object labels;  // the best plan's labels (tuples, above), or None
@@ -105,8 +93,8 @@ nb::list labels_out(const Search &s, int best) {
                                       roadside_out(s, st.after_begin, st.after_count));
             }
         }
-        out.append(nb::make_tuple(l.time_s, l.soc, state_out(l.driver), l.missed, l.waited_s,
-                                  l.stops, l.charged_kwh, drive, stop));
+        out.append(nb::make_tuple(l.time_s, l.soc, l.missed, l.waited_s, l.stops, l.charged_kwh,
+                                  drive, stop));
     }
     return out;
 }
@@ -395,10 +383,6 @@ NB_MODULE(_search, m) {
         .def_ro("dropped_missed", &ResultOut::dropped_missed)
         .def_ro("dropped_arrival_s", &ResultOut::dropped_arrival_s)
         .def_ro("labels_made", &ResultOut::labels_made);
-
-    nb::list state_fields;
-    for (const char *name : STATE_FIELDS) state_fields.append(name);
-    m.attr("STATE_FIELDS") = nb::tuple(state_fields);
 
     m.def("search", &run, nb::arg("problem"), nb::arg("settings"),
           "Run the search: the best plan's labels (or None and the route point where it ran "

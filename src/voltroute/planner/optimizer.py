@@ -41,11 +41,13 @@ refinement takes most of it back.
 
 Refinement. A grid overshoots: a stop charges up to a step more than reaches the next stop, which
 at a slow charger costs minutes. The plan found is therefore searched again over its own
-stations (few, so the search is small), with more targets off the grid (reach_targets): at each
-station, the SoCs that reach each later station's bay (by the route, or by a hop), or a later
-stop that charges, at the reserve. The refined plan is taken where it is earlier; searches over
-the plan's stations from then on (Departure) keep those targets. Exhaustiveness and the stated
-lower bound speak of the grid (the search before it), the bound at most the plan's arrival.
+stations (few), with targets off the grid instead of the grid's (reach_targets, station_grid):
+at each station the SoC the plan leaves it at, and the SoCs that reach each later station's bay
+(by the route, or by a hop), or a later stop that charges, at the reserve (besides the SoC that
+finishes the tour and those of breaks and rests, as always). A search without the grid's targets
+is small. The refined plan is taken where it is earlier; searches over the plan's stations from
+then on (Departure) keep those targets. Exhaustiveness and the stated lower bound speak of the
+grid (the search before it), the bound at most the plan's arrival.
 
 Label limit. Where more than label_limit labels at a route point survive dominance, it keeps
 label_limit of them, taken in turns from two rankings: the earliest arrival a label can still reach
@@ -322,7 +324,7 @@ def route_points(
 class SearchSpace:
     """A tour's route points and the stretches between them, searched from any drive-off; the
     searches share the tour's layout for the compiled core, and one layout per drive-off. The
-    spaces over a plan's stations (over_stations) share the problem's basis."""
+    spaces over a plan's stations (over_plan) share the problem's basis."""
 
     problem: PlanningProblem
     profiles: list[LegProfile]

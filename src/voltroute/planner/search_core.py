@@ -218,14 +218,14 @@ class ChargeTables:
 @dataclass(frozen=True, slots=True)
 class TourLayout:
     """What every search of a tour shares, whatever its drive-off (laid out once per tour): the
-    route points' stretches and bounds, their stations, the hops kept between them, the charge
-    tables, and the core's problem with its battery, stations and hops (template; the points
-    and the clocks are laid per drive-off, Layout)."""
+    route points' stretches and bounds, their stations, the hops kept between them, its
+    problem's basis, and the core's problem with its battery, stations and hops (template; the
+    points and the clocks are laid per drive-off, Layout)."""
 
     route: core.RouteLayout
     stations: list[CandidateStation]  # by the index the core knows them by
     hops: list[StationHop]  # by the index the core knows them by
-    tables: ChargeTables
+    basis: TourBasis
     template: core.Problem
     # The stations with opening hours: their index, openings and closings (sorted by opening)
     # in whole microseconds since the epoch.
@@ -268,12 +268,14 @@ def problem_hops(problem: PlanningProblem) -> ProblemHops:
 @dataclass(frozen=True, slots=True)
 class TourBasis:
     """What the layouts of one problem share, whatever their stations (a plan's stations are
-    searched again): the legs as the core reads them, the charge tables, the hops."""
+    searched again): the legs as the core reads them, the charge tables, the hops, the SoC
+    grids, and the clocks of each drive-off."""
 
     route: core.RouteInput
     tables: ChargeTables
     hops: ProblemHops
     grids: dict[float, list[float]] = field(default_factory=dict)  # SoC targets by soc_step
+    clocks: dict[datetime, Clocks] = field(default_factory=dict)  # by drive-off (Layout)
 
 
 def tour_basis(problem: PlanningProblem, profiles: Sequence[LegProfile]) -> TourBasis:
@@ -343,7 +345,7 @@ def lay_out_tour(
                     [_us(i.closes - EPOCH) for i in intervals],
                 )
             )
-    return TourLayout(route, stations, hops, tables, out, hours)
+    return TourLayout(route, stations, hops, basis, out, hours)
 
 
 class Layout:
@@ -352,22 +354,10 @@ class Layout:
 
     def __init__(self, problem: PlanningProblem, drive_off: datetime, tour: TourLayout) -> None:
         out = core.Problem(tour.template)
-        out.rules = _rules(problem, drive_off)
-        out.start = _start(problem, drive_off)
-        legs = []
-        for leg in problem.legs:
-            laid = core.Leg()
-            laid.service_s = leg.service_time_s
-            laid.driver_free = leg.driver_free_during_service
-            if leg.dwell_power_kw > 0:
-                laid.dwell_table = tour.tables.index(
-                    leg.dwell_power_kw, Connector.CCS, leg.dwell_power_curve
-                )
-            if leg.window is not None:
-                laid.has_window = True
-                laid.window = _daily_windows(leg, drive_off)
-            legs.append(laid)
-        out.legs = legs
+        clocks = tour.basis.clocks.get(drive_off)
+        if clocks is None:
+            clocks = tour.basis.clocks[drive_off] = _clocks(problem, drive_off, tour.basis.tables)
+        out.rules, out.start, out.legs = clocks
         drive_off_us = _us(drive_off - EPOCH)
         for index, opens_us, closes_us in tour.hours:
             out.set_station_hours(index, opens_us, closes_us, drive_off_us)
@@ -392,7 +382,7 @@ class Layout:
     ) -> Outcome:
         """Search with charging targets on grid, these settings and an optional bound (missed
         windows, arrival)."""
-        tables = self.tour.tables.on_grid(grid)
+        tables = self.tour.basis.tables.on_grid(grid)
         self.laid.tables = tables
         settings = core.Settings()
         settings.driver_step_s = driver_step_s
@@ -464,6 +454,27 @@ def _roadside(stops: tuple[core.RoadsideStop, ...]) -> tuple[RoadsideStop, ...]:
 # A named tuple from a plain one of its fields in order (the class's own __new__ passes them
 # one by one).
 _new_step = tuple.__new__
+
+
+Clocks = tuple[core.DriverRules, core.DriverState, list[core.Leg]]
+"""What a drive-off sets: the driver rules' limits, the driver's counters, the legs' windows."""
+
+
+def _clocks(problem: PlanningProblem, drive_off: datetime, tables: ChargeTables) -> Clocks:
+    legs = []
+    for leg in problem.legs:
+        laid = core.Leg()
+        laid.service_s = leg.service_time_s
+        laid.driver_free = leg.driver_free_during_service
+        if leg.dwell_power_kw > 0:
+            laid.dwell_table = tables.index(
+                leg.dwell_power_kw, Connector.CCS, leg.dwell_power_curve
+            )
+        if leg.window is not None:
+            laid.has_window = True
+            laid.window = _daily_windows(leg, drive_off)
+        legs.append(laid)
+    return _rules(problem, drive_off), _start(problem, drive_off), legs
 
 
 def _rules(problem: PlanningProblem, drive_off: datetime) -> core.DriverRules:

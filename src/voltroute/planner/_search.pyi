@@ -157,14 +157,16 @@ class Problem:
     def lay_hops(
         self,
         route: RouteLayout,
-        laid_keys: list[int],
-        from_key: list[int],
-        to_key: list[int],
+        laid_ids: list[int],
+        hop_legs: list[int],
+        from_ids: list[int],
+        to_ids: list[int],
         duration_s: list[float],
         energy_kwh: list[float],
     ) -> list[int]:
-        """The hops worth searching between the laid-out stations (their keys), set; for each,
-        the index of the hop it is (route_layout.h, lay_hops)."""
+        """The hops worth searching between the laid-out stations (numbered ids; legs: the
+        stations' and the hops'), set; for each, the index of the hop it is (route_layout.h,
+        lay_hops)."""
 
 class Settings:
     driver_step_s: float

@@ -238,28 +238,31 @@ StationKey = tuple[int, str]
 
 @dataclass(frozen=True, slots=True)
 class ProblemHops:
-    """A problem's hops as the core reads them: the stations they join by key (a number per
-    station leg and id, keys), and per hop its keys, time and energy."""
+    """A problem's hops as the core reads them: the station ids they join, numbered (ids), and
+    per hop its leg, the numbers of its ends, its time and energy."""
 
     hops: list[StationHop]
-    keys: dict[StationKey, int]
-    from_key: list[int]
-    to_key: list[int]
+    ids: dict[str, int]
+    legs: list[int]
+    from_ids: list[int]
+    to_ids: list[int]
     duration_s: list[float]
     energy_kwh: list[float]
 
 
 def problem_hops(problem: PlanningProblem) -> ProblemHops:
-    """A problem's hops, keyed."""
+    """A problem's hops, numbered (by id alone: a (leg, id) key per hop costs three times as
+    much, and the core pairs the legs)."""
     hops = list(problem.station_hops)
-    keys: dict[StationKey, int] = {}
-    from_key = [keys.setdefault((hop.leg_index, hop.from_station_id), len(keys)) for hop in hops]
-    to_key = [keys.setdefault((hop.leg_index, hop.to_station_id), len(keys)) for hop in hops]
+    ids: dict[str, int] = {}
+    from_ids = [ids.setdefault(hop.from_station_id, len(ids)) for hop in hops]
+    to_ids = [ids.setdefault(hop.to_station_id, len(ids)) for hop in hops]
     return ProblemHops(
         hops,
-        keys,
-        from_key,
-        to_key,
+        ids,
+        [hop.leg_index for hop in hops],
+        from_ids,
+        to_ids,
         [hop.duration_s for hop in hops],
         [hop.energy_kwh for hop in hops],
     )
@@ -327,13 +330,18 @@ def lay_out_tour(
             if socs:
                 out.set_station_targets(index, socs)
     hops: list[StationHop] = []
-    keyed = basis.hops
-    if keyed.hops:
-        laid_keys = [keyed.keys.get((s.leg_index, s.station_id), -1) for s in stations]
+    numbered = basis.hops
+    if numbered.hops:
         laid = out.lay_hops(
-            route, laid_keys, keyed.from_key, keyed.to_key, keyed.duration_s, keyed.energy_kwh
+            route,
+            [numbered.ids.get(s.station_id, -1) for s in stations],
+            numbered.legs,
+            numbered.from_ids,
+            numbered.to_ids,
+            numbered.duration_s,
+            numbered.energy_kwh,
         )
-        hops = [keyed.hops[k] for k in laid]
+        hops = [numbered.hops[k] for k in laid]
     hours = []
     for index, station in enumerate(stations):
         if station.open_intervals is not None:

@@ -324,14 +324,17 @@ NB_MODULE(_search, m) {
             nb::arg("station"), nb::arg("socs"))
         .def(
             "lay_hops",
-            [](Problem &p, const RouteLayout &route, const std::vector<int> &laid_keys,
-               const std::vector<int> &from_key, const std::vector<int> &to_key,
-               const std::vector<double> &duration_s, const std::vector<double> &energy_kwh) {
-                return lay_hops(p, route, laid_keys,
-                                hops_of(from_key, to_key, duration_s, energy_kwh));
+            [](Problem &p, const RouteLayout &route, const std::vector<int> &laid_ids,
+               const std::vector<int> &hop_legs, const std::vector<int> &from_ids,
+               const std::vector<int> &to_ids, const std::vector<double> &duration_s,
+               const std::vector<double> &energy_kwh) {
+                if (laid_ids.size() != p.stations.size() || hop_legs.size() != from_ids.size())
+                    throw std::invalid_argument("hops: arrays of different lengths");
+                return lay_hops(p, route, laid_ids, hop_legs,
+                                hops_of(from_ids, to_ids, duration_s, energy_kwh));
             },
-            nb::arg("route"), nb::arg("laid_keys"), nb::arg("from_key"), nb::arg("to_key"),
-            nb::arg("duration_s"), nb::arg("energy_kwh"))
+            nb::arg("route"), nb::arg("laid_ids"), nb::arg("hop_legs"), nb::arg("from_ids"),
+            nb::arg("to_ids"), nb::arg("duration_s"), nb::arg("energy_kwh"))
         .def(
             "lay_route", [](Problem &p, const RouteLayout &route) { lay_route(p, route); },
             nb::arg("route"));

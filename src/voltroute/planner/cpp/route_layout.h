@@ -5,7 +5,9 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
+#include <unordered_map>
 #include <vector>
 
 #include "search.h"
@@ -337,24 +339,28 @@ inline std::vector<int> kept_hops(const Problem &p, const RouteLayout &route,
 }
 
 // A problem's hops between its laid-out stations, forward along the route, set on p: those
-// kept_hops keeps. Stations and hops name stations by key (a station's leg and id, numbered):
-// laid_keys by laid-out station (a station with two junctions on a leg is laid out twice), a hop
-// by from_key and to_key. Returns, per hop set, the index of the problem's hop it is.
+// kept_hops keeps. A station is named by its leg and its id (numbered): laid_ids by laid-out
+// station (-1: no hop names it; a station with two junctions on a leg is laid out twice, its leg
+// p's), a hop by hop_legs, from_ids and to_ids (its from and to: those ids; its time, energy).
+// Returns, per hop set, the index of the problem's hop it is.
 inline std::vector<int> lay_hops(Problem &p, const RouteLayout &route,
-                                 const std::vector<int> &laid_keys, const std::vector<Hop> &hops) {
-    int n_keys = 0;
-    for (int k : laid_keys) n_keys = std::max(n_keys, k + 1);
-    std::vector<std::vector<int>> laid_by_key(n_keys);
-    for (size_t i = 0; i < laid_keys.size(); ++i)
-        if (laid_keys[i] >= 0) laid_by_key[laid_keys[i]].push_back(static_cast<int>(i));
+                                 const std::vector<int> &laid_ids, const std::vector<int> &hop_legs,
+                                 const std::vector<Hop> &hops) {
+    auto key = [](int leg, int id) { return (static_cast<int64_t>(leg) << 32) | id; };
+    std::unordered_map<int64_t, std::vector<int>> laid_by_key;
+    for (size_t i = 0; i < laid_ids.size(); ++i)
+        if (laid_ids[i] >= 0)
+            laid_by_key[key(p.stations.at(i).leg, laid_ids[i])].push_back(static_cast<int>(i));
     std::vector<Hop> candidates;
     std::vector<int> of_hop;
     for (size_t h = 0; h < hops.size(); ++h) {
         const Hop &hop = hops[h];
-        if (hop.from < 0 || hop.from >= n_keys || hop.to < 0 || hop.to >= n_keys) continue;
+        auto froms = laid_by_key.find(key(hop_legs.at(h), hop.from));
+        auto tos = laid_by_key.find(key(hop_legs.at(h), hop.to));
+        if (froms == laid_by_key.end() || tos == laid_by_key.end()) continue;
         // Stations are laid out in route order: a later index is a later junction.
-        for (int from : laid_by_key[hop.from])
-            for (int to : laid_by_key[hop.to])
+        for (int from : froms->second)
+            for (int to : tos->second)
                 if (to > from) {
                     candidates.push_back(Hop{from, to, hop.duration_s, hop.energy_kwh});
                     of_hop.push_back(static_cast<int>(h));

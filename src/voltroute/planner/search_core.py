@@ -233,7 +233,7 @@ class TourLayout:
 
 
 StationKey = tuple[int, str]
-"""A candidate station as hops name it: its leg and its id."""
+"""A candidate station by its leg and its id (a station may be a candidate on two legs)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,7 +111,7 @@ class LegProfile:
         return LatLon(point.lat, point.lon)
 
     def stretch(self, from_m: float, to_m: float, soc_max: float, capacity_kwh: float) -> Stretch:
-        """The stretch between two distances of this leg (from_m <= to_m): stretches' for two."""
+        """The stretch between two distances of this leg (from_m <= to_m)."""
         a, b = self.clamp(from_m), self.clamp(to_m)
         after_a, after_b = bisect_right(self.cum_m, a), bisect_right(self.cum_m, b)
         return self._stretch(
@@ -123,28 +123,6 @@ class LegProfile:
             soc_max,
             capacity_kwh,
         )
-
-    def stretches(
-        self, distances_m: list[float], soc_max: float, capacity_kwh: float
-    ) -> list[Stretch]:
-        """The stretches between consecutive distances (ascending) of this leg."""
-        ds = [self.clamp(d) for d in distances_m]
-        after = [bisect_right(self.cum_m, d) for d in ds]
-        time_s = [self._at_edge(self.cum_s, d, k) for d, k in zip(ds, after, strict=True)]
-        energy = [self._at_edge(self.cum_kwh, d, k) for d, k in zip(ds, after, strict=True)]
-        end = len(self.cum_m)
-        return [
-            self._stretch(
-                energy[j - 1],
-                energy[j],
-                after[j - 1],
-                min(after[j], end),
-                time_s[j] - time_s[j - 1],
-                soc_max,
-                capacity_kwh,
-            )
-            for j in range(1, len(ds))
-        ]
 
     def _stretch(
         self,

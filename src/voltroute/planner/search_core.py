@@ -69,6 +69,7 @@ class FoundPlan:
         # The arrival at the destination, counted from when its window lets the truck in.
         self.arrival_s = result.best_end_s
         self.waited_s = result.best_waited_s
+        assert result.labels is not None  # a plan was found
         self._laid = result.labels
         self._layout = layout
         self._label: Label | None = None
@@ -76,13 +77,6 @@ class FoundPlan:
     def station_stops(self) -> list[tuple[CandidateStation, float]]:
         """The plan's stops at stations in tour order, with the SoC each leaves at (read without
         reading its labels)."""
-        if self._laid is None:
-            assert self._label is not None
-            return [
-                (step.station, step.soc_departure)
-                for step in self._label.steps()
-                if isinstance(step, StopStep) and step.station is not None
-            ]
         laid = self._layout.tour.stations
         return [
             (laid[stop[1]], stop[10])
@@ -93,9 +87,7 @@ class FoundPlan:
     def label(self) -> Label:
         """The plan as a chain of labels (read from the core's once)."""
         if self._label is None:
-            assert self._laid is not None
             self._label = self._layout.read_labels(self._laid)
-            self._laid = None
         return self._label
 
 

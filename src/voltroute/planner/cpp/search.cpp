@@ -118,23 +118,12 @@ Search::Search(const Problem &problem, const Settings &settings)
     // From each station's junction: the energy to the next chance to charge (a station, with its
     // way in, or a stop that charges), the most the way asks on it; INF: none ahead.
     top_up_kwh_.assign(p_.points.size(), INF);
-    for (size_t i = 0; i < p_.points.size(); ++i) {
-        if (p_.points[i].station < 0) continue;
-        double run = 0.0, need = 0.0;
-        for (size_t j = i + 1; j < p_.points.size(); ++j) {
-            const Point &q = p_.points[j];
-            need = std::max(need, run + q.max_prefix_kwh);
-            run += q.energy_kwh;
-            if (q.station >= 0) {
-                top_up_kwh_[i] = std::max(need, run + p_.stations[q.station].detour_to_kwh);
-                break;
-            }
-            if (p_.legs[q.leg].dwell_table >= 0) {
-                top_up_kwh_[i] = need;
-                break;
-            }
-        }
-    }
+    for (size_t i = 0; i < p_.points.size(); ++i)
+        if (p_.points[i].station >= 0)
+            charging_ahead(i, [&](double, double need_kwh) {
+                top_up_kwh_[i] = need_kwh;
+                return false;
+            });
     if (s_.reach_targets) lay_out_reach_targets();
     // A hop goes forward only: the points are searched in order.
     for (size_t h = 0; h < (s_.station_chains ? p_.hops.size() : 0); ++h) {
@@ -155,19 +144,11 @@ void Search::lay_out_reach_targets() {
         if (from < 0) continue;
         std::vector<double> &out = reach_soc_[from];
         double back_kwh = p_.stations[from].detour_from_kwh;
-        double run = 0.0, need = 0.0;
-        for (size_t j = i + 1; j < p_.points.size(); ++j) {
-            const Point &q = p_.points[j];
-            need = std::max(need, run + q.max_prefix_kwh);
-            run += q.energy_kwh;
-            if (reserve + (back_kwh + need) / cap > p_.soc_max) break;
-            if (q.station >= 0)
-                out.push_back(
-                    reserve +
-                    (back_kwh + std::max(need, run + p_.stations[q.station].detour_to_kwh)) / cap);
-            else if (p_.legs[q.leg].dwell_table >= 0)
-                out.push_back(reserve + (back_kwh + need) / cap);
-        }
+        charging_ahead(i, [&](double route_kwh, double need_kwh) {
+            if (reserve + (back_kwh + route_kwh) / cap > p_.soc_max) return false;
+            out.push_back(reserve + (back_kwh + need_kwh) / cap);
+            return true;
+        });
     }
     if (s_.station_chains)
         for (const Hop &hop : p_.hops)

@@ -372,6 +372,24 @@ private:
     void station_stop(const Arrival &a, int station_index, const Remaining &ahead,
                       std::vector<int> &out);
     void lay_out_reach_targets();
+    // From route point `from` on, each later chance to charge (a station, with its way in, or a
+    // stop that charges) in route order: visit(the most the route to its junction asks, the most
+    // the way to it asks), until visit returns false.
+    template <class Visit>
+    void charging_ahead(size_t from, Visit visit) const {
+        double run = 0.0, need = 0.0;
+        for (size_t j = from + 1; j < p_.points.size(); ++j) {
+            const Point &q = p_.points[j];
+            need = std::max(need, run + q.max_prefix_kwh);
+            run += q.energy_kwh;
+            if (q.station >= 0) {
+                if (!visit(need, std::max(need, run + p_.stations[q.station].detour_to_kwh)))
+                    return;
+            } else if (p_.legs[q.leg].dwell_table >= 0) {
+                if (!visit(need, need)) return;
+            }
+        }
+    }
     void extra_sessions(const Arrival &a, const Station &station, const ChargeTable &table,
                         const Remaining &ahead, std::vector<std::array<double, 3>> &options);
     int session(int station_index, const Arrival &a, const Remaining &ahead, double target,

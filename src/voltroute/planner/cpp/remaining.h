@@ -120,9 +120,13 @@ struct Remaining {
     // and charging left do not fit the driver's day or week.
     bool must_rest(const DriverRules &r, const DriverState &s, double now_s, double soc) const {
         double end_s = now_s + drive_s + service_s + charging_lower_bound_s(soc);
-        return s.today_s + drive_s > day_limit_max_s(r, s) + EPS ||
-               end_s > latest_rest_start_s(r, s) + EPS || end_s > s.weekly_due_s + EPS ||
+        return s.today_s + drive_s > day_limit_max_s(r, s) + EPS || rest_due_by(r, s, end_s) ||
                s.week_s + drive_s > week_budget_s(r, s) + EPS;
+    }
+
+    // A daily rest falls due where the tour ends at end_s: past the day's or the week's end.
+    static bool rest_due_by(const DriverRules &r, const DriverState &s, double end_s) {
+        return end_s > latest_rest_start_s(r, s) + EPS || end_s > s.weekly_due_s + EPS;
     }
 
     // The least free time the driving ahead needs from end_s on (its arrival without any): a
@@ -137,6 +141,12 @@ struct Remaining {
         if (over_s <= EPS) return 0.0;
         double more = std::ceil(over_s / r.break_after_driving_s - 1e-9) - 1.0;
         return break_needed_s(r, s) + more * r.break_s - free_service_s;
+    }
+
+    // At most arrival_lower_bound_s (not plugged, no free time held): driving, services and the
+    // charging lacking, added in the same order (a cheap first test against a bound).
+    double arrival_floor_s(double now_s, double soc) const {
+        return now_s + route_drive_s + service_before_end_s + charging_lower_bound_s(soc);
     }
 
     // Free time overlaps charging (and waiting): the larger of the two counts. held_s: free

@@ -333,7 +333,12 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
     after_work(r, driver, plug_s);
     double end = a.time_s + hold;
     if (!lawful_at(r, driver, end)) return 0;
-    const Label from = labels[a.label];
+    // What the sessions keep of the label they come from (not a copy of it: a label carries the
+    // driver's counters, and sessions are made by the thousand).
+    const Label &from_label = labels[a.label];
+    const int missed = from_label.missed, stops = from_label.stops + 1;
+    const double waited_s = from_label.waited_s + a.waiting_s;
+    double charged_kwh = from_label.charged_kwh + (target - a.soc) * p_.capacity_kwh;
     auto stop_step = [&]() {
         Step step = empty_step();
         step.is_drive = false;
@@ -353,23 +358,20 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
         step.before_count = a.before_count;
         return step;
     };
-    double charged_kwh = from.charged_kwh + (target - a.soc) * p_.capacity_kwh;
     if (hops) {
         // The truck may leave for another station instead: a label at this station, searched
         // on where its hops end (and bounded there: hop_within_bound).
-        Label leaving{
-            end,         target,  driver, from.missed, from.waited_s + a.waiting_s, from.stops + 1,
-            charged_kwh, a.label, -1};
         // Made only where a hop may still beat the bound (as make_within_bound).
         bool within = false;
         for (int h : hops_from_[station_index])
-            if (hop_within_bound(leaving, p_.hops[h])) {
+            if (hop_within_bound(missed, driver, end, target, p_.hops[h])) {
                 within = true;
                 break;
             }
         if (within) {
             Step step = stop_step();
             step.leaves_by_hop = true;
+            Label leaving{end, target, driver, missed, waited_s, stops, charged_kwh, a.label, -1};
             leaving_.push_back(new_label(leaving, step));
         } else {
             ++made_;
@@ -378,8 +380,7 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
     }
     // The way back only adds time and driving (and a stop on it, its length): where the label
     // back on the route without them cannot beat the bound, none of its ways back can.
-    Label back{end + station.detour_from_s, soc_back, driver, from.missed, 0.0, 0, 0.0, -1, -1};
-    if (!within_bound(back, ahead)) {
+    if (!within_bound(missed, driver, end + station.detour_from_s, soc_back, ahead)) {
         ++made_;
         return 1;
     }
@@ -389,15 +390,7 @@ int Search::session(int station_index, const Arrival &a, const Remaining &ahead,
         Step step = stop_step();
         step.after_begin = d.roadside_begin;
         step.after_count = d.roadside_count;
-        Label label{d.t,
-                    soc_back,
-                    d.state,
-                    from.missed,
-                    from.waited_s + a.waiting_s,
-                    from.stops + 1,
-                    charged_kwh,
-                    a.label,
-                    -1};
+        Label label{d.t, soc_back, d.state, missed, waited_s, stops, charged_kwh, a.label, -1};
         make_within_bound(label, step, ahead, out);
     }
     // Sessions made or cut by the bound alike: the sweep's stop at `enough` does not depend on it.
@@ -460,6 +453,15 @@ void Search::station_options(const std::vector<int> &front, int station_index,
         take();
     }
     if (batch.empty()) return;
+    // The latest end of the tour a session to a grid target can lead to, less its arrival's
+    // charge time (table.tau): the target's charge time, and what the tour then still lacks,
+    // back on the route (Remaining::must_rest's end).
+    double latest_end_s = -INF;
+    for (size_t g = 0; g < table.grid.size(); ++g) {
+        double back = table.grid[g] - station.detour_from_kwh / p_.capacity_kwh;
+        latest_end_s = std::max(latest_end_s, table.tau[g] + ahead.charging_lower_bound_s(back));
+    }
+    latest_end_s += p_.plug_overhead_s + station.detour_from_s + ahead.drive_s + ahead.service_s;
     auto &index = group_index_;
     auto &groups = groups_;
     index.reset(batch.size());
@@ -468,8 +470,21 @@ void Search::station_options(const std::vector<int> &front, int station_index,
         Label probe = labels[a.label];
         probe.driver = a.driver;
         detail::Matters m = matters(probe, ahead);
-        m.brk = m.rest = true;
-        auto [found, inserted] = index.emplace(counters(probe, m), static_cast<int>(used));
+        detail::CounterKey key;
+        if (!m.brk && !m.rest && !m.day &&
+            !ahead.rest_due_by(p_.rules, a.driver,
+                               a.time_s + a.waiting_s + latest_end_s - table.tau_of(a.soc))) {
+            // None of its counters can bind it, nor those of any session of its to the grid (a
+            // session moves the clock on, and a daily rest could then fall due): its grid
+            // sessions are compared by time and SoC alone, and it is grouped by its missed
+            // windows alone (v[1] is 0 or 1 in every key counters() makes).
+            key.v[0] = probe.missed;
+            key.v[1] = 2;
+        } else {
+            m.brk = m.rest = true;
+            key = counters(probe, m);
+        }
+        auto [found, inserted] = index.emplace(key, static_cast<int>(used));
         if (inserted) {
             if (used == groups.size()) groups.emplace_back();
             groups[used++].clear();
@@ -825,14 +840,18 @@ bool Search::arrival_within_bound(const Arrival &a, const Station &station,
     return sessions_lower_bound_s(a, station, ahead) <= s_.bound_arrival_s + BOUND_TOL_S;
 }
 
-bool Search::within_bound(const Label &x, const Remaining &ahead) const {
+bool Search::within_bound(int missed, const DriverState &driver, double time_s, double soc,
+                          const Remaining &ahead) const {
     // Short of energy with no charging ahead (no station, no stop that charges): dead, bound or
     // not (its lower bound is INF). Without this a tour that cannot be driven is searched
     // through to where it runs dry.
-    if (!s_.has_bound || x.missed < s_.bound_missed)
-        return ahead.charging_lower_bound_s(x.soc) < INF;
-    return x.missed == s_.bound_missed &&
-           lower_bound_s(x, ahead) <= s_.bound_arrival_s + BOUND_TOL_S;
+    if (!s_.has_bound || missed < s_.bound_missed) return ahead.charging_lower_bound_s(soc) < INF;
+    if (missed != s_.bound_missed) return false;
+    // Most labels cut are cut by their driving, services and charging alone, which the lower
+    // bound adds first (arrival_floor_s): the free time they need is worked out for the others.
+    double latest_s = s_.bound_arrival_s + BOUND_TOL_S;
+    return ahead.arrival_floor_s(time_s, soc) <= latest_s &&
+           ahead.arrival_lower_bound_s(p_.rules, driver, time_s, soc, p_.chain) <= latest_s;
 }
 
 // As a label at the junction of the hop's station when the hop ends: from the station the truck
@@ -845,10 +864,13 @@ Label Search::hop_end(const Label &x, const Hop &hop) const {
     return there;
 }
 
-bool Search::hop_within_bound(const Label &x, const Hop &hop) const {
-    Label there = hop_end(x, hop);
-    if (there.soc < p_.soc_reserve - EPS) return false;
-    return within_bound(there, p_.points[station_point_[hop.to]].before);
+bool Search::hop_within_bound(int missed, const DriverState &driver, double time_s, double soc,
+                              const Hop &hop) const {
+    // As within_bound(hop_end(x, hop), ...), without copying the label.
+    double there = std::min(p_.soc_max, soc - hop.energy_kwh / p_.capacity_kwh);
+    if (there < p_.soc_reserve - EPS) return false;
+    return within_bound(missed, driver, time_s + hop.duration_s, there,
+                        p_.points[station_point_[hop.to]].before);
 }
 
 void Search::make_within_bound(const Label &label, const Step &step, const Remaining &ahead,

@@ -438,9 +438,17 @@ private:
     bool arrival_within_bound(const Arrival &a, const Station &station,
                               const Remaining &ahead) const;
     // Whether x may still beat the bound: prune keeps no other, so no other is made.
-    bool within_bound(const Label &x, const Remaining &ahead) const;
+    bool within_bound(const Label &x, const Remaining &ahead) const {
+        return within_bound(x.missed, x.driver, x.time_s, x.soc, ahead);
+    }
+    bool within_bound(int missed, const DriverState &driver, double time_s, double soc,
+                      const Remaining &ahead) const;
     // within_bound for a label at a station that hops to another.
-    bool hop_within_bound(const Label &x, const Hop &hop) const;
+    bool hop_within_bound(const Label &x, const Hop &hop) const {
+        return hop_within_bound(x.missed, x.driver, x.time_s, x.soc, hop);
+    }
+    bool hop_within_bound(int missed, const DriverState &driver, double time_s, double soc,
+                          const Hop &hop) const;
     Label hop_end(const Label &x, const Hop &hop) const;
     int new_label(const Label &label, const Step &step);
     // new_label where within_bound holds (into out), else only counted as made.

@@ -81,8 +81,8 @@ inline void fill_stretch(Point &p, const LegTrack &t, double e_a, double e_b, si
 class AheadTable {
 public:
     AheadTable(const RouteInput &in, const std::vector<Point> &points,
-               const std::vector<double> &station_kw, double allowance_s)
-        : in_(in), allowance_s_(allowance_s) {
+               const std::vector<double> &station_kw)
+        : in_(in) {
         int n = static_cast<int>(in.tracks.size());
         station_m_.assign(n, {});
         fastest_from_.assign(n, {});
@@ -145,7 +145,8 @@ public:
     const std::vector<double> &arrival_pos_s() const { return arrival_pos_s_; }
     const std::vector<int> &window_stops() const { return window_stops_; }
 
-    Remaining at(int leg, double distance_m, bool before_stop) const {
+    // allowance_s: driving that charging detours may still add from there.
+    Remaining at(int leg, double distance_m, bool before_stop, double allowance_s) const {
         const LegTrack &track = in_.tracks[leg];
         int last = static_cast<int>(in_.tracks.size()) - 1;
         double left_on_leg_s = track.cum_s.back() - track.at(track.cum_s, distance_m);
@@ -181,7 +182,7 @@ public:
         }
         r.energy_kwh =
             track.cum_kwh.back() - track.at(track.cum_kwh, distance_m) + energy_after_[leg];
-        r.drive_s = drive_s + allowance_s_;
+        r.drive_s = drive_s + allowance_s;
         r.route_drive_s = drive_s;
         r.work_s = work_s + in_.detour_trips * in_.plug_overhead_s;
         r.min_soc_end = in_.min_soc_end;
@@ -192,7 +193,6 @@ public:
 
 private:
     const RouteInput &in_;
-    double allowance_s_;
     std::vector<std::vector<double>> station_m_, fastest_from_;
     std::vector<double> before_leg_, after_stop_, energy_after_;
     std::vector<double> work_, free_, drive_after_, service_after_, work_after_, longest_after_,
@@ -258,20 +258,28 @@ inline RouteLayout lay_out_route(const RouteInput &in, const std::vector<int> &l
         need[i] = std::max(in.soc_reserve + next.max_prefix_kwh / in.capacity_kwh,
                            need[i + 1] + next.energy_kwh / in.capacity_kwh);
     }
-    // Driving that charging detours may still add: the longest few round trips.
-    std::vector<double> trips;
-    for (size_t i = 0; i < n; ++i)
-        if (stations[i] >= 0) trips.push_back(round_trip_s[i]);
-    size_t counted = std::min(trips.size(), static_cast<size_t>(std::max(0, in.detour_trips)));
-    std::partial_sort(trips.begin(), trips.begin() + counted, trips.end(), std::greater<>());
-    double allowance_s = 0.0;
-    for (size_t k = 0; k < counted; ++k) allowance_s += trips[k];
-    AheadTable ahead(in, out.points, station_kw, allowance_s);
+    // Driving that charging detours may still add from each point: the longest few round trips
+    // to the stations from there on (a label never goes back to one it has passed).
+    std::vector<double> allowance_s(n, 0.0);
+    std::vector<double> longest;  // the longest round trips ahead, longest first
+    size_t counted = static_cast<size_t>(std::max(0, in.detour_trips));
+    for (size_t i = n; i-- > 0;) {
+        if (stations[i] >= 0 && counted > 0) {
+            double trip_s = round_trip_s[i];
+            auto at = std::upper_bound(longest.begin(), longest.end(), trip_s, std::greater<>());
+            if (static_cast<size_t>(at - longest.begin()) < counted) {
+                longest.insert(at, trip_s);
+                if (longest.size() > counted) longest.pop_back();
+            }
+        }
+        for (double trip_s : longest) allowance_s[i] += trip_s;
+    }
+    AheadTable ahead(in, out.points, station_kw);
     for (size_t i = 0; i < n; ++i) {
         Point &p = out.points[i];
         p.useful_soc = need[i];
-        p.before = ahead.at(p.leg, p.distance_m, true);
-        if (p.station < 0 && i > 0) p.after = ahead.at(p.leg, p.distance_m, false);
+        p.before = ahead.at(p.leg, p.distance_m, true, allowance_s[i]);
+        if (p.station < 0 && i > 0) p.after = ahead.at(p.leg, p.distance_m, false, allowance_s[i]);
     }
     out.arrival_pos_s = ahead.arrival_pos_s();
     out.window_stops = ahead.window_stops();

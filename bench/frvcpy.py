@@ -10,8 +10,11 @@ its instance set-up included.
 
 Timed per route, the fastest of --repeat runs after one untimed run per route (as timeit
 advises, slower runs measure what else the machine did): frvcpy; our `optimize` with the
-production settings (`OptimizerSettings()`: layout, first pass, search, departure); and our
-`plan_tour` (the optimizer and the plan's sections), which is what a caller gets.
+production settings (`OptimizerSettings()`: layout, first pass, search, departure); the same
+with what plans share emptied before each run (cold: the charge profiles of a vehicle at a
+kind of charger and the SoC grids, kept across plans by value, are made again, as for a
+service's first plan); and our `plan_tour` (the optimizer and the plan's sections), which is
+what a caller gets.
 Building the `PlanningProblem` is not timed (frvcpy's JSON instance is given ready too).
 Printed: one line per route, then median and p95 ms per route for each, ours / frvcpy, and
 the plans' durations against frvcpy's optimum: how many are later by more than one SoC grid
@@ -60,7 +63,12 @@ from tests.referee.frvcpy_instances import (  # noqa: E402
 )
 
 from voltroute.planner import PlanningProblem, plan_tour  # noqa: E402
-from voltroute.planner.optimizer import OptimizerSettings, optimize  # noqa: E402
+from voltroute.planner.optimizer import (  # noqa: E402
+    OptimizerSettings,
+    optimize,
+    soc_grid_between,
+)
+from voltroute.vehicles.charging import charge_profile  # noqa: E402
 
 GAP_SHARE_REPORTED = 0.005
 RECOST_TOL_S = 1.0
@@ -73,6 +81,7 @@ class RouteRun:
     number: int
     frvcpy_ms: float
     optimize_ms: float
+    cold_ms: float
     plan_ms: float
     frvcpy_s: float
     ours_s: float
@@ -109,6 +118,7 @@ def measure(instance: Instance, route: ReferenceRoute, repeat: int, chains: bool
     settings = OptimizerSettings()
     frvcpy_ms = fastest_ms(lambda: solve(instance, route.route), repeat)
     optimize_ms = fastest_ms(lambda: optimize(problem, settings), repeat)
+    cold_ms = fastest_ms(lambda: optimize(problem, settings), repeat, before=empty_caches)
     plan_ms = fastest_ms(lambda: plan_tour(problem, settings), repeat)
     plan = plan_tour(problem, settings)
     theirs = solve(instance, route.route)
@@ -116,6 +126,7 @@ def measure(instance: Instance, route: ReferenceRoute, repeat: int, chains: bool
         route.number,
         frvcpy_ms,
         optimize_ms,
+        cold_ms,
         plan_ms,
         theirs.duration_s,
         tour_duration_s(plan, problem),
@@ -125,7 +136,8 @@ def measure(instance: Instance, route: ReferenceRoute, repeat: int, chains: bool
     )
     print(
         f"route {run.number:>3}  frvcpy {run.frvcpy_ms:6.2f} ms  optimize {run.optimize_ms:6.2f} ms"
-        f"  plan {run.plan_ms:6.2f} ms  ratio {run.optimize_ms / run.frvcpy_ms:5.2f}  "
+        f"  cold {run.cold_ms:6.2f} ms  plan {run.plan_ms:6.2f} ms"
+        f"  ratio {run.optimize_ms / run.frvcpy_ms:5.2f}  "
         f"frvcpy {run.frvcpy_s:7.0f} s  ours {run.ours_s:7.0f} s  gap {run.gap_s:+6.0f} s"
         f"{'  (frvcpy chains stations)' if run.chain else ''}",
         flush=True,
@@ -133,15 +145,26 @@ def measure(instance: Instance, route: ReferenceRoute, repeat: int, chains: bool
     return run
 
 
-def fastest_ms(call: Callable[[], object], repeat: int) -> float:
-    """The fastest of repeat timed calls after one untimed call, in milliseconds."""
+def fastest_ms(
+    call: Callable[[], object], repeat: int, before: Callable[[], None] | None = None
+) -> float:
+    """The fastest of repeat timed calls after one untimed call, in milliseconds (before: run
+    untimed before each call)."""
     call()
     best = float("inf")
     for _ in range(repeat):
+        if before is not None:
+            before()
         started = time.perf_counter()
         call()
         best = min(best, time.perf_counter() - started)
     return best * 1000.0
+
+
+def empty_caches() -> None:
+    """What plans share, emptied: the charge profiles and the SoC grids."""
+    charge_profile.cache_clear()
+    soc_grid_between.cache_clear()
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -155,6 +178,7 @@ def summarize(runs: list[RouteRun]) -> None:
     columns = {
         "frvcpy": [r.frvcpy_ms for r in runs],
         "ours (optimize)": [r.optimize_ms for r in runs],
+        "ours (cold)": [r.cold_ms for r in runs],
         "ours (plan_tour)": [r.plan_ms for r in runs],
     }
     print(f"\n{len(runs)} routes of tc0c40s8cf0, ms per route:")
@@ -165,7 +189,7 @@ def summarize(runs: list[RouteRun]) -> None:
         )
     base = columns["frvcpy"]
     base_median, base_p95 = statistics.median(base), percentile(base, 0.95)
-    for name in ("ours (optimize)", "ours (plan_tour)"):
+    for name in ("ours (optimize)", "ours (cold)", "ours (plan_tour)"):
         ratios = [o / f for o, f in zip(columns[name], base, strict=True)]
         print(
             f"  {name} / frvcpy: median {statistics.median(columns[name]) / base_median:.2f}, "

@@ -103,6 +103,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from voltroute.planner.labels import Label, StopStep
@@ -290,13 +291,20 @@ def usable_stations(problem: PlanningProblem) -> list[CandidateStation]:
 
 def soc_grid(problem: PlanningProblem, step: float) -> list[float]:
     """Charging targets: multiples of step above the reserve, and soc_max."""
+    return list(soc_grid_between(problem.soc_reserve, problem.soc_max, step))
+
+
+@lru_cache(maxsize=64)
+def soc_grid_between(soc_reserve: float, soc_max: float, step: float) -> tuple[float, ...]:
+    """soc_grid of these battery limits, kept: every plan with the same limits and step asks
+    for the same grid (round() to ten digits takes half a microsecond a target)."""
     grid = []
-    k = math.floor(problem.soc_reserve / step) + 1
-    while k * step < problem.soc_max - 1e-12:
+    k = math.floor(soc_reserve / step) + 1
+    while k * step < soc_max - 1e-12:
         grid.append(round(k * step, 10))
         k += 1
-    grid.append(problem.soc_max)
-    return grid
+    grid.append(soc_max)
+    return tuple(grid)
 
 
 def route_points(

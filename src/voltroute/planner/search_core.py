@@ -35,7 +35,7 @@ from voltroute.planner.problem import (
     StationHop,
 )
 from voltroute.planner.schedule import window_bounds
-from voltroute.vehicles.charging import ChargeProfile
+from voltroute.vehicles.charging import ChargeProfile, charge_profile
 from voltroute.vehicles.vehicle import Connector
 
 # Days of customer windows laid out from the drive-off; beyond them whole days repeat.
@@ -188,7 +188,7 @@ class ChargeTables:
         found = self._index.get(key)
         if found is None:
             found = self._index[key] = len(self._profiles)
-            self._profiles.append(ChargeProfile(self._problem.vehicle, power_kw, connector, curve))
+            self._profiles.append(charge_profile(self._problem.vehicle, power_kw, connector, curve))
         self._by_identity[fast_key] = found
         return found
 

@@ -21,7 +21,7 @@ from voltroute.planner.plan import (
 from voltroute.planner.problem import PlannedLegInput, PlanningProblem
 from voltroute.planner.schedule import StopTiming, TimedStop, best_drive_off, run_clock
 from voltroute.planner.soc import SocTrace, first_crossing, trace_soc
-from voltroute.vehicles.charging import ChargeProfile
+from voltroute.vehicles.charging import charge_profile
 from voltroute.vehicles.vehicle import Connector
 
 
@@ -120,7 +120,7 @@ def _dwell(
     """Charging for the time parked at the stop, where it offers power."""
     if leg.dwell_power_kw > 0 and parked_s > 0 and soc_arrival < problem.soc_max:
         # The optimizer's dwell table: CCS, the stop's power and its curve.
-        profile = ChargeProfile(
+        profile = charge_profile(
             problem.vehicle, leg.dwell_power_kw, Connector.CCS, leg.dwell_power_curve
         )
         soc_departure = min(problem.soc_max, profile.soc_after(soc_arrival, parked_s))

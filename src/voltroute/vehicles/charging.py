@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import pairwise
 
 from voltroute.domain import StationPowerCurve
@@ -23,6 +24,9 @@ from voltroute.vehicles.vehicle import Connector, Vehicle, lerp_kw
 
 S_PER_H = 3600.0
 NO_POWER_KW = 1e-6  # less than this charges nothing within any tour (a milliwatt)
+# Charge profiles kept for reuse (charge_profile): a fleet plans with a few vehicle models at a
+# few kinds of chargers, and a profile is a few dozen numbers.
+PROFILES_KEPT = 1024
 
 
 def _check_soc(name: str, soc: float) -> None:
@@ -117,7 +121,7 @@ def charge_time_s(
     """Exact time (s) to charge from soc_from to soc_to; 0 if soc_to <= soc_from, inf if stuck."""
     _check_soc("soc_from", soc_from)
     _check_soc("soc_to", soc_to)
-    return ChargeProfile(vehicle, station_kw, connector, station_curve).time_s(soc_from, soc_to)
+    return charge_profile(vehicle, station_kw, connector, station_curve).time_s(soc_from, soc_to)
 
 
 def soc_after_charging_s(
@@ -135,7 +139,7 @@ def soc_after_charging_s(
     _check_soc("soc_from", soc_from)
     if not duration_s >= 0.0:
         raise ValueError(f"duration_s must be >= 0, got {duration_s}")
-    profile = ChargeProfile(vehicle, station_kw, connector, station_curve)
+    profile = charge_profile(vehicle, station_kw, connector, station_curve)
     return profile.soc_after(soc_from, duration_s)
 
 
@@ -234,3 +238,16 @@ def charged_energy_kwh(vehicle: Vehicle, soc_from: float, soc_to: float) -> floa
 def grid_energy_kwh(vehicle: Vehicle, soc_from: float, soc_to: float) -> float:
     """Energy drawn from the station (what is billed): battery energy over charging efficiency."""
     return charged_energy_kwh(vehicle, soc_from, soc_to) / vehicle.charging_efficiency
+
+
+@lru_cache(maxsize=PROFILES_KEPT)
+def charge_profile(
+    vehicle: Vehicle,
+    station_kw: float,
+    connector: Connector,
+    station_curve: StationPowerCurve | None = None,
+) -> ChargeProfile:
+    """The ChargeProfile of this vehicle at this station power, connector and curve, made once
+    and shared (a profile never changes; laying its pieces out costs more than planning with it
+    on a small tour)."""
+    return ChargeProfile(vehicle, station_kw, connector, station_curve)

@@ -120,6 +120,20 @@ def lay_out_route(
     round_trip_s: list[float],
 ) -> RouteLayout: ...
 
+class HopTable:
+    """A problem's hops as the core reads them, made once per problem: per hop its leg, the
+    numbers of the stations it joins, its time and energy."""
+
+    def __init__(
+        self,
+        legs: list[int],
+        from_ids: list[int],
+        to_ids: list[int],
+        duration_s: list[float],
+        energy_kwh: list[float],
+    ) -> None: ...
+    def __len__(self) -> int: ...
+
 class Problem:
     rules: DriverRules
     start: DriverState
@@ -154,19 +168,9 @@ class Problem:
         the drive-off, also in microseconds since the epoch)."""
     def set_station_targets(self, station: int, socs: list[float]) -> None:
         """SoCs a station charges to besides the grid's (a plan's own, searched again)."""
-    def lay_hops(
-        self,
-        route: RouteLayout,
-        laid_ids: list[int],
-        hop_legs: list[int],
-        from_ids: list[int],
-        to_ids: list[int],
-        duration_s: list[float],
-        energy_kwh: list[float],
-    ) -> list[int]:
-        """The hops worth searching between the laid-out stations (numbered ids; legs: the
-        stations' and the hops'), set; for each, the index of the hop it is (route_layout.h,
-        lay_hops)."""
+    def lay_hops(self, route: RouteLayout, laid_ids: list[int], table: HopTable) -> list[int]:
+        """The hops of table worth searching between the laid-out stations (their numbered ids,
+        -1: none), set; for each, the index of the hop it is (route_layout.h, lay_hops)."""
 
 class Settings:
     driver_step_s: float
@@ -237,13 +241,21 @@ StopStep = tuple[
 # most one of drive and stop (none at the root).
 Label = tuple[float, float, int, float, int, float, DriveStep | None, StopStep | None]
 
+class Plan:
+    """A search's best plan, kept in the core's form until it is read."""
+
+    def labels(self) -> list[Label]:
+        """Its labels from the root on."""
+    def station_stops(self) -> list[tuple[int, float]]:
+        """Its stops at stations (charging, or passed by at a hop's end) in tour order: the
+        laid-out station and the SoC the truck leaves it at."""
+
 class Result:
-    """The search's answer: the best plan's labels from the root on (None: no plan; then
-    dry_point, dry_at_stop and dry_soc say where it ran dry), and what the label limit
-    dropped."""
+    """The search's answer: the best plan (None: no plan; then dry_point, dry_at_stop and
+    dry_soc say where it ran dry), and what the label limit dropped."""
 
     @property
-    def labels(self) -> list[Label] | None: ...
+    def plan(self) -> Plan | None: ...
     # The best plan's missed windows, end (its arrival, from when its window lets the truck
     # in) and waiting; 0 when there is no plan.
     @property

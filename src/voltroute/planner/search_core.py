@@ -69,8 +69,8 @@ class FoundPlan:
         # The arrival at the destination, counted from when its window lets the truck in.
         self.arrival_s = result.best_end_s
         self.waited_s = result.best_waited_s
-        assert result.labels is not None  # a plan was found
-        self._laid = result.labels
+        assert result.plan is not None  # a plan was found
+        self._laid = result.plan
         self._layout = layout
         self._label: Label | None = None
 
@@ -78,16 +78,12 @@ class FoundPlan:
         """The plan's stops at stations in tour order, with the SoC each leaves at (read without
         reading its labels)."""
         laid = self._layout.tour.stations
-        return [
-            (laid[stop[1]], stop[10])
-            for stop in (label[7] for label in self._laid)
-            if stop and stop[1] >= 0
-        ]
+        return [(laid[station], soc) for station, soc in self._laid.station_stops()]
 
     def label(self) -> Label:
         """The plan as a chain of labels (read from the core's once)."""
         if self._label is None:
-            self._label = self._layout.read_labels(self._laid)
+            self._label = self._layout.read_labels(self._laid.labels())
         return self._label
 
 
@@ -231,15 +227,11 @@ StationKey = tuple[int, str]
 @dataclass(frozen=True, slots=True)
 class ProblemHops:
     """A problem's hops as the core reads them: the station ids they join, numbered (ids), and
-    per hop its leg, the numbers of its ends, its time and energy."""
+    the hops in the core's table (their legs, the numbers of their ends, time and energy)."""
 
     hops: list[StationHop]
     ids: dict[str, int]
-    legs: list[int]
-    from_ids: list[int]
-    to_ids: list[int]
-    duration_s: list[float]
-    energy_kwh: list[float]
+    table: core.HopTable
 
 
 def problem_hops(problem: PlanningProblem) -> ProblemHops:
@@ -249,15 +241,14 @@ def problem_hops(problem: PlanningProblem) -> ProblemHops:
     ids: dict[str, int] = {}
     from_ids = [ids.setdefault(hop.from_station_id, len(ids)) for hop in hops]
     to_ids = [ids.setdefault(hop.to_station_id, len(ids)) for hop in hops]
-    return ProblemHops(
-        hops,
-        ids,
+    table = core.HopTable(
         [hop.leg_index for hop in hops],
         from_ids,
         to_ids,
         [hop.duration_s for hop in hops],
         [hop.energy_kwh for hop in hops],
     )
+    return ProblemHops(hops, ids, table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,13 +316,7 @@ def lay_out_tour(
     numbered = basis.hops
     if numbered.hops:
         laid = out.lay_hops(
-            route,
-            [numbered.ids.get(s.station_id, -1) for s in stations],
-            numbered.legs,
-            numbered.from_ids,
-            numbered.to_ids,
-            numbered.duration_s,
-            numbered.energy_kwh,
+            route, [numbered.ids.get(s.station_id, -1) for s in stations], numbered.table
         )
         hops = [numbered.hops[k] for k in laid]
     hours = []
@@ -397,7 +382,7 @@ class Layout:
         settings.reach_targets = reach_targets
         settings.station_grid = station_grid
         result = core.search(self.laid, settings)
-        best = None if result.labels is None else FoundPlan(result, self)
+        best = None if result.plan is None else FoundPlan(result, self)
         dry = None
         if result.dry_point >= 0:
             dry = (result.dry_point, result.dry_at_stop, result.dry_soc)

@@ -13,9 +13,10 @@ using namespace voltroute;
 
 namespace {
 
-// What the search hands back: the best plan's labels from the root on, each with the step that
-// led to it, as plain tuples (read into labels.Label, DriveStep, StopStep and RoadsideStop on the
-// Python side; a plan is read whole, and a tuple is the cheapest object to make and read):
+// What the search hands back: the best plan (Plan), whose labels are read from the root on, each
+// with the step that led to it, as plain tuples (read into labels.Label, DriveStep, StopStep and
+// RoadsideStop on the Python side; a plan is read whole, and a tuple is the cheapest object to
+// make and read):
 //   label: (time_s, soc, missed, waited_s, stops, charged_kwh, drive, stop)
 //   drive: (leg, from_m, to_m, start_s, soc_start, roadside) or None
 //   stop: (leg, station, hop, leaves_by_hop, passes, arrival_s, waiting_s, charge_s,
@@ -24,8 +25,16 @@ namespace {
 //   roadside stop: (kind, drive_offset_s, start_s, end_s)
 // A label's driver counters stay in the core: the plan reads its steps.
 
+// The best plan, kept as the core has it until it is read (Plan.labels): most plans found only
+// bound another search or lose to another plan, and their tuples are hundreds of objects.
+struct PlanOut {
+    std::vector<Label> labels;  // root first; step: its index in steps (-1: the root)
+    std::vector<Step> steps;
+    std::vector<RoadsideStop> roadside;  // the steps' roadside stops (their begin indexes here)
+};
+
 struct ResultOut {
-    nb::object labels;  // the best plan's labels (tuples, above), or None
+    nb::object plan;  // the best plan (PlanOut), or None
     // The best plan's missed windows, its end (the arrival at the destination, counted from when
     // its window lets the truck in) and its waiting: what the optimizer compares plans by.
     int best_missed = 0;
@@ -40,10 +49,10 @@ struct ResultOut {
     long labels_made = 0;
 };
 
-nb::tuple roadside_out(const Search &s, int begin, int count) {
+nb::tuple roadside_out(const PlanOut &plan, int begin, int count) {
     nb::list out;
     for (int i = begin; i < begin + count; ++i) {
-        const RoadsideStop &r = s.roadside[i];
+        const RoadsideStop &r = plan.roadside[i];
         const char *kind = r.kind == RoadsideKind::Break  ? "break"
                            : r.kind == RoadsideKind::Part ? "part"
                            : r.kind == RoadsideKind::Wait ? "wait"
@@ -69,19 +78,42 @@ const char *free_kind_name(FreeKind kind) {
     }
 }
 
-// The best plan's labels from the root on.
-nb::list labels_out(const Search &s, int best) {
+// The best plan's labels from the root on, with their steps and roadside stops.
+PlanOut plan_out(const Search &s, int best) {
     std::vector<int> order;
     for (int i = best; i >= 0; i = s.labels[i].parent) order.push_back(i);
-    nb::list out;
+    PlanOut out;
+    auto keep = [&](int &begin, int count) {
+        int kept = static_cast<int>(out.roadside.size());
+        out.roadside.insert(out.roadside.end(), s.roadside.begin() + begin,
+                            s.roadside.begin() + begin + count);
+        begin = kept;
+    };
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
-        const Label &l = s.labels[*it];
+        Label l = s.labels[*it];
+        if (l.step >= 0) {
+            Step st = s.steps[l.step];
+            keep(st.roadside_begin, st.roadside_count);
+            keep(st.before_begin, st.before_count);
+            keep(st.after_begin, st.after_count);
+            l.step = static_cast<int>(out.steps.size());
+            out.steps.push_back(st);
+        }
+        out.labels.push_back(l);
+    }
+    return out;
+}
+
+// A plan's labels as tuples (above).
+nb::list labels_out(const PlanOut &plan) {
+    nb::list out;
+    for (const Label &l : plan.labels) {
         nb::object drive = nb::none(), stop = nb::none();
         if (l.step >= 0) {
-            const Step &st = s.steps[l.step];
+            const Step &st = plan.steps[l.step];
             if (st.is_drive) {
                 drive = nb::make_tuple(st.leg, st.from_m, st.to_m, st.start_s, st.soc_start,
-                                       roadside_out(s, st.roadside_begin, st.roadside_count));
+                                       roadside_out(plan, st.roadside_begin, st.roadside_count));
             } else {
                 nb::object met = nb::none();
                 if (st.window_met >= 0) met = nb::bool_(st.window_met == 1);
@@ -89,12 +121,25 @@ nb::list labels_out(const Search &s, int best) {
                                       st.arrival_s, st.waiting_s, st.charge_s, st.standstill_s,
                                       st.soc_arrival, st.soc_departure, met, st.pre_break_s,
                                       free_kind_name(st.pre_kind), free_kind_name(st.kind),
-                                      roadside_out(s, st.before_begin, st.before_count),
-                                      roadside_out(s, st.after_begin, st.after_count));
+                                      roadside_out(plan, st.before_begin, st.before_count),
+                                      roadside_out(plan, st.after_begin, st.after_count));
             }
         }
         out.append(nb::make_tuple(l.time_s, l.soc, l.missed, l.waited_s, l.stops, l.charged_kwh,
                                   drive, stop));
+    }
+    return out;
+}
+
+// A plan's stops at stations (charging, or passed by at a hop's end) in tour order: the
+// station's index and the SoC the truck leaves it at.
+nb::list station_stops_out(const PlanOut &plan) {
+    nb::list out;
+    for (const Label &l : plan.labels) {
+        if (l.step < 0) continue;
+        const Step &st = plan.steps[l.step];
+        if (!st.is_drive && st.station >= 0)
+            out.append(nb::make_tuple(st.station, st.soc_departure));
     }
     return out;
 }
@@ -107,7 +152,7 @@ ResultOut run(const Problem &problem, const Settings &settings) {
         o = search.run();
     }
     ResultOut out;
-    out.labels = o.best >= 0 ? nb::object(labels_out(search, o.best)) : nb::none();
+    out.plan = o.best >= 0 ? nb::cast(plan_out(search, o.best)) : nb::none();
     if (o.best >= 0) {
         const Label &best = search.labels[o.best];
         out.best_missed = best.missed;
@@ -136,6 +181,13 @@ ChargeTable make_table(
 }
 
 // Hops from parallel arrays (laid out in bulk: one object per hop costs more than its search).
+// A problem's hops as the core reads them, made once per problem (its tours lay them out:
+// lay_hops): the leg of each, and the numbers of the stations it joins.
+struct HopTable {
+    std::vector<int> legs;
+    std::vector<Hop> hops;
+};
+
 std::vector<Hop> hops_of(const std::vector<int> &from, const std::vector<int> &to,
                          const std::vector<double> &duration_s,
                          const std::vector<double> &energy_kwh) {
@@ -282,6 +334,20 @@ NB_MODULE(_search, m) {
           nb::arg("distances_m"), nb::arg("stations"), nb::arg("station_kw"),
           nb::arg("round_trip_s"));
 
+    nb::class_<HopTable>(m, "HopTable")
+        .def(
+            "__init__",
+            [](HopTable *table, const std::vector<int> &legs, const std::vector<int> &from_ids,
+               const std::vector<int> &to_ids, const std::vector<double> &duration_s,
+               const std::vector<double> &energy_kwh) {
+                if (legs.size() != from_ids.size())
+                    throw std::invalid_argument("hops: arrays of different lengths");
+                new (table) HopTable{legs, hops_of(from_ids, to_ids, duration_s, energy_kwh)};
+            },
+            nb::arg("legs"), nb::arg("from_ids"), nb::arg("to_ids"), nb::arg("duration_s"),
+            nb::arg("energy_kwh"))
+        .def("__len__", [](const HopTable &table) { return table.hops.size(); });
+
     nb::class_<Problem>(m, "Problem")
         .def(nb::init<>())
         .def_rw("rules", &Problem::rules)
@@ -325,16 +391,12 @@ NB_MODULE(_search, m) {
         .def(
             "lay_hops",
             [](Problem &p, const RouteLayout &route, const std::vector<int> &laid_ids,
-               const std::vector<int> &hop_legs, const std::vector<int> &from_ids,
-               const std::vector<int> &to_ids, const std::vector<double> &duration_s,
-               const std::vector<double> &energy_kwh) {
-                if (laid_ids.size() != p.stations.size() || hop_legs.size() != from_ids.size())
-                    throw std::invalid_argument("hops: arrays of different lengths");
-                return lay_hops(p, route, laid_ids, hop_legs,
-                                hops_of(from_ids, to_ids, duration_s, energy_kwh));
+               const HopTable &table) {
+                if (laid_ids.size() != p.stations.size())
+                    throw std::invalid_argument("hops: one id per laid-out station");
+                return lay_hops(p, route, laid_ids, table.legs, table.hops);
             },
-            nb::arg("route"), nb::arg("laid_ids"), nb::arg("hop_legs"), nb::arg("from_ids"),
-            nb::arg("to_ids"), nb::arg("duration_s"), nb::arg("energy_kwh"))
+            nb::arg("route"), nb::arg("laid_ids"), nb::arg("table"))
         .def(
             "lay_route", [](Problem &p, const RouteLayout &route) { lay_route(p, route); },
             nb::arg("route"));
@@ -373,8 +435,12 @@ NB_MODULE(_search, m) {
         .def_rw("open_break_s", &DriverState::open_break_s)
         .def_rw("short_breaks", &DriverState::short_breaks);
 
+    nb::class_<PlanOut>(m, "Plan")
+        .def("labels", &labels_out)
+        .def("station_stops", &station_stops_out);
+
     nb::class_<ResultOut>(m, "Result")
-        .def_prop_ro("labels", [](const ResultOut &r) { return r.labels; })
+        .def_prop_ro("plan", [](const ResultOut &r) { return r.plan; })
         .def_ro("best_missed", &ResultOut::best_missed)
         .def_ro("best_end_s", &ResultOut::best_end_s)
         .def_ro("best_waited_s", &ResultOut::best_waited_s)

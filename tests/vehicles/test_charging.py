@@ -22,7 +22,7 @@ from voltroute.vehicles import (
     grid_energy_kwh,
     soc_after_charging_s,
 )
-from voltroute.vehicles.charging import ChargeProfile
+from voltroute.vehicles.charging import ChargeProfile, charge_profile
 
 from .samples import EACTROS, TOY, TOY_MCS
 
@@ -375,3 +375,17 @@ def test_a_station_curve_never_makes_a_stretch_without_power(
     floor_kw = min(1.0, station_kw, min(kw for _, kw in vehicle.charging_curve.points))
     for _, _, power_a_kw, power_b_kw, _ in profile.pieces:
         assert min(power_a_kw, power_b_kw) >= floor_kw * (1 - 1e-9)
+
+
+@given(vehicle=vehicles, station_kw=station_powers_kw, curve=st.none() | station_curves)
+def test_a_kept_profile_is_the_profile_of_equal_inputs(
+    vehicle: Vehicle, station_kw: float, curve: StationPowerCurve | None
+) -> None:
+    # Kept by value across plans (charge_profile): an equal vehicle and curve, other objects,
+    # find the same profile, whose pieces are those a fresh one lays out.
+    kept = charge_profile(vehicle, station_kw, Connector.CCS, curve)
+    twin = dataclasses.replace(vehicle)
+    twin_curve = None if curve is None else StationPowerCurve(tuple(curve.points))
+    assert charge_profile(twin, station_kw, Connector.CCS, twin_curve) is kept
+    assert kept.pieces == ChargeProfile(vehicle, station_kw, Connector.CCS, curve).pieces
+    assert charge_profile(vehicle, station_kw * 0.5, Connector.CCS, curve) is not kept

@@ -41,7 +41,7 @@ from voltroute.vehicles.vehicle import Connector
 # Days of customer windows laid out from the drive-off; beyond them whole days repeat.
 WINDOW_DAYS = 64
 # Round trips to stations counted into the bounds' allowance: driving that inserted charging
-# stops may still add (cpp/remaining.h).
+# stops may still add (cpp/remaining.h), the longest to the stations from each point on.
 DETOUR_TRIPS_ALLOWED = 2
 MICROSECOND = timedelta(microseconds=1)
 RouteLayout = core.RouteLayout

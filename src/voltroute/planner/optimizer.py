@@ -104,6 +104,7 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from voltroute.planner.labels import Label, StopStep
@@ -119,6 +120,7 @@ from voltroute.planner.search_core import (
     lay_out_tour,
     tour_basis,
 )
+from voltroute.vehicles.vehicle import Connector
 
 SOC_STEP_DEFAULT = 0.02
 MIN_SOC_STEP = 0.001
@@ -278,13 +280,14 @@ class Solution:
 
 def usable_stations(problem: PlanningProblem) -> list[CandidateStation]:
     """Stations that can deliver power to this vehicle, on a leg of the tour."""
-    vehicle = problem.vehicle
+    inlet_kw = {c: problem.vehicle.inlet_max_kw(c) for c in Connector}
+    legs = len(problem.legs)
     return [
         s
         for s in problem.stations
-        if 0 <= s.leg_index < len(problem.legs)
+        if 0 <= s.leg_index < legs
         and s.power_kw > 0
-        and vehicle.inlet_max_kw(s.connector) > 0
+        and inlet_kw[s.connector] > 0
         and math.isfinite(s.detour_to_s + s.detour_from_s + s.detour_to_kwh + s.detour_from_kwh)
     ]
 
@@ -311,21 +314,25 @@ def route_points(
     problem: PlanningProblem, profiles: list[LegProfile], stations: list[CandidateStation]
 ) -> list[RoutePoint]:
     """Start, station junctions and leg ends in tour order."""
-    points = [RoutePoint(0, 0.0, None)]
+    points = [_point(RoutePoint, (0, 0.0, None))]
     by_leg: dict[int, list[CandidateStation]] = {}
     for station in stations:
         by_leg.setdefault(station.leg_index, []).append(station)
     for leg_index, profile in enumerate(profiles):
-        on_leg = sorted(
-            by_leg.get(leg_index, []), key=lambda s: (s.distance_along_leg_m, s.station_id)
-        )
+        on_leg = sorted(by_leg.get(leg_index, []), key=_ALONG_LEG)
         length_m = profile.length_m
-        points.extend(
-            RoutePoint(leg_index, min(length_m, max(0.0, s.distance_along_leg_m)), s)
+        points += [
+            _point(RoutePoint, (leg_index, min(length_m, max(0.0, s.distance_along_leg_m)), s))
             for s in on_leg
-        )
-        points.append(RoutePoint(leg_index, length_m, None))
+        ]
+        points.append(_point(RoutePoint, (leg_index, length_m, None)))
     return points
+
+
+_ALONG_LEG = attrgetter("distance_along_leg_m", "station_id")
+# A route point from its fields in order (the class's own __new__ takes them one by one, at
+# twice the cost; a tour has hundreds).
+_point = tuple.__new__
 
 
 @dataclass

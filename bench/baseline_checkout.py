@@ -56,8 +56,13 @@ class Checkout:
     def python(self, script: str, *args: str) -> list[str]:
         """The command that runs the checkout's script (relative to its root) with its
         voltroute; run it with cwd=self.path and env={**os.environ, **self.env}."""
+        return self.python_running(self.path / script, *args)
+
+    def python_running(self, script: Path, *args: str) -> list[str]:
+        """The command that runs any script (this repository's, say: the same workload on both
+        sides) with the checkout's voltroute; run it as python()'s."""
         command = [sys.executable, "-c", _RUN_FROM_SOURCES, str(self.sources)]
-        return [*command, str(self.path / script), *args]
+        return [*command, str(script), *args]
 
 
 def check_out(ref: str, worktree: Path) -> Checkout:

@@ -17,7 +17,9 @@ from voltroute.planner import (
     StationHop,
     plan_tour,
 )
-from voltroute.planner.optimizer import EXACT, OptimizerSettings
+from voltroute.planner.labels import StopStep
+from voltroute.planner.leg_profile import LegProfile
+from voltroute.planner.optimizer import EXACT, OptimizerSettings, SearchSpace, usable_stations
 
 from .conftest import WINTER_MORNING, make_leg_input, make_problem
 from .test_optimizer import station
@@ -194,3 +196,25 @@ def test_hops_only_add_plans_the_exact_search_never_arrives_later_and_every_chai
     validate(problem, chained)
     if alone.drivable:
         assert chained.arrival <= alone.arrival
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(problem=chained_problems())
+def test_a_plan_s_station_stops_read_without_its_labels_are_the_stops_its_labels_hold(
+    problem: PlanningProblem,
+) -> None:
+    # The core keeps a plan found until it is read (Plan): its station stops (the refinement's
+    # stations and targets) come without its labels, and must be the ones they hold, passes
+    # at a hop's end included, in tour order.
+    profiles = [LegProfile(leg) for leg in problem.legs]
+    space = SearchSpace.over(problem, profiles, usable_stations(problem))
+    drive_off = problem.earliest_departure + timedelta(seconds=problem.departure_service_s)
+    found, _ = space.search(drive_off, OptimizerSettings())
+    if found is None:
+        return
+    held = [
+        (step.station, step.soc_departure)
+        for step in found.label().steps()
+        if isinstance(step, StopStep) and step.station is not None
+    ]
+    assert found.station_stops() == held

@@ -110,6 +110,17 @@ class LegProfile:
         point = shape[min(len(shape) - 1, max(0, index))]
         return LatLon(point.lat, point.lon)
 
+    def drive(self, from_m: float, to_m: float) -> tuple[float, float]:
+        """The driving time and net energy between two distances (from_m <= to_m): stretch's,
+        without the SoC caps a plan's drive does not read."""
+        a, b = self.clamp(from_m), self.clamp(to_m)
+        after_a, after_b = bisect_right(self.cum_m, a), bisect_right(self.cum_m, b)
+        at_edge, cum_s, cum_kwh = self._at_edge, self.cum_s, self.cum_kwh
+        return (
+            at_edge(cum_s, b, after_b) - at_edge(cum_s, a, after_a),
+            at_edge(cum_kwh, b, after_b) - at_edge(cum_kwh, a, after_a),
+        )
+
     def stretch(self, from_m: float, to_m: float, soc_max: float, capacity_kwh: float) -> Stretch:
         """The stretch between two distances of this leg (from_m <= to_m)."""
         a, b = self.clamp(from_m), self.clamp(to_m)

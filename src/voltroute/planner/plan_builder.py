@@ -151,10 +151,10 @@ def build_sections(
                 b.roadside(sec, event, profile.position_at(d), soc)
                 sec = _Open(step.leg, d, profile.position_at(d), soc)
                 from_m = d
-            piece = profile.stretch(from_m, step.to_m, problem.soc_max, capacity)
-            sec.driving_s += piece.duration_s
-            sec.energy_kwh += piece.energy_kwh
-            b.since_break_s += piece.duration_s
+            duration_s, energy_kwh = profile.drive(from_m, step.to_m)
+            sec.driving_s += duration_s
+            sec.energy_kwh += energy_kwh
+            b.since_break_s += duration_s
             sec.to_m = step.to_m
             continue
         leg = problem.legs[step.leg]

@@ -110,30 +110,32 @@ class LegProfile:
         point = shape[min(len(shape) - 1, max(0, index))]
         return LatLon(point.lat, point.lon)
 
-    def drive(self, from_m: float, to_m: float) -> tuple[float, float]:
-        """The driving time and net energy between two distances (from_m <= to_m): stretch's,
-        without the SoC caps a plan's drive does not read."""
+    def _ends(self, from_m: float, to_m: float) -> tuple[int, int, float, float, float, float]:
+        # Two distances of the leg (from_m <= to_m): the edge boundaries after each, and the
+        # time and energy from the leg start at each.
         a, b = self.clamp(from_m), self.clamp(to_m)
         after_a, after_b = bisect_right(self.cum_m, a), bisect_right(self.cum_m, b)
         at_edge, cum_s, cum_kwh = self._at_edge, self.cum_s, self.cum_kwh
         return (
-            at_edge(cum_s, b, after_b) - at_edge(cum_s, a, after_a),
-            at_edge(cum_kwh, b, after_b) - at_edge(cum_kwh, a, after_a),
+            after_a,
+            after_b,
+            at_edge(cum_s, a, after_a),
+            at_edge(cum_s, b, after_b),
+            at_edge(cum_kwh, a, after_a),
+            at_edge(cum_kwh, b, after_b),
         )
+
+    def drive(self, from_m: float, to_m: float) -> tuple[float, float]:
+        """The driving time and net energy between two distances (from_m <= to_m): stretch's,
+        without the SoC caps a plan's drive does not read."""
+        _, _, s_a, s_b, e_a, e_b = self._ends(from_m, to_m)
+        return s_b - s_a, e_b - e_a
 
     def stretch(self, from_m: float, to_m: float, soc_max: float, capacity_kwh: float) -> Stretch:
         """The stretch between two distances of this leg (from_m <= to_m)."""
-        a, b = self.clamp(from_m), self.clamp(to_m)
-        after_a, after_b = bisect_right(self.cum_m, a), bisect_right(self.cum_m, b)
-        return self._stretch(
-            self._at_edge(self.cum_kwh, a, after_a),
-            self._at_edge(self.cum_kwh, b, after_b),
-            after_a,
-            min(after_b, len(self.cum_m)),
-            self._at_edge(self.cum_s, b, after_b) - self._at_edge(self.cum_s, a, after_a),
-            soc_max,
-            capacity_kwh,
-        )
+        after_a, after_b, s_a, s_b, e_a, e_b = self._ends(from_m, to_m)
+        end = min(after_b, len(self.cum_m))
+        return self._stretch(e_a, e_b, after_a, end, s_b - s_a, soc_max, capacity_kwh)
 
     def _stretch(
         self,

@@ -807,10 +807,10 @@ double Search::dropped_lower_bound_s(const Label &x, const Remaining &ahead,
     double lower_s = INF;
     for (int h : hops_from_[leaving_from]) {
         const Hop &hop = p_.hops[h];
-        Label there = hop_end(x, hop);
+        HopEnd there = hop_end(x.time_s, x.soc, hop);
         if (there.soc >= p_.soc_reserve - EPS)
-            lower_s =
-                std::min(lower_s, lower_bound_s(there, p_.points[station_point_[hop.to]].before));
+            lower_s = std::min(lower_s, there.ahead->arrival_lower_bound_s(
+                                            p_.rules, x.driver, there.time_s, there.soc, p_.chain));
     }
     return lower_s;
 }
@@ -857,20 +857,16 @@ bool Search::within_bound(int missed, const DriverState &driver, double time_s, 
 // As a label at the junction of the hop's station when the hop ends: from the station the truck
 // has at least that junction's way ahead (hops are no shortcut: search_core.lay_out_hops), its
 // driving counted no more, which bounds it from below.
-Label Search::hop_end(const Label &x, const Hop &hop) const {
-    Label there = x;
-    there.time_s += hop.duration_s;
-    there.soc = std::min(p_.soc_max, x.soc - hop.energy_kwh / p_.capacity_kwh);
-    return there;
+Search::HopEnd Search::hop_end(double time_s, double soc, const Hop &hop) const {
+    return {time_s + hop.duration_s, std::min(p_.soc_max, soc - hop.energy_kwh / p_.capacity_kwh),
+            &p_.points[station_point_[hop.to]].before};
 }
 
 bool Search::hop_within_bound(int missed, const DriverState &driver, double time_s, double soc,
                               const Hop &hop) const {
-    // As within_bound(hop_end(x, hop), ...), without copying the label.
-    double there = std::min(p_.soc_max, soc - hop.energy_kwh / p_.capacity_kwh);
-    if (there < p_.soc_reserve - EPS) return false;
-    return within_bound(missed, driver, time_s + hop.duration_s, there,
-                        p_.points[station_point_[hop.to]].before);
+    HopEnd there = hop_end(time_s, soc, hop);
+    if (there.soc < p_.soc_reserve - EPS) return false;
+    return within_bound(missed, driver, there.time_s, there.soc, *there.ahead);
 }
 
 void Search::make_within_bound(const Label &label, const Step &step, const Remaining &ahead,

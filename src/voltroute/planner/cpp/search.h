@@ -449,7 +449,13 @@ private:
     }
     bool hop_within_bound(int missed, const DriverState &driver, double time_s, double soc,
                           const Hop &hop) const;
-    Label hop_end(const Label &x, const Hop &hop) const;
+    // Where a hop from time_s and soc ends: its time and SoC there, and the way ahead of that
+    // station's junction.
+    struct HopEnd {
+        double time_s, soc;
+        const Remaining *ahead;
+    };
+    HopEnd hop_end(double time_s, double soc, const Hop &hop) const;
     int new_label(const Label &label, const Step &step);
     // new_label where within_bound holds (into out), else only counted as made.
     void make_within_bound(const Label &label, const Step &step, const Remaining &ahead,
